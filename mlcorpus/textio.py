@@ -1,0 +1,134 @@
+"""Reading text the way users hand it to us, and writing files safely.
+
+* Input may be a path or ``-`` (stdin); UTF-8 with or without BOM, or a
+  legacy Russian encoding (cp1251, koi8-r), which we detect rather than guess
+  blindly, because UN and CIS archives still hold such files.
+* Output files are written atomically (temp file in the same folder, then
+  ``os.replace``) so an interrupted run never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from mlcorpus.errors import InputError
+
+# Letters that are frequent in Russian text; used to decide between the two
+# single-byte legacy encodings, which decode any byte string without error.
+_FREQUENT_RU = set("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё")
+
+
+def _russian_score(text: str) -> float:
+    letters = [c for c in text.lower() if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(c in _FREQUENT_RU for c in letters) / len(letters)
+
+
+def decode_bytes(data: bytes, name: str = "<input>") -> str:
+    """Decode *data* as UTF-8 (BOM optional), else cp1251 or koi8-r.
+
+    Raises :class:`InputError` for binary data (NUL bytes or mostly control
+    characters) so that users get a message naming the file instead of
+    garbage output.
+    """
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{name}: looks like a binary file, not text")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        candidates = []
+        for enc in ("cp1251", "koi8-r"):
+            try:
+                candidates.append((_russian_score(data.decode(enc)), enc))
+            except UnicodeDecodeError:
+                continue
+        if not candidates:
+            raise InputError(f"{name}: cannot decode as UTF-8, cp1251 or koi8-r") from None
+        score, enc = max(candidates)
+        if score < 0.5:
+            raise InputError(
+                f"{name}: not valid UTF-8 and does not look like cp1251 or koi8-r text"
+            ) from None
+        text = data.decode(enc)
+    control = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\t\n\r\f\v")
+    if text and control / min(len(text), 8192) > 0.05:
+        raise InputError(f"{name}: looks like a binary file, not text")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(source: str | os.PathLike[str], *, allow_empty: bool = False) -> str:
+    """Read a whole text file (or stdin for ``-``) with encoding detection."""
+    name = str(source)
+    if name == "-":
+        data = sys.stdin.buffer.read()
+        name = "<stdin>"
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise InputError(f"{name}: no such file")
+        if path.is_dir():
+            raise InputError(f"{name}: is a directory, expected a file")
+        try:
+            data = path.read_bytes()
+        except PermissionError:
+            raise InputError(f"{name}: permission denied") from None
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+    text = decode_bytes(data, name)
+    if not allow_empty and not text.strip():
+        raise InputError(f"{name}: file is empty")
+    return text
+
+
+def read_lines(source: str | os.PathLike[str], *, allow_empty: bool = False) -> list[str]:
+    """Read a one-segment-per-line file; the trailing newline does not add a line."""
+    text = read_text(source, allow_empty=allow_empty)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:
+    """Open *path* for writing; the file appears only if the block succeeds."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        if "b" in mode:
+            fh = os.fdopen(fd, mode)
+        else:
+            fh = os.fdopen(fd, mode, encoding="utf-8", newline="\n")
+        with fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+@contextlib.contextmanager
+def open_output(path: str | os.PathLike[str] | None, mode: str = "w") -> Iterator[IO]:
+    """Atomic file output, or stdout for ``None``/``-``."""
+    if path is None or str(path) == "-":
+        if "b" in mode:
+            yield sys.stdout.buffer
+        else:
+            yield sys.stdout
+        sys.stdout.flush()
+    else:
+        with atomic_write(path, mode) as fh:
+            yield fh
