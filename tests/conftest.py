@@ -1,0 +1,23 @@
+"""Shared fixtures: paths to the repo, the sample corpus and the dev data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DEV_DATA = REPO.parent / "shared" / "data" / "dev"
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def dev_data() -> Path:
+    """``../shared/data/dev``; tests that use it skip cleanly when it is absent."""
+    if not DEV_DATA.is_dir():
+        pytest.skip("development data ../shared/data/dev is not available")
+    return DEV_DATA
