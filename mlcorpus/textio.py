@@ -25,7 +25,9 @@ _FREQUENT_RU = set("оеаинтсрвлкмдпуяыьгзбчйхжшюцщэ
 
 
 def _russian_score(text: str) -> float:
-    letters = [c for c in text.lower() if c.isalpha()]
+    # Case matters: koi8-r read as cp1251 (and vice versa) swaps upper and lower
+    # case, and real prose is mostly lowercase.
+    letters = [c for c in text if c.isalpha()]
     if not letters:
         return 0.0
     return sum(c in _FREQUENT_RU for c in letters) / len(letters)
