@@ -301,7 +301,9 @@ def parse_release(
     )
 
 
-def read_release(path: str | Path, lang: str | None = None, release_id: str | None = None) -> Release:
+def read_release(
+    path: str | Path, lang: str | None = None, release_id: str | None = None
+) -> Release:
     """Read a release file (``.txt``, ``.md`` or ``.html``; ``-`` for stdin)."""
     name = str(path)
     text = read_text(name)
@@ -315,4 +317,6 @@ def read_release(path: str | Path, lang: str | None = None, release_id: str | No
         rid = release_id or slugify(p.stem)
     if lang is not None and lang not in SUPPORTED_LANGS:
         check_lang(lang)
-    return parse_release(text, release_id=rid, lang=lang, fmt=fmt, path=None if name == "-" else name)
+    return parse_release(
+        text, release_id=rid, lang=lang, fmt=fmt, path=None if name == "-" else name
+    )

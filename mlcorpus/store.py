@@ -1,0 +1,373 @@
+"""The workspace: one SQLite file that holds the state of a corpus build.
+
+Why SQLite: a run must be resumable and safe to kill at any moment.  Every
+stage writes one release (or release pair) per transaction, so a killed run
+leaves whole releases or nothing, and the next run picks up exactly what is
+missing.  Content hashes decide what changed since the last run.
+
+The schema is versioned with ``PRAGMA user_version``; opening a workspace
+written by a newer mlcorpus fails with a clear message instead of corrupting it.
+pandas DataFrames (``to_pandas``) are the interchange for reports and exports,
+not the store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from mlcorpus.errors import MlcorpusError
+from mlcorpus.release import Release
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS releases (
+    id TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    pair_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date TEXT,
+    source TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    path TEXT,
+    content_hash TEXT NOT NULL,
+    segmented_hash TEXT,
+    PRIMARY KEY (id, lang)
+);
+CREATE TABLE IF NOT EXISTS segments (
+    release_id TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (release_id, lang, idx)
+);
+CREATE TABLE IF NOT EXISTS alignments (
+    pair_id TEXT NOT NULL,
+    src_lang TEXT NOT NULL,
+    tgt_lang TEXT NOT NULL,
+    src_hash TEXT NOT NULL,
+    tgt_hash TEXT NOT NULL,
+    PRIMARY KEY (pair_id, src_lang)
+);
+CREATE TABLE IF NOT EXISTS beads (
+    pair_id TEXT NOT NULL,
+    src_lang TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    src_ids TEXT NOT NULL,
+    tgt_ids TEXT NOT NULL,
+    src_text TEXT NOT NULL,
+    tgt_text TEXT NOT NULL,
+    score REAL NOT NULL,
+    PRIMARY KEY (pair_id, src_lang, n)
+);
+CREATE TABLE IF NOT EXISTS translations (
+    release_id TEXT NOT NULL,
+    src_lang TEXT NOT NULL,
+    tgt_lang TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    model TEXT NOT NULL,
+    glossary_version TEXT NOT NULL,
+    source_hash TEXT NOT NULL,
+    text TEXT NOT NULL,
+    raw_text TEXT NOT NULL,
+    term_report TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (release_id, src_lang, tgt_lang, idx)
+);
+CREATE TABLE IF NOT EXISTS scores (
+    scope TEXT NOT NULL,          -- 'corpus' or a pair id
+    direction TEXT NOT NULL,      -- e.g. 'en-ru'
+    metric TEXT NOT NULL,
+    value REAL,
+    signature TEXT,
+    PRIMARY KEY (scope, direction, metric)
+);
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
+def text_hash(*parts: str) -> str:
+    """A short content hash; what decides whether a stage must run again."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()[:16]
+
+
+def release_hash(release: Release) -> str:
+    return text_hash(release.title, *release.paragraphs)
+
+
+@dataclass
+class SegmentRow:
+    release_id: str
+    lang: str
+    idx: int
+    paragraph: int
+    text: str
+
+
+class Workspace:
+    """A build's SQLite workspace (WAL mode, versioned schema)."""
+
+    def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.is_file():
+            raise MlcorpusError(f"{self.path}: no such workspace (run 'mlcorpus run' first)")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=30)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise MlcorpusError(f"{self.path}: not an mlcorpus workspace ({exc})") from None
+        if version > SCHEMA_VERSION:
+            raise MlcorpusError(
+                f"{self.path}: workspace schema v{version} is newer than this mlcorpus "
+                f"(v{SCHEMA_VERSION}); upgrade mlcorpus"
+            )
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        with self.conn:
+            self.conn.executescript(_SCHEMA)
+            self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All-or-nothing: a killed run never leaves half a release behind."""
+        with self.conn:
+            yield self.conn
+
+    # ------------------------------------------------------------ releases
+    def release_state(self, release_id: str, lang: str) -> tuple[str, str | None] | None:
+        row = self.conn.execute(
+            "SELECT content_hash, segmented_hash FROM releases WHERE id=? AND lang=?",
+            (release_id, lang),
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def store_segmented_release(self, release: Release, pair_id: str,
+                                segments: list[tuple[int, str]]) -> None:
+        """Replace a release and its segments in one transaction."""
+        digest = release_hash(release)
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM segments WHERE release_id=? AND lang=?",
+                         (release.id, release.lang))
+            conn.execute(
+                "INSERT OR REPLACE INTO releases (id, lang, pair_id, title, date, source, tags,"
+                " path, content_hash, segmented_hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (release.id, release.lang, pair_id, release.title, release.date,
+                 release.source, json.dumps(release.tags, ensure_ascii=False), release.path,
+                 digest, digest),
+            )
+            conn.executemany(
+                "INSERT INTO segments (release_id, lang, idx, paragraph, text)"
+                " VALUES (?,?,?,?,?)",
+                [(release.id, release.lang, i, para, text)
+                 for i, (para, text) in enumerate(segments)],
+            )
+
+    def segments(self, release_id: str, lang: str) -> list[SegmentRow]:
+        rows = self.conn.execute(
+            "SELECT release_id, lang, idx, paragraph, text FROM segments"
+            " WHERE release_id=? AND lang=? ORDER BY idx",
+            (release_id, lang),
+        ).fetchall()
+        return [SegmentRow(*row) for row in rows]
+
+    def releases(self) -> list[dict]:
+        cur = self.conn.execute(
+            "SELECT id, lang, pair_id, title, date, source, tags, path FROM releases"
+            " ORDER BY pair_id, lang"
+        )
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def release_hashes(self, pair_id: str) -> dict[str, str]:
+        rows = self.conn.execute(
+            "SELECT lang, content_hash FROM releases WHERE pair_id=?", (pair_id,)
+        ).fetchall()
+        return dict(rows)
+
+    # ------------------------------------------------------------ alignment
+    def alignment_is_current(self, pair_id: str, src_lang: str, src_hash: str,
+                             tgt_hash: str) -> bool:
+        row = self.conn.execute(
+            "SELECT src_hash, tgt_hash FROM alignments WHERE pair_id=? AND src_lang=?",
+            (pair_id, src_lang),
+        ).fetchone()
+        return row == (src_hash, tgt_hash)
+
+    def store_beads(self, pair_id: str, src_lang: str, tgt_lang: str, src_hash: str,
+                    tgt_hash: str, beads: list[tuple[list[int], list[int], str, str, float]]
+                    ) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM beads WHERE pair_id=? AND src_lang=?", (pair_id, src_lang))
+            conn.executemany(
+                "INSERT INTO beads (pair_id, src_lang, n, src_ids, tgt_ids, src_text, tgt_text,"
+                " score) VALUES (?,?,?,?,?,?,?,?)",
+                [(pair_id, src_lang, n, json.dumps(s), json.dumps(t), st, tt, float(score))
+                 for n, (s, t, st, tt, score) in enumerate(beads)],
+            )
+            conn.execute(
+                "INSERT OR REPLACE INTO alignments (pair_id, src_lang, tgt_lang, src_hash,"
+                " tgt_hash) VALUES (?,?,?,?,?)",
+                (pair_id, src_lang, tgt_lang, src_hash, tgt_hash),
+            )
+
+    def beads(self, src_lang: str = "en", pair_id: str | None = None) -> list[dict]:
+        sql = ("SELECT b.pair_id, b.n, b.src_ids, b.tgt_ids, b.src_text, b.tgt_text, b.score,"
+               " a.tgt_lang, r.date FROM beads b JOIN alignments a"
+               " ON a.pair_id=b.pair_id AND a.src_lang=b.src_lang"
+               " LEFT JOIN releases r ON r.id=b.pair_id AND r.lang=b.src_lang"
+               " WHERE b.src_lang=?")
+        args: list = [src_lang]
+        if pair_id is not None:
+            sql += " AND b.pair_id=?"
+            args.append(pair_id)
+        sql += " ORDER BY b.pair_id, b.n"
+        out = []
+        for row in self.conn.execute(sql, args):
+            out.append({
+                "pair_id": row[0], "n": row[1], "src_ids": json.loads(row[2]),
+                "tgt_ids": json.loads(row[3]), "src_text": row[4], "tgt_text": row[5],
+                "score": row[6], "tgt_lang": row[7], "date": row[8],
+            })
+        return out
+
+    # ------------------------------------------------------------ translations
+    def translated_hashes(self, release_id: str, src_lang: str, tgt_lang: str, model: str,
+                          glossary_version: str) -> dict[int, str]:
+        rows = self.conn.execute(
+            "SELECT idx, source_hash FROM translations WHERE release_id=? AND src_lang=?"
+            " AND tgt_lang=? AND model=? AND glossary_version=?",
+            (release_id, src_lang, tgt_lang, model, glossary_version),
+        ).fetchall()
+        return dict(rows)
+
+    def store_translations(self, release_id: str, src_lang: str, tgt_lang: str, model: str,
+                           glossary_version: str,
+                           rows: list[tuple[int, str, str, str, dict]]) -> None:
+        """rows: (idx, source_text, text, raw_text, term_report)."""
+        with self.transaction() as conn:
+            conn.execute(
+                "DELETE FROM translations WHERE release_id=? AND src_lang=? AND tgt_lang=?"
+                " AND (model<>? OR glossary_version<>?)",
+                (release_id, src_lang, tgt_lang, model, glossary_version),
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO translations (release_id, src_lang, tgt_lang, idx, model,"
+                " glossary_version, source_hash, text, raw_text, term_report)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [(release_id, src_lang, tgt_lang, idx, model, glossary_version, text_hash(src),
+                  text, raw, json.dumps(report, ensure_ascii=False))
+                 for idx, src, text, raw, report in rows],
+            )
+
+    def translations(self, release_id: str, src_lang: str, tgt_lang: str) -> dict[int, dict]:
+        rows = self.conn.execute(
+            "SELECT idx, text, raw_text, model, glossary_version, term_report FROM translations"
+            " WHERE release_id=? AND src_lang=? AND tgt_lang=?",
+            (release_id, src_lang, tgt_lang),
+        ).fetchall()
+        return {r[0]: {"text": r[1], "raw_text": r[2], "model": r[3],
+                       "glossary_version": r[4], "term_report": json.loads(r[5])}
+                for r in rows}
+
+    # ------------------------------------------------------------ scores
+    def store_scores(self, direction: str, scores: dict[str, dict[str, tuple[float | None,
+                                                                               str | None]]]
+                     ) -> None:
+        """scores: scope -> metric -> (value, signature); replaces the direction."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM scores WHERE direction=?", (direction,))
+            conn.executemany(
+                "INSERT INTO scores (scope, direction, metric, value, signature)"
+                " VALUES (?,?,?,?,?)",
+                [(scope, direction, metric, value, sig)
+                 for scope, metrics in scores.items()
+                 for metric, (value, sig) in metrics.items()],
+            )
+
+    def scores(self) -> list[dict]:
+        cur = self.conn.execute(
+            "SELECT scope, direction, metric, value, signature FROM scores"
+            " ORDER BY direction, scope = 'corpus' DESC, scope, metric"
+        )
+        return [dict(zip(("scope", "direction", "metric", "value", "signature"), r,
+                         strict=True)) for r in cur.fetchall()]
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def to_pandas(self, table: str):  # noqa: ANN201 - pandas imported lazily
+        """A table as a DataFrame, for reports and ad-hoc analysis."""
+        import pandas as pd
+
+        if table not in {"releases", "segments", "beads", "translations", "scores", "alignments"}:
+            raise MlcorpusError(f"unknown workspace table {table!r}")
+        return pd.read_sql_query(f"SELECT * FROM {table}", self.conn)
+
+
+class BuildLock:
+    """An exclusive lock on a build folder, so two runs never write one workspace.
+
+    ``flock`` is released by the kernel when the process dies, so a killed run
+    never leaves a stale lock behind.
+    """
+
+    def __init__(self, build_dir: Path) -> None:
+        self.path = build_dir / ".mlcorpus.lock"
+        self._fh = None
+
+    def __enter__(self) -> BuildLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path, "a+")  # noqa: SIM115 - kept open while the lock is held
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            fh.close()
+            raise MlcorpusError(
+                f"{self.path.parent} is in use by another mlcorpus run ({holder}); "
+                "wait for it to finish or use another -o folder"
+            ) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}")
+        fh.flush()
+        self._fh = fh
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fh is not None:
+            fcntl.flock(self._fh, fcntl.LOCK_UN)
+            self._fh.close()
+            self._fh = None
