@@ -1,0 +1,342 @@
+"""Build small but real Argos Translate packages (en->ru and ru->en) for the tests.
+
+The real Argos en<->ru models cannot be downloaded in the offline test
+environment, so the project trains its own: a joint SentencePiece model and a
+tiny pre-norm Transformer (PyTorch, CPU) that memorises the parallel text in
+``tests/data/mt_train.en-ru.tsv``.  The torch weights are written into a
+``ctranslate2.specs.TransformerSpec`` with the same layout the OpenNMT-py
+converter produces, saved as a CTranslate2 model and packed with its
+``metadata.json`` as a ``.argosmodel`` zip -- the format Argos installs.
+
+Built packages are cached under ``$MLCORPUS_TEST_MODELS`` (default
+``~/.cache/mlcorpus-test-models``) in a folder named after a hash of the
+training data, this file and the library versions, so CI trains them once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import shutil
+import tempfile
+import time
+import warnings
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import ctranslate2
+import numpy as np
+import sentencepiece as spm
+import torch
+from torch import nn
+
+HERE = Path(__file__).resolve().parent
+TRAIN_DATA = HERE.parent / "data" / "mt_train.en-ru.tsv"
+LANG_NAMES = {"en": "English", "ru": "Russian"}
+PAD_ID, UNK_ID, BOS_ID, EOS_ID = 0, 1, 2, 3
+SPECIAL_PIECES = {PAD_ID: "<blank>", UNK_ID: "<unk>", BOS_ID: "<s>", EOS_ID: "</s>"}
+
+
+@dataclass(frozen=True)
+class ModelShape:
+    """Size of the Transformer; ``tiny`` memorises 50 pairs in seconds."""
+
+    d_model: int = 128
+    heads: int = 4
+    layers: int = 2
+    ffn: int = 256
+    max_positions: int = 512
+
+
+@dataclass(frozen=True)
+class TestModels:
+    """Paths of the built packages and the pairs they were trained on."""
+
+    packages: dict[tuple[str, str], Path]  # (from, to) -> .argosmodel file
+    pairs: list[tuple[str, str]]  # (en, ru)
+
+    def package(self, src: str, tgt: str) -> Path:
+        return self.packages[(src, tgt)]
+
+
+def read_pairs(path: Path = TRAIN_DATA) -> list[tuple[str, str]]:
+    """The (en, ru) pairs of a two-column TSV file with a header row."""
+    lines = path.read_text(encoding="utf-8").splitlines()[1:]
+    return [tuple(line.split("\t")[:2]) for line in lines if line.strip()]  # type: ignore[misc]
+
+
+def train_sentencepiece(texts: Sequence[str], model_path: Path, vocab_size: int,
+                        *, hard_vocab_limit: bool = False) -> spm.SentencePieceProcessor:
+    """Train a joint SentencePiece model whose ids 0-3 are OpenNMT's specials.
+
+    ``hard_vocab_limit=False`` lets a small text end with fewer pieces than
+    asked for instead of failing.
+    """
+    model_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.txt"
+        corpus.write_text("\n".join(texts) + "\n", encoding="utf-8")
+        spm.SentencePieceTrainer.train(
+            input=str(corpus), model_prefix=str(Path(tmp) / "sp"), vocab_size=vocab_size,
+            model_type="unigram", character_coverage=1.0, hard_vocab_limit=hard_vocab_limit,
+            pad_id=PAD_ID, unk_id=UNK_ID, bos_id=BOS_ID, eos_id=EOS_ID,
+            pad_piece=SPECIAL_PIECES[PAD_ID], num_threads=2, minloglevel=2,
+            input_sentence_size=200000, shuffle_input_sentence=True,
+        )
+        shutil.copyfile(Path(tmp) / "sp.model", model_path)
+    return spm.SentencePieceProcessor(model_file=str(model_path))
+
+
+def sinusoid_table(length: int, dim: int) -> torch.Tensor:
+    """OpenNMT-py's position encodings (sin on even, cos on odd channels)."""
+    position = torch.arange(length, dtype=torch.float32).unsqueeze(1)
+    div = torch.exp(torch.arange(0, dim, 2, dtype=torch.float32) * -(math.log(10000.0) / dim))
+    table = torch.zeros(length, dim)
+    table[:, 0::2] = torch.sin(position * div)
+    table[:, 1::2] = torch.cos(position * div)
+    return table
+
+
+class Seq2SeqTransformer(nn.Module):
+    """A pre-norm encoder-decoder with tied embeddings, shaped like CTranslate2's
+    ``TransformerSpec`` so every weight has exactly one place to go."""
+
+    def __init__(self, vocab_size: int, shape: ModelShape) -> None:
+        super().__init__()
+        self.shape = shape
+        self.embedding = nn.Embedding(vocab_size, shape.d_model, padding_idx=PAD_ID)
+        nn.init.normal_(self.embedding.weight, std=shape.d_model ** -0.5)
+        self.register_buffer("positions", sinusoid_table(shape.max_positions, shape.d_model))
+        with warnings.catch_warnings():  # nested tensors are off with norm_first; fine
+            warnings.simplefilter("ignore", UserWarning)
+            self.core = self._make_core(shape)
+        self.output_bias = nn.Parameter(torch.zeros(vocab_size))
+
+    @staticmethod
+    def _make_core(shape: ModelShape) -> nn.Transformer:
+        return nn.Transformer(
+            d_model=shape.d_model, nhead=shape.heads, num_encoder_layers=shape.layers,
+            num_decoder_layers=shape.layers, dim_feedforward=shape.ffn, dropout=0.0,
+            batch_first=True, norm_first=True, layer_norm_eps=1e-6,
+        )
+
+    def embed(self, ids: torch.Tensor) -> torch.Tensor:
+        scale = math.sqrt(self.shape.d_model)
+        return self.embedding(ids) * scale + self.positions[: ids.size(1)]
+
+    def forward(self, src: torch.Tensor, tgt_in: torch.Tensor) -> torch.Tensor:
+        length = tgt_in.size(1)
+        causal = torch.ones(length, length, dtype=torch.bool).triu(1)
+        hidden = self.core(
+            self.embed(src), self.embed(tgt_in), tgt_mask=causal, tgt_is_causal=True,
+            src_key_padding_mask=src == PAD_ID, tgt_key_padding_mask=tgt_in == PAD_ID,
+            memory_key_padding_mask=src == PAD_ID,
+        )
+        return hidden @ self.embedding.weight.T + self.output_bias
+
+
+def _pad(rows: list[list[int]]) -> torch.Tensor:
+    width = max(len(r) for r in rows)
+    return torch.tensor([r + [PAD_ID] * (width - len(r)) for r in rows], dtype=torch.long)
+
+
+def train_to_memorise(model: Seq2SeqTransformer, sources: list[list[int]],
+                      targets: list[list[int]], *, max_seconds: float = 90.0,
+                      seed: int = 1) -> dict[str, float]:
+    """Full-batch training until every target token is predicted (teacher forced)
+    and the loss is near zero, or the time budget runs out."""
+    torch.manual_seed(seed)
+    src = _pad(sources)
+    tgt_in = _pad([[BOS_ID] + t for t in targets])
+    tgt_out = _pad([t + [EOS_ID] for t in targets])
+    optimiser = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=0.0,
+                                  betas=(0.9, 0.98))
+    warmup = 40
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: min(1.0, (s + 1) / warmup))
+    loss_fn = nn.CrossEntropyLoss(ignore_index=PAD_ID)
+    start, step, loss_value, accuracy = time.monotonic(), 0, float("inf"), 0.0
+    model.train()
+    while time.monotonic() - start < max_seconds:
+        logits = model(src, tgt_in)
+        loss = loss_fn(logits.reshape(-1, logits.size(-1)), tgt_out.reshape(-1))
+        optimiser.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimiser.step()
+        schedule.step()
+        step += 1
+        loss_value = float(loss.detach())
+        if step % 25 == 0:
+            mask = tgt_out != PAD_ID
+            accuracy = float((logits.argmax(-1)[mask] == tgt_out[mask]).float().mean())
+            if accuracy == 1.0 and loss_value < 0.01:
+                break
+    model.eval()
+    return {"steps": step, "loss": loss_value, "token_accuracy": accuracy,
+            "seconds": round(time.monotonic() - start, 1)}
+
+
+def _np(tensor: torch.Tensor) -> np.ndarray:
+    return tensor.detach().to(torch.float32).cpu().numpy().copy()
+
+
+def _set_linear(spec, weight: torch.Tensor, bias: torch.Tensor | None) -> None:
+    spec.weight = _np(weight)
+    if bias is not None:
+        spec.bias = _np(bias)
+
+
+def _set_norm(spec, norm: nn.LayerNorm) -> None:
+    spec.gamma = _np(norm.weight)
+    spec.beta = _np(norm.bias)
+
+
+def to_ctranslate2_spec(model: Seq2SeqTransformer, vocabulary: list[str]):
+    """Write the torch weights into a ``TransformerSpec`` (OpenNMT-py layout:
+    fused q/k/v for self-attention, fused k/v for encoder-decoder attention)."""
+    from ctranslate2.specs import TransformerSpec, common_spec
+
+    shape = model.shape
+    d = shape.d_model
+    spec = TransformerSpec.from_config((shape.layers, shape.layers), shape.heads,
+                                       pre_norm=True, activation=common_spec.Activation.RELU)
+    emb = model.embedding.weight
+    for side in (spec.encoder, spec.decoder):
+        side.position_encodings.encodings = _np(model.positions)
+        side.scale_embeddings = True
+    spec.encoder.embeddings[0].weight = _np(emb)
+    spec.decoder.embeddings.weight = _np(emb)
+    _set_linear(spec.decoder.projection, emb, model.output_bias)
+    _set_norm(spec.encoder.layer_norm, model.core.encoder.norm)
+    _set_norm(spec.decoder.layer_norm, model.core.decoder.norm)
+    for layer_spec, layer in zip(spec.encoder.layer, model.core.encoder.layers, strict=True):
+        attn = layer.self_attn
+        _set_norm(layer_spec.self_attention.layer_norm, layer.norm1)
+        _set_linear(layer_spec.self_attention.linear[0], attn.in_proj_weight, attn.in_proj_bias)
+        _set_linear(layer_spec.self_attention.linear[1], attn.out_proj.weight, attn.out_proj.bias)
+        _set_norm(layer_spec.ffn.layer_norm, layer.norm2)
+        _set_linear(layer_spec.ffn.linear_0, layer.linear1.weight, layer.linear1.bias)
+        _set_linear(layer_spec.ffn.linear_1, layer.linear2.weight, layer.linear2.bias)
+    for layer_spec, layer in zip(spec.decoder.layer, model.core.decoder.layers, strict=True):
+        attn, cross = layer.self_attn, layer.multihead_attn
+        _set_norm(layer_spec.self_attention.layer_norm, layer.norm1)
+        _set_linear(layer_spec.self_attention.linear[0], attn.in_proj_weight, attn.in_proj_bias)
+        _set_linear(layer_spec.self_attention.linear[1], attn.out_proj.weight, attn.out_proj.bias)
+        _set_norm(layer_spec.attention.layer_norm, layer.norm2)
+        _set_linear(layer_spec.attention.linear[0], cross.in_proj_weight[:d],
+                    cross.in_proj_bias[:d])
+        _set_linear(layer_spec.attention.linear[1], cross.in_proj_weight[d:],
+                    cross.in_proj_bias[d:])
+        _set_linear(layer_spec.attention.linear[2], cross.out_proj.weight, cross.out_proj.bias)
+        _set_norm(layer_spec.ffn.layer_norm, layer.norm3)
+        _set_linear(layer_spec.ffn.linear_0, layer.linear1.weight, layer.linear1.bias)
+        _set_linear(layer_spec.ffn.linear_1, layer.linear2.weight, layer.linear2.bias)
+    spec.config.decoder_start_token = "<s>"
+    spec.register_source_vocabulary(vocabulary)
+    spec.register_target_vocabulary(vocabulary)
+    return spec
+
+
+def sp_vocabulary(sp: spm.SentencePieceProcessor) -> list[str]:
+    """CTranslate2 vocabulary in id order, with OpenNMT's names for the specials."""
+    return [SPECIAL_PIECES.get(i, sp.id_to_piece(i)) for i in range(sp.get_piece_size())]
+
+
+def write_argos_package(spec, sp_model: Path, src: str, tgt: str, out_file: Path, *,
+                        version: str = "1.0", quantization: str | None = None,
+                        readme: str = "") -> Path:
+    """Save *spec* and pack it with its SentencePiece model as ``out_file``
+    (a zip holding one folder with metadata.json, model/, sentencepiece.model)."""
+    folder_name = out_file.stem
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / folder_name
+        (root / "model").mkdir(parents=True)
+        spec.validate()
+        spec.optimize(quantization=quantization)
+        spec.save(str(root / "model"))
+        shutil.copyfile(sp_model, root / "sentencepiece.model")
+        metadata = {
+            "package_version": version, "argos_version": "1.9", "type": "translate",
+            "from_code": src, "from_name": LANG_NAMES.get(src, src),
+            "to_code": tgt, "to_name": LANG_NAMES.get(tgt, tgt),
+            "package_name": folder_name, "links": [],
+        }
+        (root / "metadata.json").write_text(json.dumps(metadata, indent=2), encoding="utf-8")
+        (root / "README.md").write_text(readme or f"{folder_name}\n", encoding="utf-8")
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        partial = out_file.with_suffix(".part")
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(root.rglob("*")):
+                archive.write(path, path.relative_to(Path(tmp)).as_posix())
+        os.replace(partial, out_file)
+    return out_file
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("MLCORPUS_TEST_MODELS")
+                or Path.home() / ".cache" / "mlcorpus-test-models")
+
+
+def build_key(data: Path = TRAIN_DATA) -> str:
+    """Hash of everything that decides the built packages."""
+    digest = hashlib.sha256()
+    for part in (data.read_bytes(), Path(__file__).read_bytes(),
+                 ctranslate2.__version__.encode(), torch.__version__.encode(),
+                 spm.__version__.encode()):
+        digest.update(part)
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _chrf(hypotheses: list[str], references: list[str]) -> float:
+    from sacrebleu.metrics import CHRF
+
+    return CHRF().corpus_score(hypotheses, [references]).score
+
+
+def check_package(package_dir: Path, sources: list[str], references: list[str]) -> float:
+    """chrF of the CTranslate2 model in *package_dir* on its training pairs."""
+    sp = spm.SentencePieceProcessor(model_file=str(package_dir / "sentencepiece.model"))
+    translator = ctranslate2.Translator(str(package_dir / "model"), compute_type="int8")
+    results = translator.translate_batch(sp.encode(sources, out_type=str), beam_size=4)
+    return _chrf([sp.decode(r.hypotheses[0]) for r in results], references)
+
+
+def build_test_models(cache_dir: Path | None = None, *, log=print) -> TestModels:
+    """Return the en->ru and ru->en test packages, training them if not cached."""
+    pairs = read_pairs()
+    target = (cache_dir or cache_root()) / build_key()
+    packages = {("en", "ru"): target / "translate-en_ru-test.argosmodel",
+                ("ru", "en"): target / "translate-ru_en-test.argosmodel"}
+    if all(p.exists() for p in packages.values()):
+        return TestModels(packages, pairs)
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    target.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target) as tmp:
+        sp_path = Path(tmp) / "sentencepiece.model"
+        sp = train_sentencepiece([t for pair in pairs for t in pair], sp_path, vocab_size=800)
+        vocabulary = sp_vocabulary(sp)
+        by_lang = {"en": [p[0] for p in pairs], "ru": [p[1] for p in pairs]}
+        for (src, tgt), out_file in packages.items():
+            torch.manual_seed(7)
+            model = Seq2SeqTransformer(len(vocabulary), ModelShape())
+            stats = train_to_memorise(model, sp.encode(by_lang[src]), sp.encode(by_lang[tgt]))
+            log(f"trained {src}->{tgt}: {stats}")
+            staged = Path(tmp) / out_file.name
+            write_argos_package(to_ctranslate2_spec(model, vocabulary), sp_path, src, tgt,
+                                staged, readme="Test model trained on tests/data by the "
+                                               "mlcorpus test suite; translates only its "
+                                               "training sentences.\n")
+            with tempfile.TemporaryDirectory() as unpacked:
+                with zipfile.ZipFile(staged) as archive:
+                    archive.extractall(unpacked)
+                score = check_package(Path(unpacked) / out_file.stem, by_lang[src], by_lang[tgt])
+            log(f"chrF {src}->{tgt} on training pairs via CTranslate2: {score:.1f}")
+            if score < 90:
+                raise RuntimeError(f"test model {src}->{tgt} reached only chrF {score:.1f}")
+            os.replace(staged, out_file)
+    return TestModels(packages, pairs)
