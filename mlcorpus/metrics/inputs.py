@@ -1,0 +1,61 @@
+"""Reading the files to score: hypotheses, references and sources.
+
+Lines are read the way the ``sacrebleu`` command line reads them (trailing
+whitespace stripped), so scores agree with it exactly; encodings and binary
+files are handled by :mod:`mlcorpus.textio`.  Every stream must have the same
+number of lines, and the error names the files and their counts.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from mlcorpus.errors import InputError
+from mlcorpus.textio import read_lines
+
+
+def read_segments(path: str | os.PathLike[str]) -> list[str]:
+    """One segment per line, trailing whitespace removed (as sacrebleu does)."""
+    return [line.rstrip() for line in read_lines(path)]
+
+
+def check_line_counts(streams: Sequence[tuple[str, Sequence[str]]]) -> None:
+    """Raise :class:`InputError` unless every (name, lines) stream has the same length."""
+    if not streams:
+        return
+    first_name, first = streams[0]
+    for name, lines in streams[1:]:
+        if len(lines) != len(first):
+            raise InputError(
+                f"line counts differ: {name} has {len(lines)} lines, "
+                f"{first_name} has {len(first)}; files to score must be line-aligned")
+
+
+def system_names(paths: Sequence[str]) -> list[str]:
+    """Short, unique system names from hypothesis file names.
+
+    ``generaltest2022.en-ru.hyp.PROMT.ru`` and ``...hyp.Online-A.ru`` become
+    ``PROMT`` and ``Online-A``: dot-separated parts shared by every file name
+    are dropped.  A single file is named by its stem; clashes fall back to the
+    paths as given.
+    """
+    bases = ["stdin" if p == "-" else Path(p).name for p in paths]
+    if len(bases) == 1:
+        stem = Path(bases[0]).stem if "." in bases[0].strip(".") else bases[0]
+        return [stem or bases[0]]
+    parts = [b.split(".") for b in bases]
+    shortest = min(len(p) for p in parts)
+    head = 0
+    while head < shortest - 1 and len({p[head] for p in parts}) == 1:
+        head += 1
+    tail = 0
+    while tail < shortest - head - 1 and len({p[-1 - tail] for p in parts}) == 1:
+        tail += 1
+    names = [".".join(p[head:len(p) - tail]) for p in parts]
+    if len(set(names)) == len(names) and all(names):
+        return names
+    if len(set(bases)) == len(bases):
+        return bases
+    return list(paths)

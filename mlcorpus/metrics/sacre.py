@@ -1,0 +1,86 @@
+"""BLEU, chrF, chrF++ and TER: thin wrappers over sacrebleu's own classes.
+
+The numbers are sacrebleu's, computed by sacrebleu's code with its defaults,
+so they match the ``sacrebleu`` command line to the last digit.  What the
+wrappers add is one shared interface (:class:`~mlcorpus.metrics.base.Metric`)
+and segment scores derived from the statistics already computed for the corpus
+score.  sacrebleu itself is imported only when a metric is built.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mlcorpus.metrics.base import Metric, References
+
+
+class BLEU(Metric):
+    """Corpus BLEU (sacrebleu defaults: 13a tokenizer, exp smoothing, 4-grams).
+
+    Segment scores use sentence BLEU with effective order, as ``sacrebleu
+    --sentence-level`` does, because plain BLEU is 0 for most short sentences.
+    """
+
+    key = "bleu"
+    title = "BLEU"
+
+    def _build(self, references: References | None, *, tokenize: str | None = None,
+               lowercase: bool = False, **_: Any) -> Any:
+        from sacrebleu.metrics import BLEU as SacreBLEU
+
+        self._sentence = SacreBLEU(tokenize=tokenize, lowercase=lowercase,
+                                   effective_order=True)
+        return SacreBLEU(tokenize=tokenize, lowercase=lowercase, references=references)
+
+    def _segment_metric(self) -> Any:
+        return self._sentence
+
+
+class ChrF(Metric):
+    """chrF (character 6-grams, beta 2)."""
+
+    key = "chrf"
+    title = "chrF"
+    word_order = 0
+
+    def _build(self, references: References | None, *, lowercase: bool = False,
+               **_: Any) -> Any:
+        from sacrebleu.metrics import CHRF
+
+        return CHRF(word_order=self.word_order, lowercase=lowercase, references=references)
+
+
+class ChrFPlusPlus(ChrF):
+    """chrF++: chrF plus word unigrams and bigrams (``--chrf-word-order 2``)."""
+
+    key = "chrfpp"
+    title = "chrF++"
+    word_order = 2
+
+
+class TER(Metric):
+    """Translation Edit Rate (sacrebleu's tercom port); lower is better."""
+
+    key = "ter"
+    title = "TER"
+    lower_is_better = True
+
+    def _build(self, references: References | None, **_: Any) -> Any:
+        from sacrebleu.metrics import TER as SacreTER
+
+        return SacreTER(references=references)
+
+
+#: every corpus metric by its key, in the order tables show them
+METRICS: dict[str, type[Metric]] = {m.key: m for m in (BLEU, ChrF, ChrFPlusPlus, TER)}
+DEFAULT_METRICS: tuple[str, ...] = tuple(METRICS)
+
+
+def build_metrics(keys: list[str] | tuple[str, ...], references: References,
+                  **options: Any) -> dict[str, Metric]:
+    """Build the metrics named by *keys*, each caching the references once."""
+    unknown = [k for k in keys if k not in METRICS]
+    if unknown:
+        raise ValueError(f"unknown metric(s): {', '.join(unknown)}; "
+                         f"choose from {', '.join(METRICS)}")
+    return {k: METRICS[k](references=references, **options) for k in keys}

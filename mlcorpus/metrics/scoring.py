@@ -1,0 +1,224 @@
+"""Scoring one or more systems against shared references.
+
+:class:`Scorer` builds each metric once with the references, so the
+reference statistics are extracted once however many systems are scored (the
+expensive part when comparing many systems).  Each system is read once per
+metric into per-segment statistics, from which the corpus score, the segment
+scores, per-document scores and the paired significance tests are all derived.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from mlcorpus.metrics.base import Metric
+from mlcorpus.metrics.sacre import DEFAULT_METRICS, METRICS, build_metrics
+from mlcorpus.metrics.terms import SegmentTerms, TermChecker, TermScores
+
+
+@dataclass
+class PairedResult:
+    """One system's result in a paired test against the baseline (sacrebleu's Result)."""
+
+    score: float
+    p_value: float | None
+    mean: float | None
+    ci: float | None
+
+
+@dataclass
+class SystemScores:
+    """Everything measured for one system."""
+
+    name: str
+    scores: dict[str, float]
+    statistics: dict[str, list] = field(repr=False, default_factory=dict)
+    segments: dict[str, list[float]] = field(repr=False, default_factory=dict)
+    terms: TermScores | None = None
+    paired: dict[str, PairedResult] | None = None
+    path: str | None = None
+    hypotheses: list[str] = field(repr=False, default_factory=list)
+
+    @property
+    def segment_terms(self) -> list[SegmentTerms] | None:
+        return self.terms.segments if self.terms else None
+
+
+@dataclass
+class Comparison:
+    """How systems were compared: which test, how many samples, against which baseline."""
+
+    test: str  # "bs" (paired bootstrap) or "ar" (approximate randomization)
+    n_samples: int
+    baseline: str
+    signatures: dict[str, str]
+
+    @property
+    def description(self) -> str:
+        kind = ("paired bootstrap resampling" if self.test == "bs"
+                else "paired approximate randomization")
+        return (f"{kind} ({self.n_samples} samples) against baseline {self.baseline}; "
+                "p < 0.05 marks a difference unlikely to be chance")
+
+
+@dataclass
+class ScoreReport:
+    """The result of scoring: systems, metric signatures, the data they came from."""
+
+    systems: list[SystemScores]
+    metrics: list[str]
+    titles: dict[str, str]
+    signatures: dict[str, str]
+    references: list[list[str]] = field(repr=False)
+    sources: list[str] | None = field(repr=False, default=None)
+    comparison: Comparison | None = None
+    lower_is_better: set[str] = field(default_factory=set)
+
+    def system_dict(self, system: SystemScores) -> dict[str, Any]:
+        """JSON-ready scores of one system (keys as in the CLI contract)."""
+        out: dict[str, Any] = {"system": system.name}
+        if system.path:
+            out["file"] = system.path
+        out.update(system.scores)
+        if system.terms is not None:
+            out["term_accuracy"] = system.terms.accuracy
+            out["term_hits"] = system.terms.hits
+            out["term_total"] = system.terms.total
+        out["signatures"] = dict(self.signatures)
+        if system.paired is not None and self.comparison is not None:
+            out["baseline"] = system.name == self.comparison.baseline
+            out["comparison"] = {
+                k: {"p_value": r.p_value, "mean": r.mean, "ci": r.ci}
+                for k, r in system.paired.items()}
+        return out
+
+    def to_dict(self) -> dict[str, Any] | list[dict[str, Any]]:
+        """One object for a single system, a list of objects for several."""
+        items = [self.system_dict(s) for s in self.systems]
+        return items[0] if len(items) == 1 else items
+
+
+def _reference_streams(references: Sequence[str] | Sequence[Sequence[str]]) -> list[list[str]]:
+    """Accept one reference stream (list of str) or several (list of lists)."""
+    if references and isinstance(references[0], str):
+        return [list(references)]  # type: ignore[arg-type]
+    return [list(r) for r in references]
+
+
+class Scorer:
+    """Scores systems against one set of references with the chosen metrics.
+
+    >>> scorer = Scorer([["The cat sat."]], metrics=["chrf"])
+    >>> round(scorer.score("mt", ["The cat sat."]).scores["chrf"], 1)
+    100.0
+    """
+
+    def __init__(self, references: Sequence[str] | Sequence[Sequence[str]],
+                 metrics: Sequence[str] = DEFAULT_METRICS, *,
+                 tokenize: str | None = None, lowercase: bool = False,
+                 sources: Sequence[str] | None = None,
+                 terms: TermChecker | None = None) -> None:
+        self.references = _reference_streams(references)
+        self.metric_keys = list(metrics)
+        self.metrics: dict[str, Metric] = build_metrics(
+            self.metric_keys, self.references, tokenize=tokenize, lowercase=lowercase)
+        self.sources = list(sources) if sources is not None else None
+        self.terms = terms
+        if terms is not None and self.sources is None:
+            raise ValueError("term accuracy needs the source segments")
+
+    @property
+    def signatures(self) -> dict[str, str]:
+        return {k: m.signature for k, m in self.metrics.items()}
+
+    def score(self, name: str, hypotheses: Sequence[str], *, segments: bool = False,
+              path: str | None = None) -> SystemScores:
+        """Corpus scores of one system (and segment scores when *segments*)."""
+        hyps = list(hypotheses)
+        stats = {k: m.statistics(hyps) for k, m in self.metrics.items()}
+        scores = {k: self.metrics[k].score_from_statistics(s) for k, s in stats.items()}
+        system = SystemScores(name=name, scores=scores, statistics=stats, path=path,
+                              hypotheses=hyps)
+        if self.terms is not None and self.sources is not None:
+            system.terms = self.terms.score(self.sources, hyps)
+        if segments:
+            self.add_segment_scores(system)
+        return system
+
+    def add_segment_scores(self, system: SystemScores) -> dict[str, list[float]]:
+        """Fill in (once) and return the sentence-level scores of every segment."""
+        for key, metric in self.metrics.items():
+            if key not in system.segments:
+                system.segments[key] = metric.segment_scores(system.statistics[key])
+        return system.segments
+
+    def document_scores(self, system: SystemScores,
+                        doc_ids: Sequence[str]) -> dict[str, dict[str, float]]:
+        """Scores per document, in order of first appearance of each document id."""
+        if len(doc_ids) != len(system.hypotheses):
+            raise ValueError(f"{len(doc_ids)} document ids for "
+                             f"{len(system.hypotheses)} segments")
+        groups: dict[str, list[int]] = {}
+        for i, doc in enumerate(doc_ids):
+            groups.setdefault(str(doc), []).append(i)
+        out: dict[str, dict[str, float]] = {}
+        for doc, idx in groups.items():
+            row = {k: self.metrics[k].score_from_statistics(
+                [system.statistics[k][i] for i in idx]) for k in self.metric_keys}
+            if system.terms is not None:
+                hits = sum(len(system.terms.segments[i].hit) for i in idx)
+                total = sum(len(system.terms.segments[i].expected) for i in idx)
+                row["term_accuracy"] = TermScores(hits, total, []).accuracy
+                row["term_hits"], row["term_total"] = hits, total
+            row["segments"] = len(idx)
+            out[doc] = row
+        return out
+
+    def report(self, systems: list[SystemScores],
+               comparison: Comparison | None = None) -> ScoreReport:
+        """Bundle scored systems with signatures for output."""
+        signatures = self.signatures
+        if comparison is not None:
+            signatures = {**signatures, **comparison.signatures}
+        return ScoreReport(
+            systems=systems, metrics=list(self.metric_keys),
+            titles={k: METRICS[k].title for k in self.metric_keys},
+            signatures=signatures, references=self.references, sources=self.sources,
+            comparison=comparison,
+            lower_is_better={k for k in self.metric_keys if METRICS[k].lower_is_better})
+
+
+def score_systems(systems: Sequence[tuple[str, Sequence[str]]],
+                  references: Sequence[str] | Sequence[Sequence[str]],
+                  metrics: Sequence[str] = DEFAULT_METRICS, *,
+                  tokenize: str | None = None, lowercase: bool = False,
+                  sources: Sequence[str] | None = None, terms: TermChecker | None = None,
+                  segments: bool = False, paired: str | None = None,
+                  n_samples: int = 0) -> ScoreReport:
+    """Score named systems; with *paired* (``"bs"`` or ``"ar"``) also compare each
+    with the first system using sacrebleu's significance tests."""
+    scorer = Scorer(references, metrics, tokenize=tokenize, lowercase=lowercase,
+                    sources=sources, terms=terms)
+    scored = [scorer.score(name, hyps, segments=segments) for name, hyps in systems]
+    comparison = None
+    if paired:
+        from mlcorpus.metrics.compare import paired_test
+
+        comparison = paired_test(scored, scorer.metrics, test=paired, n_samples=n_samples)
+    return scorer.report(scored, comparison)
+
+
+def score_documents(hypotheses: Sequence[str],
+                    references: Sequence[str] | Sequence[Sequence[str]],
+                    doc_ids: Sequence[str],
+                    metrics: Sequence[str] = DEFAULT_METRICS, **options: Any
+                    ) -> dict[str, dict[str, float]]:
+    """Scores of each document (segments sharing a document id), e.g. per release.
+
+    Each document is scored as a corpus of its own segments, with the same
+    sacrebleu statistics used for the whole-corpus score.
+    """
+    scorer = Scorer(references, metrics, **options)
+    return scorer.document_scores(scorer.score("system", hypotheses), doc_ids)
