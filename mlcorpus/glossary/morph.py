@@ -1,0 +1,100 @@
+"""Russian morphology shared by term matching and inflection.
+
+pymorphy3's analyser takes a moment to build and its parses are pure
+functions of the word, so there is one analyser per process (created on
+first use) and parses are cached; a glossary fix over thousands of MT lines
+then costs one dictionary look-up per distinct word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+HYPHENS = "-\u2010\u2011\u2012\u2013"
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_analyzer = None
+
+
+def analyzer():
+    """The process-wide pymorphy3 analyser (lazy: importing this is cheap)."""
+    global _analyzer
+    if _analyzer is None:
+        import pymorphy3
+
+        _analyzer = pymorphy3.MorphAnalyzer(lang="ru")
+    return _analyzer
+
+
+@lru_cache(maxsize=200_000)
+def parses(word: str) -> tuple:
+    """All pymorphy3 analyses of *word* (lower-cased), best first."""
+    return tuple(analyzer().parse(word.lower()))
+
+
+def is_acronym(word: str) -> bool:
+    """``ОДКБ``, ``МОМ``, ``CSTO``: upper-case words, matched literally and
+    never inflected (Russian acronyms of this kind are indeclinable)."""
+    return len(word) >= 2 and word.isupper()
+
+
+def fold(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+@lru_cache(maxsize=200_000)
+def lemma_keys(word: str) -> frozenset[str]:
+    """Keys under which a text word matches a term word: every possible
+    lemma (pymorphy3 normal form, ё folded to е), plus the word itself in
+    upper case for acronyms."""
+    if word in HYPHENS:
+        return frozenset({"-"})
+    if not word[:1].isalnum() and word[:1] != "_":
+        return frozenset({word})
+    keys = {fold(p.normal_form) for p in parses(word)} | {fold(word)}
+    if is_acronym(word):
+        keys.add(word)
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=50_000)
+def term_keys(word: str) -> frozenset[str]:
+    """Keys a term word requires: acronyms only match themselves."""
+    if is_acronym(word):
+        return frozenset({word})
+    return lemma_keys(word)
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words and single punctuation marks, with character offsets."""
+    return [Token(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+
+
+#: cases a preposition can govern; used to pick among ambiguous word forms
+PREPOSITION_CASES: dict[str, frozenset[str]] = {}
+for _words, _cases in (
+    ("о об обо", "loct accs"), ("в во на", "loct accs"), ("по", "datv loct accs"),
+    ("к ко благодаря согласно вопреки навстречу", "datv"), ("с со", "ablt gent accs"),
+    ("для из изо от ото до без у после против среди около вокруг ради кроме вне возле "
+     "вместо вследствие помимо посредством относительно насчет насчёт", "gent"),
+    ("над надо перед передо между меж", "ablt"), ("за под подо", "ablt accs"),
+    ("при", "loct"), ("через про сквозь", "accs"),
+):
+    for _word in _words.split():
+        PREPOSITION_CASES[_word] = frozenset(_cases.split())
+
+#: pymorphy3's secondary cases folded into the six main ones
+MAIN_CASE = {"gen2": "gent", "acc2": "accs", "loc2": "loct", "voct": "nomn",
+             "gen1": "gent", "loc1": "loct"}
+
+
+def main_case(case: str | None) -> str | None:
+    return MAIN_CASE.get(case, case) if case else case

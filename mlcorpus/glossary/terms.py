@@ -1,0 +1,62 @@
+"""Which glossary terms a source segment calls for, and which of them a
+translation contains, in either direction (en->ru or ru->en).
+
+Built once per glossary and language pair and reused for every segment, so
+patterns are compiled and morphology is looked up only once.
+"""
+
+from __future__ import annotations
+
+from mlcorpus.errors import InputError
+from mlcorpus.glossary.match_en import EnglishMatcher, Match
+from mlcorpus.glossary.match_ru import RussianMatcher
+from mlcorpus.glossary.model import Entry, Glossary
+
+LANGS = ("en", "ru")
+
+
+def _matcher(lang: str, entries: list[Entry], which: str):
+    return EnglishMatcher(entries, which=which) if lang == "en" \
+        else RussianMatcher(entries, which=which)
+
+
+class TermFinder:
+    """Source-term and target-term look-ups for one language pair."""
+
+    def __init__(self, glossary: Glossary, src_lang: str, tgt_lang: str) -> None:
+        src_lang, tgt_lang = src_lang.lower(), tgt_lang.lower()
+        if src_lang not in LANGS or tgt_lang not in LANGS or src_lang == tgt_lang:
+            raise InputError(f"glossary terms work for en->ru and ru->en, "
+                             f"not {src_lang}->{tgt_lang}")
+        self.src_lang, self.tgt_lang = src_lang, tgt_lang
+        entries = glossary.entries
+        self._source = _matcher(src_lang, entries, "accepted")
+        self._target = _matcher(tgt_lang, entries, "accepted")
+        self._wrong = _matcher(tgt_lang, entries, "deprecated")
+
+    def source_entries(self, source: str) -> list[Entry]:
+        """Distinct entries whose source term occurs in *source*, in order."""
+        seen: dict[int, Entry] = {}
+        for match in self._source.find(source):
+            seen.setdefault(id(match.entry), match.entry)
+        return list(seen.values())
+
+    def target_matches(self, text: str) -> list[Match]:
+        return self._target.find(text)
+
+    def target_hits(self, text: str, wanted: list[Entry]) -> set[int]:
+        """ids of the *wanted* entries whose accepted target term is in *text*.
+
+        Every occurrence is considered (not only the longest), so a short
+        term is still found inside a longer one ("МОМ" inside "Миссия МОМ")."""
+        if not wanted:
+            return set()
+        ids = {id(e) for e in wanted}
+        return {id(m.entry) for m in self._target.find_all(text) if id(m.entry) in ids}
+
+    def wrong_renderings(self, text: str, wanted: list[Entry]) -> list[Match]:
+        """Deprecated (known wrong) renderings of the *wanted* entries in *text*."""
+        if not wanted:
+            return []
+        ids = {id(e) for e in wanted}
+        return [m for m in self._wrong.find(text) if id(m.entry) in ids]
