@@ -1,0 +1,132 @@
+"""Bead scores for the DP and the confidence reported with each bead.
+
+A bead's score is a sum of log-odds-like terms: the prior of its type (1-1 is
+the norm, 2-2 rare), the Gale–Church length term, and for each similarity
+channel (shared features; MT when used) the cosine rescaled so that 0 means
+"like an unrelated pair in this document" and 1 "like a typical translation
+in this document".  That rescaling is what makes scores comparable across
+documents.  Unmatched sentences (1-0, 0-1) cost a fixed amount each.
+Paragraph boundaries are soft anchors: a bead that starts at a paragraph
+boundary on one side only, or that joins sentences of two paragraphs, pays
+a penalty.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from mlcorpus.align.lengths import LengthModel
+from mlcorpus.align.similarity import FeatureSpace
+
+
+def _default_priors() -> dict[tuple[int, int], float]:
+    return {(1, 1): 0.0, (2, 1): -2.2, (1, 2): -2.2, (2, 2): -5.0, (3, 1): -5.0,
+            (1, 3): -5.0}
+
+
+@dataclass
+class ScoringParams:
+    """Weights of the bead score (tuned on WMT news documents, see
+    ``scripts/bench_align.py``)."""
+
+    null: float = -2.0
+    priors: dict[tuple[int, int], float] = field(default_factory=_default_priors)
+    w_len: float = 0.6
+    w_lex: float = 4.0
+    w_mt: float = 4.0
+    para_mismatch: float = 1.5
+    para_cross: float = 2.5
+    confidence_scale: float = 1.0
+
+
+@dataclass
+class Channel:
+    """One similarity channel and the cosine levels of unrelated/typical pairs."""
+
+    space: FeatureSpace
+    weight: float
+    low: float
+    high: float
+
+    def z(self, i: int, a: int, j: int, b: int) -> float:
+        return (self.space.cos(i, a, j, b) - self.low) / (self.high - self.low)
+
+
+class BeadScorer:
+    """``scorer(i, j, a, b)``: score of the bead starting at lattice point
+    ``(i, j)`` with *a* source and *b* target sentences."""
+
+    def __init__(
+        self,
+        src_chars: Sequence[int],
+        tgt_chars: Sequence[int],
+        lengths: LengthModel,
+        channels: Sequence[Channel],
+        params: ScoringParams,
+        src_paragraphs: Sequence[int] | None = None,
+        tgt_paragraphs: Sequence[int] | None = None,
+    ) -> None:
+        self.src_cum = _cumulative(src_chars)
+        self.tgt_cum = _cumulative(tgt_chars)
+        self.lengths = lengths
+        self.channels = list(channels)
+        self.p = params
+        self.src_start = _starts(src_paragraphs, len(src_chars))
+        self.tgt_start = _starts(tgt_paragraphs, len(tgt_chars))
+
+    def boundary_penalty(self, i: int, j: int, a: int, b: int) -> float:
+        p = self.p
+        penalty = 0.0
+        if self.src_start[i] != self.tgt_start[j]:
+            penalty += p.para_mismatch
+        for k in range(i + 1, i + a):
+            if self.src_start[k]:
+                penalty += p.para_cross
+        for k in range(j + 1, j + b):
+            if self.tgt_start[k]:
+                penalty += p.para_cross
+        return penalty
+
+    def content(self, i: int, j: int, a: int, b: int) -> float:
+        """Length and similarity evidence of a non-null bead, without priors."""
+        ls = self.src_cum[i + a] - self.src_cum[i]
+        lt = self.tgt_cum[j + b] - self.tgt_cum[j]
+        value = self.p.w_len * self.lengths.log_tail(ls, lt)
+        for ch in self.channels:
+            value += ch.weight * ch.z(i, a, j, b)
+        return value
+
+    def __call__(self, i: int, j: int, a: int, b: int) -> float:
+        penalty = self.boundary_penalty(i, j, a, b)
+        if a == 0 or b == 0:
+            return self.p.null * (a + b) - penalty
+        return self.p.priors[(a, b)] + self.content(i, j, a, b) - penalty
+
+    def confidence(self, i: int, j: int, a: int, b: int, alternatives: float) -> float:
+        """Probability-like confidence from the margin of a bead over its best
+        alternative explanation of the same sentences (a logistic of the
+        log-odds difference)."""
+        own = self(i, j, a, b) + self.boundary_penalty(i, j, a, b)
+        margin = own - alternatives
+        return 1.0 / (1.0 + math.exp(-self.p.confidence_scale * max(min(margin, 50.0), -50.0)))
+
+
+def _cumulative(values: Sequence[int]) -> list[int]:
+    out = [0]
+    for v in values:
+        out.append(out[-1] + v)
+    return out
+
+
+def _starts(paragraphs: Sequence[int] | None, n: int) -> list[bool]:
+    """``starts[k]``: sentence *k* opens a paragraph; ``starts[n]`` (the end) is True."""
+    if paragraphs is None:
+        starts = [False] * (n + 1)
+    else:
+        starts = [k == 0 or paragraphs[k] != paragraphs[k - 1] for k in range(n)] + [True]
+    if n:
+        starts[0] = True
+    starts[n] = True
+    return starts
