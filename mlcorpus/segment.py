@@ -1,11 +1,20 @@
 """Sentence segmentation for English and Russian press-release text.
 
-A rule-based splitter tuned for the genre (UN / IOM / CSTO releases, news):
-candidate boundaries are terminal punctuation (``. ! ? … ...``) optionally
+A rule-based splitter tuned for the genre (UN / IOM / CSTO releases, news).
+Candidate boundaries are terminal punctuation (``. ! ? … ...``), optionally
 followed by closing quotes or brackets, then whitespace.  Each candidate is
-accepted or rejected from the word to its left (abbreviations, initials,
-numbered references such as ``No. 5``) and the text to its right (lowercase
-continuation, sentence-initial words).
+judged the way a copy editor would:
+
+* the text to the right must be able to start a sentence (not lowercase, not
+  a comma or closing bracket; a direct-speech dash is looked through);
+* ``?``, ``!`` and ellipses end a sentence before a capital letter or quote;
+* a full stop is judged by the word to its left: titles and references
+  (``Mr.``, ``e.g.``, ``т.е.``, ``ул.``, ``No. 5``, ``ст. 7``) never end a
+  sentence; initials (``Z. Zigic``, ``А.С. Есоев``) end one only before a
+  typical sentence opener; list-closing abbreviations and units (``etc.``,
+  ``и т.д.``, ``35 тыс.``) end one before any capital; year abbreviations
+  (``2015 г.``, ``XIX в.``) end one only after a number, so ``г. Москва``
+  stays whole; web addresses, numbers and closing brackets end one.
 
 Why not a trained model: the tools users already have (pysbd, razdel) are
 rule-based too, rules are explainable and fast (well over 5,000 sentences/s),
@@ -20,83 +29,127 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from mlcorpus.errors import MlcorpusError
 
 SUPPORTED_LANGS = ("en", "ru")
 
-# Abbreviations that are never the end of a sentence when followed by a word:
-# titles before names, references before numbers.
-_EN_NEVER_FINAL = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "sr", "jr", "gen", "col", "lt", "sgt", "capt",
-    "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "amb", "messrs", "mt", "ft", "pres",
-    "e.g", "i.e", "cf", "vs", "viz", "approx", "ca", "al", "fig", "figs", "eq", "vol",
-    "vols", "ch", "sec", "para", "paras", "pp", "ed", "eds", "dept", "univ", "est",
-}
-# Abbreviations that take a number after them ("No. 5", "Art. 12", "p. 3").
-_EN_BEFORE_NUMBER = {"no", "nos", "art", "arts", "p", "para", "pp", "op", "vol", "ch", "sec"}
-# Abbreviations that may well end a sentence; we split after them only when the
-# next word looks like a sentence start.
-_EN_MAYBE_FINAL = {
-    "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "d.c",
-    "bros", "plc", "llc", "ave", "blvd", "rd",
-}
 
-_RU_NEVER_FINAL = {
-    "т.е", "т.к", "т.н", "напр", "им", "ул", "пр-т", "пер", "просп", "проф", "акад", "доц",
-    "г-н", "г-жа", "см", "ср", "стр", "гл", "рис", "табл", "обл", "р-н", "пос", "с.-пб",
-    "тел", "англ", "рус", "лат", "греч", "нем", "франц", "кв", "д", "корп", "тов",
-    "ген", "полк", "подп", "ген.-майор", "т", "св",
-}
-_RU_BEFORE_NUMBER = {"ст", "п", "ч", "№", "пп", "стр", "с", "гл", "рис", "табл", "д", "кв"}
-_RU_MAYBE_FINAL = {
-    "т.д", "т.п", "и.т.д", "др", "пр", "г", "гг", "вв", "в", "руб", "коп", "тыс", "млн",
-    "млрд", "трлн", "долл", "чел", "мин", "сек", "км", "кг", "л", "м", "см", "мм", "га",
-    "н.э", "до н.э", "ок", "англ",
-}
+@dataclass(frozen=True)
+class _Rules:
+    """Abbreviation classes of one language (lowercase, without the final dot)."""
 
-# Words that typically open a sentence; after an ambiguous abbreviation such as
-# "U.S." or "г." we split only before one of these (or a quote, digit...).
-_EN_STARTERS = {
-    "the", "a", "an", "in", "on", "at", "it", "its", "he", "she", "they", "we", "i", "you",
-    "this", "that", "these", "those", "there", "but", "and", "or", "so", "yet", "however",
-    "meanwhile", "also", "after", "before", "as", "for", "from", "his", "her", "their",
-    "our", "my", "if", "when", "while", "since", "although", "though", "other", "some",
-    "many", "most", "all", "one", "two", "three", "according", "during", "since", "then",
-    "thus", "still", "now", "today", "yesterday", "last", "next", "both", "each", "every",
-    "no", "not", "what", "who", "why", "how", "where", "with", "by", "to", "of", "mr", "ms",
-    "mrs", "dr", "officials", "police", "president", "prime", "under", "despite", "instead",
-}
-_RU_STARTERS = {
-    "в", "во", "на", "по", "с", "со", "к", "ко", "о", "об", "от", "до", "из", "за", "для",
-    "при", "через", "после", "перед", "он", "она", "оно", "они", "мы", "я", "вы", "это",
-    "этот", "эта", "эти", "то", "тот", "та", "те", "но", "а", "и", "однако", "также",
-    "кроме", "как", "когда", "если", "хотя", "так", "там", "тогда", "сейчас", "сегодня",
-    "вчера", "теперь", "все", "всё", "его", "ее", "её", "их", "наш", "их", "по", "среди",
-    "именно", "кроме", "затем", "впрочем", "между", "более", "около", "согласно", "ранее",
-    "позже", "при", "уже", "еще", "ещё", "не", "ни", "что", "кто", "где", "почему", "зачем",
-    "глава", "генеральный", "президент", "премьер", "министр",
-}
+    never_final: frozenset[str]  # titles and references: always followed by more
+    before_number: frozenset[str]  # "No. 5", "ст. 7": not final before a digit
+    weak_final: frozenset[str]  # "etc.", "и т.д.": final before any capital
+    after_number: frozenset[str]  # units after a number: "35 тыс.", "5 км."
+    year_marks: frozenset[str]  # "2015 г.", "XIX в.": final after a number only
+    maybe_final: frozenset[str]  # "U.S.", "Jan.": final before a sentence opener only
+    titles: frozenset[str]  # "Mr. L. Smith", "господин Л.": the initial goes on
+    starters: frozenset[str]  # words that typically open a sentence
 
-_LANG_RULES = {
-    "en": (_EN_NEVER_FINAL, _EN_BEFORE_NUMBER, _EN_MAYBE_FINAL, _EN_STARTERS),
-    "ru": (_RU_NEVER_FINAL, _RU_BEFORE_NUMBER, _RU_MAYBE_FINAL, _RU_STARTERS),
-}
+
+_EN = _Rules(
+    never_final=frozenset({
+        "mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt", "capt", "maj",
+        "brig", "cpl", "pvt", "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "amb",
+        "messrs", "mmes", "mt", "ft", "pres", "supt", "insp", "e.g", "i.e", "cf", "vs",
+        "viz", "approx", "ca", "al", "fig", "figs", "eq", "vol", "vols", "ch", "sec", "para",
+        "paras", "pp", "ed", "eds", "dept", "univ", "est", "incl", "resp", "ref",
+    }),
+    before_number=frozenset({
+        "no", "nos", "art", "arts", "p", "op", "sect", "tel", "nr",
+    }),
+    weak_final=frozenset({"etc", "inc", "ltd", "co", "corp", "plc", "llc", "bros"}),
+    after_number=frozenset(),
+    year_marks=frozenset(),
+    maybe_final=frozenset({
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "d.c", "u.s.a", "jr", "sr", "ave",
+        "blvd", "rd", "ph.d",
+    }),
+    titles=frozenset({"mr", "mrs", "ms", "dr", "prof", "messrs", "mmes", "mister", "madam"}),
+    starters=frozenset({
+        "the", "a", "an", "in", "on", "at", "it", "its", "he", "she", "they", "we", "i",
+        "you", "this", "that", "these", "those", "there", "but", "and", "or", "so", "yet",
+        "however", "meanwhile", "also", "after", "before", "as", "for", "from", "his", "her",
+        "their", "our", "my", "if", "when", "while", "since", "although", "though", "other",
+        "some", "many", "most", "all", "one", "two", "three", "according", "during", "then",
+        "thus", "still", "now", "today", "yesterday", "last", "next", "both", "each",
+        "every", "no", "not", "what", "who", "why", "how", "where", "with", "by", "to", "of",
+        "mr", "ms", "mrs", "dr", "officials", "police", "president", "prime", "under",
+        "despite", "instead", "further", "moreover", "such", "among", "registration",
+    }),
+)
+
+_RU = _Rules(
+    never_final=frozenset({
+        "т.е", "т.к", "т.н", "т.о", "напр", "ул", "пр-т", "пер", "просп", "пл", "наб",
+        "проф", "акад", "доц", "г-н", "г-на", "г-ну", "г-ном", "г-жа", "г-же", "г-жи",
+        "см", "ср", "гл", "рис", "табл", "обл", "р-н", "пос", "дер", "с.-пб", "англ", "рус",
+        "лат", "греч", "нем", "франц", "кв", "д", "корп", "стр", "тов", "ген", "полк", "подп",
+        "ген.-майор", "ген.-лейт", "т", "св", "дж", "зам", "пред", "зав", "тел",
+        "факс", "каб", "эл", "нач", "ред", "сост", "вкл", "искл", "и.о", "вр.и.о", "о",
+    }),
+    before_number=frozenset({
+        "ст", "п", "ч", "№", "пп", "с", "гл", "рис", "табл", "д", "кв", "янв", "фев", "февр",
+        "мар", "апр", "авг", "сен", "сент", "окт", "ноя", "нояб", "дек", "вып", "т", "разд",
+    }),
+    weak_final=frozenset({"т.д", "т.п", "и.т.д", "и.т.п", "др", "пр", "проч", "т.ч"}),
+    after_number=frozenset({
+        "тыс", "млн", "млрд", "трлн", "руб", "коп", "долл", "чел", "мин", "сек", "ч", "км",
+        "кг", "г", "т", "л", "м", "см", "мм", "га", "шт", "экз", "ед", "кв.м", "куб.м",
+    }),
+    year_marks=frozenset({"г", "гг", "в", "вв"}),
+    maybe_final=frozenset({
+        "г", "гг", "в", "вв", "руб", "коп", "тыс", "млн", "млрд", "трлн", "долл", "н.э",
+        "ок", "им", "янв", "фев", "февр", "мар", "апр", "авг", "сен", "сент", "окт", "ноя",
+        "нояб", "дек",
+    }),
+    titles=frozenset({
+        "г-н", "г-на", "г-ну", "г-ном", "г-жа", "г-же", "г-жи", "господин", "господина",
+        "господину", "госпожа", "госпожи", "госпоже", "проф", "акад", "mr", "mrs", "ms", "dr",
+    }),
+    starters=frozenset({
+        "в", "во", "на", "по", "с", "со", "к", "ко", "о", "об", "от", "до", "из", "за", "для",
+        "при", "через", "после", "перед", "он", "она", "оно", "они", "мы", "я", "вы", "это",
+        "этот", "эта", "эти", "то", "тот", "та", "те", "но", "а", "и", "однако", "также",
+        "кроме", "как", "когда", "если", "хотя", "так", "там", "тогда", "сейчас", "сегодня",
+        "вчера", "теперь", "все", "всё", "его", "ее", "её", "их", "наш", "среди", "именно",
+        "затем", "впрочем", "между", "более", "около", "согласно", "ранее", "позже", "уже",
+        "еще", "ещё", "не", "ни", "что", "кто", "где", "почему", "зачем", "глава",
+        "генеральный", "президент", "премьер", "министр", "итак", "поэтому",
+        "напомним", "отметим", "вместе", "всего", "каждый", "многие", "здесь",
+    }),
+)
+
+_LANG_RULES = {"en": _EN, "ru": _RU}
 
 _CLOSERS = "\"'”’»)]}›"
 _OPENERS = "\"'“‘«([{‹„"
 _DASHES = "—–-"
+# Characters that continue a sentence rather than start one.
+_NOT_A_START = frozenset(",;:.)]}|/%»”’›…!?&*+=")
 
 # Terminal punctuation, optional closing quotes/brackets, then whitespace.
 _CANDIDATE = re.compile(r"(?:\.{2,}|…|[.!?]+)[" + re.escape(_CLOSERS) + r"]*(?=\s)")
 # A list item starting a new line: bullet or "1." / "a)" marker.
 _LIST_ITEM_LINE = re.compile(r"\n[ \t]*(?:[-*•–—▪●]|\d{1,3}[.)]|[a-zа-я][.)])\s")
 _LEFT_WORD = re.compile(r"(\S+)$")
+_PREV_WORD = re.compile(r"(\S+)\s+$")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
-_ROMAN_OR_INITIAL = re.compile(r"^[A-ZА-ЯЁ]$")
+# "Z", "А", "Дж": a first-name initial (Дж renders the English J in Russian).
+_INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ]|Дж)$")
 _DOTTED_INITIALS = re.compile(r"^(?:[A-ZА-ЯЁ]\.)+[A-ZА-ЯЁ]$")
+_NEXT_INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ]|Дж)\.")
 _NUMBERED_MARKER = re.compile(r"^\(?(?:\d{1,3}|[ivxlc]{1,5}|[a-zа-я])$", re.IGNORECASE)
+# A number or a Roman numeral, alone or as a range: "2015", "2011-2015", "XIX",
+# "$4,4" (amounts carry a currency sign: "$4,4 млрд.").
+_NUMBER = re.compile(r"^[$£€¥₽]?(?:\d[\d.,]*|[IVXLC]+)(?:[-–—](?:\d[\d.,]*|[IVXLC]+))?$")
+_DIGITS = re.compile(r"^[\d.,]+$")
+# The end of a web or e-mail address: "www.iom.int", "newsmsk.com", "a@b.org".
+_ADDRESS = re.compile(r"\w\.[^\W\d_]{2,}$")
 
 
 def check_lang(lang: str) -> str:
@@ -109,8 +162,8 @@ def check_lang(lang: str) -> str:
     return code
 
 
-def _next_word(text: str, pos: int) -> str:
-    """The word starting at *pos*, with leading openers and dashes stripped."""
+def _word_at(text: str, pos: int) -> str:
+    """The whitespace-delimited token starting at *pos*."""
     end = pos
     n = len(text)
     while end < n and not text[end].isspace():
@@ -118,76 +171,134 @@ def _next_word(text: str, pos: int) -> str:
     return text[pos:end]
 
 
-def _is_boundary(text: str, start: int, end: int, lang: str, rules: tuple) -> bool:
-    """Decide whether the candidate ``text[start:end]`` ends a sentence."""
-    never_final, before_number, maybe_final, starters = rules
-    punct = text[start:end]
-    # Right context: first non-space character after the candidate.
-    pos = end
+def _skip_space(text: str, pos: int) -> int:
     n = len(text)
     while pos < n and text[pos].isspace():
         pos += 1
-    if pos >= n:
-        return False  # end of paragraph: no internal boundary
-    right = _next_word(text, pos)
-    core = right.lstrip(_OPENERS)
-    if len(core) == 1 and core in _DASHES:
-        # Russian direct-speech dash: decide by the word after the dash.
-        nxt = pos + len(right)
-        while nxt < n and text[nxt].isspace():
-            nxt += 1
-        core = _next_word(text, nxt).lstrip(_OPENERS) if nxt < n else ""
-        if not core:
-            return False
+    return pos
+
+
+def _right_context(text: str, end: int) -> tuple[str, str] | None:
+    """The next token and its core (openers stripped, a speech dash looked through).
+
+    ``None`` when the candidate is at the end of the paragraph.
+    """
+    pos = _skip_space(text, end)
+    if pos >= len(text):
+        return None
+    token = _word_at(text, pos)
+    core = token.lstrip(_OPENERS)
+    if core and core in _DASHES:
+        # Russian direct speech ("— Вопросы ..."): judge by the word after the dash.
+        nxt = _skip_space(text, pos + len(token))
+        core = _word_at(text, nxt).lstrip(_OPENERS) if nxt < len(text) else ""
+    return token, core
+
+
+def _left_words(text: str, start: int) -> tuple[str, str, int]:
+    """The token before the candidate and the token before that (both with
+    openers stripped, the second also without its final dot), and the offset
+    where the first one starts."""
+    m = _LEFT_WORD.search(text, max(0, start - 60), start)
+    if not m:
+        return "", "", start
+    prev = _PREV_WORD.search(text, max(0, m.start() - 60), m.start())
+    before = prev.group(1).rstrip(".").lstrip(_OPENERS) if prev else ""
+    return m.group(1).lstrip(_OPENERS), before, m.start()
+
+
+def _bare(word: str) -> str:
+    """A word stripped of surrounding punctuation and lowercased, for set lookups."""
+    return word.strip(".,;:!?\"'«»“”‘’()[]").lower()
+
+
+def _full_stop_ends(text: str, start: int, core: str, rules: _Rules, sent_start: int) -> bool:
+    """Decide a candidate that is a single full stop, from the word to its left.
+
+    *sent_start* is where the current sentence began (the previous boundary).
+    """
+    left, before, left_start = _left_words(text, start)
+    if not left or left[-1] in _CLOSERS:
+        return True  # "(about 11 million)." / "“Illegal-2014”."
     first = core[:1]
-    if not first:
-        first = right[:1]
-    if first.islower():
-        return False
-    if first in ",;:)" or first in _CLOSERS and first not in "\"'":
-        return False
-
-    dot_final = punct[0] == "." and not punct.startswith("..")
-    if not dot_final:
-        return True  # ! ? … ...  followed by a non-lowercase word
-
-    m = _LEFT_WORD.search(text, max(0, start - 40), start)
-    left = m.group(1) if m else ""
-    left = left.lstrip(_OPENERS)
-    if not left:
-        return True
-    low = left.lower()
     next_is_number = first.isdigit()
-    if _ROMAN_OR_INITIAL.match(left) or _DOTTED_INITIALS.match(left):
-        # "Z. Zigic", "А.С. Есоев": an initial before a name.  A single letter
-        # followed by a sentence-starter word is a real end ("Plan B. The ...").
-        return core.lower().rstrip(".,;:") in starters and len(core) > 1
-    if low in never_final:
+    next_is_upper = first.isupper() or (not first.isalnum())  # capital, quote, "(" ...
+    next_word = _bare(core)
+    low = left.lower()
+    # "т. д." / "e. g.": an abbreviation written with a space is looked up whole.
+    if before and len(before) == 1 and len(low) <= 2 and before.isalpha():
+        joined = f"{before.lower()}.{low}"
+        if joined in rules.never_final or joined in rules.weak_final:
+            low = joined
+    before_low = before.lower()
+
+    if _INITIAL.match(left) or _DOTTED_INITIALS.match(left):
+        # "Z. Zigic", "А.С. Есоев", "Н. В. Петров": an initial before a name.  A
+        # capital letter followed by a typical opener ends the sentence ("Hall B.
+        # The ..."), unless a title shows it is a name ("господин Л. Еще ...").
+        if _NEXT_INITIAL.match(core) or before_low in rules.titles:
+            return False
+        return next_word in rules.starters and len(core) > 1
+    if low in rules.after_number and _NUMBER.match(before):
+        # "35 тыс. Большинство" ends; "2 ч. 30 мин." and "3 тыс. военнослужащих" go on.
+        return next_is_upper and not next_is_number
+    if low in rules.year_marks:
+        # "2015 г. Их" ends; "г. Душанбе" (город) does not, nor does a sentence
+        # that so far is only a date adverbial ("В 1991 г. Рид Ларсон провел ...").
+        if _NUMBER.match(before):
+            opening = text[sent_start:left_start].split()
+            return next_is_upper and not next_is_number and len(opening) > 2
         return False
-    if low in before_number and next_is_number:
+    if low in rules.never_final:
         return False
-    if low in maybe_final or "." in low.rstrip("."):
-        if low not in maybe_final and not re.search(r"[A-Za-zА-Яа-яЁё]", low):
-            return True  # a number such as "2.5." ends the sentence
-        word = core.lower().strip(".,;:!?\"'«»“”")
-        return next_is_number is False and (word in starters or first in _OPENERS)
-    if _NUMBERED_MARKER.match(left) and (m is None or m.start() == 0):
-        # "1. Text" at the start of a paragraph or "(a). Text": a list marker.
+    if low in rules.before_number and next_is_number:
         return False
+    if low in rules.weak_final:
+        return next_is_upper and not next_is_number
+    if low in rules.maybe_final:
+        return not next_is_number and (next_word in rules.starters or first in _OPENERS)
+    if _ADDRESS.search(low):
+        return True  # "www.iom.int." / "newsmsk.com."
+    if "." in low and not _DIGITS.match(low):
+        # An unknown dotted abbreviation ("U.S.S.R.", "т.н.") ends a sentence only
+        # before a typical opener.
+        return not next_is_number and (next_word in rules.starters or first in _OPENERS)
+    if _NUMBERED_MARKER.match(left) and (left_start == 0 or text[left_start - 1] == "\n"):
+        return False  # "1. Text" opening a line: a list marker
     return True
+
+
+def _is_boundary(text: str, start: int, end: int, rules: _Rules, sent_start: int) -> bool:
+    """Decide whether the candidate ``text[start:end]`` ends a sentence begun at
+    *sent_start*."""
+    right = _right_context(text, end)
+    if right is None:
+        return False  # end of paragraph: no internal boundary
+    token, core = right
+    first = core[:1] or token[:1]
+    if not first or first.islower() or first in _NOT_A_START:
+        return False
+    punct = text[start:end].rstrip(_CLOSERS)
+    if punct.startswith("..") or punct.startswith("…"):
+        return not first.isdigit()  # "long... Trafficking" ends; "for... 1.6 million" not
+    if punct != ".":
+        return True  # "?" or "!" before a capital
+    return _full_stop_ends(text, start, core, rules, sent_start)
 
 
 def sentence_spans(paragraph: str, lang: str) -> list[tuple[int, int]]:
     """Return ``(start, end)`` offsets of the sentences of *paragraph*.
 
-    Spans cover every non-whitespace character exactly once and never include
-    leading or trailing whitespace.
+    Spans cover every non-whitespace character exactly once, in order, and never
+    include leading or trailing whitespace.
     """
     rules = _LANG_RULES[check_lang(lang)]
     cuts: set[int] = set()
+    sent_start = 0
     for m in _CANDIDATE.finditer(paragraph):
-        if _is_boundary(paragraph, m.start(), m.end(), lang, rules):
+        if _is_boundary(paragraph, m.start(), m.end(), rules, sent_start):
             cuts.add(m.end())
+            sent_start = m.end()
     for m in _LIST_ITEM_LINE.finditer(paragraph):
         cuts.add(m.start())
     spans: list[tuple[int, int]] = []
