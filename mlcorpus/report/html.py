@@ -1,0 +1,170 @@
+"""A self-contained HTML quality report: one file, inline CSS and SVG, no script,
+no network access, so it can be mailed or archived and opened anywhere.
+
+Contents: the metric table (best score per column in bold, paired-test
+results when computed), the metric signatures, a chart of the segment-level
+chrF distribution per system, and each system's worst segments with source,
+reference and hypothesis side by side and glossary terms hit or missed marked.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from mlcorpus.metrics.scoring import ScoreReport, SystemScores
+from mlcorpus.metrics.terms import SegmentTerms
+from mlcorpus.report.chart import distribution_svg
+from mlcorpus.report.table import headers, rows, signature_lines
+
+CSS = """
+:root { --ink:#1d2430; --muted:#5b6575; --line:#d9dee7; --accent:#2f6fb5;
+        --hit:#d7f2dc; --hit-ink:#176b2c; --miss:#fde0dc; --miss-ink:#a8281b; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
+       color: var(--ink); margin: 0; background: #f5f7fa; }
+main { max-width: 1180px; margin: 0 auto; padding: 24px 28px 48px; background: #fff; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 19px; margin: 32px 0 10px; border-bottom: 2px solid var(--line);
+     padding-bottom: 4px; }
+h3 { font-size: 16px; margin: 22px 0 8px; }
+p.meta { color: var(--muted); margin: 0 0 16px; }
+table { border-collapse: collapse; width: 100%; }
+table.scores th, table.scores td { padding: 7px 12px; border-bottom: 1px solid var(--line); }
+table.scores th { background: #eef2f8; text-align: right; }
+table.scores th:first-child, table.scores td:first-child { text-align: left; }
+table.scores td { text-align: right; font-variant-numeric: tabular-nums; }
+table.scores tr:nth-child(even) td { background: #fafbfd; }
+td.best { font-weight: 700; color: var(--accent); }
+ul.sigs { color: var(--muted); font-size: 13px; padding-left: 18px; }
+ul.sigs code { font-size: 12.5px; }
+.chart { max-width: 100%; height: auto; }
+.chart .grid { stroke: #e3e7ee; }
+.chart .tick, .chart .axis-title { font-size: 12px; fill: var(--muted); }
+.chart .tick { text-anchor: middle; }
+.chart .label { font-size: 13px; text-anchor: end; fill: var(--ink); }
+.chart .bin { fill: #b9d3f0; }
+.chart .box { fill: #2f6fb5; fill-opacity: .35; stroke: #1f4f85; stroke-width: 1.2; }
+.chart .whisker { stroke: #1f4f85; stroke-width: 1.5; }
+.chart .median { stroke: #0d2c4f; stroke-width: 2.5; }
+.chart .mean { fill: #e0702b; stroke: #fff; stroke-width: 1; }
+table.segs { table-layout: fixed; font-size: 14px; margin-bottom: 8px; }
+table.segs th { text-align: left; background: #eef2f8; padding: 6px 8px; }
+table.segs td { vertical-align: top; padding: 7px 8px; border-bottom: 1px solid var(--line);
+                overflow-wrap: anywhere; }
+table.segs col.num { width: 56px; } table.segs col.score { width: 70px; }
+td.score { font-variant-numeric: tabular-nums; font-weight: 600; }
+mark.hit { background: var(--hit); color: var(--hit-ink); border-radius: 3px; padding: 0 2px; }
+mark.miss { background: var(--miss); color: var(--miss-ink); border-radius: 3px;
+            padding: 0 2px; }
+.terms { margin-top: 6px; font-size: 12.5px; }
+.chip { display: inline-block; border-radius: 10px; padding: 0 8px; margin: 2px 4px 0 0; }
+.chip.hit { background: var(--hit); color: var(--hit-ink); }
+.chip.miss { background: var(--miss); color: var(--miss-ink); }
+.empty { color: var(--muted); font-style: italic; }
+"""
+
+
+def mark_terms(text: str, hits: list[str], misses: list[str]) -> str:
+    """Escape *text*, wrapping occurrences of hit and missed terms in ``<mark>``."""
+    spans: list[tuple[int, int, str]] = []
+    labelled = [(t, "hit") for t in hits] + [(t, "miss") for t in misses]
+    for term, kind in sorted(labelled, key=lambda tk: -len(tk[0])):
+        if not term.strip():
+            continue
+        for m in re.finditer(re.escape(term), text, flags=re.IGNORECASE):
+            if all(m.end() <= a or m.start() >= b for a, b, _ in spans):
+                spans.append((m.start(), m.end(), kind))
+    out, pos = [], 0
+    for start, end, kind in sorted(spans):
+        out.append(escape(text[pos:start]))
+        out.append(f'<mark class="{kind}">{escape(text[start:end])}</mark>')
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out) or '<span class="empty">(empty)</span>'
+
+
+def _chips(terms: SegmentTerms) -> str:
+    if not terms.expected and not terms.hit and not terms.missed:
+        return ""
+    chips = [f'<span class="chip hit">✓ {escape(t)}</span>' for t in terms.hit]
+    chips += [f'<span class="chip miss">✗ {escape(t)}</span>' for t in terms.missed]
+    return f'<div class="terms">{"".join(chips)}</div>'
+
+
+def _score_table(report: ScoreReport, width: int) -> str:
+    head = headers(report)
+    body = rows(report, width)
+    best: dict[int, float] = {}
+    for col, key in enumerate(report.metrics, start=1):
+        values = [s.scores[key] for s in report.systems]
+        if len(values) > 1:
+            best[col] = min(values) if key in report.lower_is_better else max(values)
+    lines = ['<table class="scores" id="scores"><thead><tr>']
+    lines += [f"<th>{escape(h)}</th>" for h in head]
+    lines.append("</tr></thead><tbody>")
+    for system, row in zip(report.systems, body, strict=True):
+        cells = []
+        for col, cell in enumerate(row):
+            key = report.metrics[col - 1] if 1 <= col <= len(report.metrics) else None
+            cls = ' class="best"' if key and best.get(col) == system.scores[key] else ""
+            cells.append(f"<td{cls}>{escape(cell)}</td>")
+        lines.append("<tr>" + "".join(cells) + "</tr>")
+    lines.append("</tbody></table>")
+    return "\n".join(lines)
+
+
+def _worst_segments(report: ScoreReport, system: SystemScores, key: str, worst: int) -> str:
+    scores = system.segments.get(key, [])
+    order = sorted(range(len(scores)), key=lambda i: scores[i],
+                   reverse=key in report.lower_is_better)[:worst]
+    terms = system.segment_terms
+    has_src = report.sources is not None
+    cols = ['<col class="num">', '<col class="score">']
+    cols += ["<col>"] * (3 if has_src else 2)
+    head = ["Line", escape(report.titles[key])] + (["Source"] if has_src else [])
+    head += ["Reference", "Hypothesis"]
+    out = [f"<h3>{escape(system.name)}</h3>", '<table class="segs">', "".join(cols),
+           "<thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>"]
+    for i in order:
+        seg = terms[i] if terms is not None else SegmentTerms()
+        cells = [f"<td>{i + 1}</td>", f'<td class="score">{scores[i]:.1f}</td>']
+        if has_src and report.sources is not None:
+            cells.append(f"<td>{mark_terms(report.sources[i], seg.hit, seg.missed)}"
+                         f"{_chips(seg)}</td>")
+        refs = "<br>".join(escape(r[i]) for r in report.references if r[i])
+        cells.append(f"<td>{refs or '<span class=empty>(empty)</span>'}</td>")
+        cells.append(f"<td>{mark_terms(system.hypotheses[i], seg.hit, seg.missed)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def render_html(report: ScoreReport, *, width: int = 2, worst: int = 10,
+                title: str = "Translation quality report") -> str:
+    """The whole report as one HTML document (systems must carry segment scores)."""
+    n_segments = len(report.references[0]) if report.references else 0
+    key = "chrf" if "chrf" in report.metrics else report.metrics[0]
+    metric_title = report.titles[key]
+    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>",
+             f"<h1>{escape(title)}</h1>",
+             f'<p class="meta">{len(report.systems)} system(s) · {n_segments} segments · '
+             f"{len(report.references)} reference(s)</p>",
+             "<h2>Scores</h2>", _score_table(report, width)]
+    if report.comparison is not None:
+        parts.append(f'<p class="meta">{escape(report.comparison.description)}.</p>')
+    parts.append('<ul class="sigs">' + "".join(
+        f"<li><code>{escape(s)}</code></li>" for s in signature_lines(report)) + "</ul>")
+    series = [(s.name, s.segments.get(key, [])) for s in report.systems]
+    parts += [f"<h2>Segment-level {escape(metric_title)}</h2>",
+              distribution_svg(series, metric_title)]
+    if worst:
+        parts.append(f"<h2>Worst segments by {escape(metric_title)}</h2>")
+        if any(s.terms is not None for s in report.systems):
+            parts.append('<p class="meta">Glossary terms: <mark class="hit">hit</mark> '
+                         '<mark class="miss">missed</mark></p>')
+        parts += [_worst_segments(report, s, key, worst) for s in report.systems]
+    parts.append("</main></body></html>")
+    return "\n".join(parts) + "\n"
