@@ -1,0 +1,246 @@
+"""TMX 1.4b, the translation-memory exchange format every CAT tool imports.
+
+Writing: a header with the attributes TMX 1.4b requires (creationtool,
+creationtoolversion, segtype, o-tmf, adminlang, srclang, datatype) and one
+``<tu>`` per unit.  ``meta`` becomes ``<prop type="x-KEY">`` (TMX asks for an
+``x-`` prefix on user-defined types), except ``tuid`` (the ``tuid``
+attribute) and ``note`` (a ``<note>``).  No creation date is written unless
+the header asks for one, so the same units always give the same bytes.
+
+Reading: any TMX 1.1-1.4b file; ``xml:lang`` (or the older ``lang``) is
+matched on its primary subtag, so ``en-US``/``ru-RU`` files work with
+``en``/``ru``.  Inline codes (``<bpt>``, ``<ph>``, ``<hi>``...) are flattened
+to their text, which for plain-text data is the original markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from mlcorpus import __version__
+from mlcorpus.formats.base import (
+    ReadStats,
+    TranslationUnit,
+    WriteReport,
+    meta_text,
+    primary_subtag,
+)
+from mlcorpus.formats.xmlsafe import (
+    XML_NS,
+    XmlStructureError,
+    escape_attr,
+    escape_text,
+    iter_xml_units,
+    strip_illegal,
+)
+from mlcorpus.textio import open_output
+
+SUPPORTED_VERSIONS = ("1.1", "1.2", "1.3", "1.4", "1.4a", "1.4b")
+# header attributes a caller may set through ``header``; other keys become <prop>s
+HEADER_ATTRIBUTES = ("creationdate", "creationid", "changedate", "changeid", "o-encoding",
+                     "adminlang", "o-tmf", "segtype", "datatype")
+_BATCH = 2000
+
+
+def _clean(text: str, report: WriteReport) -> str:
+    cleaned, removed = strip_illegal(text)
+    if removed:
+        report.illegal_chars_removed += removed
+    return cleaned
+
+
+def _prop_type(key: str) -> str:
+    return key if key.startswith("x-") else f"x-{key}"
+
+
+def _header_xml(src_lang: str, header: dict | None, report: WriteReport) -> str:
+    attrs = {
+        "creationtool": "mlcorpus",
+        "creationtoolversion": __version__,
+        "datatype": "plaintext",
+        "segtype": "sentence",
+        "adminlang": "en",
+        "srclang": src_lang,
+        "o-tmf": "mlcorpus",
+    }
+    props = []
+    for key, value in (header or {}).items():
+        if key in HEADER_ATTRIBUTES:
+            attrs[key] = meta_text(value)
+        else:
+            props.append((key, meta_text(value)))
+    attr_xml = " ".join(f'{k}="{escape_attr(_clean(v, report))}"' for k, v in attrs.items())
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<tmx version="1.4">']
+    if props:
+        lines.append(f"  <header {attr_xml}>")
+        for key, value in props:
+            lines.append(f'    <prop type="{escape_attr(_prop_type(_clean(key, report)))}">'
+                         f"{escape_text(_clean(value, report))}</prop>")
+        lines.append("  </header>")
+    else:
+        lines.append(f"  <header {attr_xml}/>")
+    lines.append("  <body>")
+    return "\n".join(lines) + "\n"
+
+
+def _tu_xml(unit: TranslationUnit, src_attr: str, tgt_attr: str, report: WriteReport) -> str:
+    meta = unit.meta
+    tuid = meta.get("tuid")
+    parts = [f'    <tu tuid="{escape_attr(_clean(meta_text(tuid), report))}">\n'
+             if tuid is not None else "    <tu>\n"]
+    for key, value in meta.items():
+        if key == "tuid":
+            continue
+        text = escape_text(_clean(meta_text(value), report))
+        if key == "note":
+            parts.append(f"      <note>{text}</note>\n")
+        else:
+            parts.append(f'      <prop type="{escape_attr(_prop_type(_clean(key, report)))}">'
+                         f"{text}</prop>\n")
+    parts.append(f'      <tuv xml:lang="{src_attr}">\n'
+                 f"        <seg>{escape_text(_clean(unit.src, report))}</seg>\n"
+                 "      </tuv>\n"
+                 f'      <tuv xml:lang="{tgt_attr}">\n'
+                 f"        <seg>{escape_text(_clean(unit.tgt, report))}</seg>\n"
+                 "      </tuv>\n"
+                 "    </tu>\n")
+    return "".join(parts)
+
+
+def write(units: Iterable[TranslationUnit], path: str | None, *, src_lang: str,
+          tgt_lang: str, header: dict | None, report: WriteReport) -> None:
+    """Stream *units* to *path* (``None``/``-``: stdout) as TMX 1.4b."""
+    src_attr, tgt_attr = escape_attr(src_lang), escape_attr(tgt_lang)
+    with open_output(path) as out:
+        out.write(_header_xml(src_lang, header, report))
+        batch: list[str] = []
+        for unit in units:
+            batch.append(_tu_xml(unit, src_attr, tgt_attr, report))
+            report.written += 1
+            if len(batch) >= _BATCH:
+                out.write("".join(batch))
+                batch.clear()
+        out.write("".join(batch))
+        out.write("  </body>\n</tmx>\n")
+
+
+class _TmxHandler:
+    """Collects ``<tu>``s as the parser reports them; see :mod:`xmlsafe`."""
+
+    def __init__(self, src_lang: str | None, tgt_lang: str | None, stats: ReadStats) -> None:
+        self.pending: list[TranslationUnit] = []
+        self.want_src = primary_subtag(src_lang) if src_lang else None
+        self.want_tgt = primary_subtag(tgt_lang) if tgt_lang else None
+        self.stats = stats
+        self.depth = 0
+        self.seen_root = self.seen_body = False
+        self.tu: dict | None = None
+        self.tuv_lang: str | None = None
+        self.tuv_text: str | None = None
+        self.text: list[str] | None = None  # collecting character data
+        self.text_depth = 0  # element depth where collection started
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        self.depth += 1
+        if self.text is not None:  # inline code inside <seg>/<prop>/<note>
+            return
+        if self.depth == 1:
+            self._check_root(tag, attrs)
+            return
+        if tag == "header" and self.depth == 2:
+            srclang = attrs.get("srclang", "")
+            if self.want_src is None and srclang and srclang != "*all*":
+                self.want_src = primary_subtag(srclang)
+        elif tag == "body" and self.depth == 2:
+            self.seen_body = True
+        elif tag == "tu" and self.depth == 3:
+            self.tu = {"meta": {}, "tuvs": []}
+            if "tuid" in attrs:
+                self.tu["meta"]["tuid"] = attrs["tuid"]
+        elif self.tu is not None and self.depth == 4 and tag in ("prop", "note"):
+            self.tu["key"] = ("note" if tag == "note"
+                              else attrs.get("type", "prop").removeprefix("x-"))
+            self._collect()
+        elif self.tu is not None and self.depth == 4 and tag == "tuv":
+            lang = attrs.get(XML_NS + "lang") or attrs.get("lang")
+            if not lang:
+                raise XmlStructureError("<tuv> has no xml:lang attribute")
+            self.tuv_lang, self.tuv_text = lang, None
+        elif self.tuv_lang is not None and self.depth == 5 and tag == "seg":
+            self._collect()
+
+    def _check_root(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag != "tmx":
+            raise XmlStructureError(f"not a TMX file: the root element is <{tag}>, not <tmx>")
+        version = attrs.get("version")
+        if version is None:
+            raise XmlStructureError("<tmx> has no version attribute")
+        if version.strip() not in SUPPORTED_VERSIONS:
+            raise XmlStructureError(
+                f"unsupported TMX version {version!r} (this reader handles 1.1 to 1.4b)")
+        self.seen_root = True
+
+    def _collect(self) -> None:
+        self.text = []
+        self.text_depth = self.depth
+
+    def data(self, text: str) -> None:
+        if self.text is not None:
+            self.text.append(text)
+
+    def end(self, tag: str) -> None:
+        depth = self.depth
+        self.depth -= 1
+        if self.text is not None:
+            if depth != self.text_depth:
+                return
+            text = "".join(self.text)
+            self.text = None
+            if tag == "seg":
+                self.tuv_text = text
+            elif self.tu is not None:
+                key = self.tu.pop("key")
+                meta = self.tu["meta"]
+                meta[key] = f"{meta[key]}\n{text}" if key == "note" and key in meta else text
+            return
+        if tag == "tuv" and depth == 4 and self.tu is not None:
+            self.tu["tuvs"].append((self.tuv_lang, self.tuv_text or ""))
+            self.tuv_lang = None
+        elif tag == "tu" and depth == 3 and self.tu is not None:
+            self._finish_tu()
+
+    def _finish_tu(self) -> None:
+        tu, self.tu = self.tu, None
+        tuvs = tu["tuvs"]
+        if not tuvs:
+            self.stats.skipped += 1
+            return
+        if self.want_src is None:
+            self.want_src = primary_subtag(tuvs[0][0])
+        src = next((t for t in tuvs if primary_subtag(t[0]) == self.want_src), None)
+        if self.want_tgt is None:
+            others = {primary_subtag(t[0]) for t in tuvs} - {self.want_src}
+            if len(others) > 1:
+                raise XmlStructureError(
+                    f"this unit has several target languages ({', '.join(sorted(others))}); "
+                    "choose one with --tgt-lang")
+            if others:
+                self.want_tgt = others.pop()
+        tgt = next((t for t in tuvs if primary_subtag(t[0]) == self.want_tgt), None)
+        if src is None or tgt is None:
+            self.stats.skipped += 1
+            return
+        self.stats.read += 1
+        self.pending.append(TranslationUnit(src=src[1], tgt=tgt[1], src_lang=src[0],
+                                            tgt_lang=tgt[0], meta=tu["meta"]))
+
+    def close(self) -> None:
+        if not self.seen_body:
+            raise XmlStructureError("not a TMX file: no <body> element")
+
+
+def read(source: str, *, src_lang: str | None, tgt_lang: str | None,
+         stats: ReadStats) -> Iterator[TranslationUnit]:
+    """Stream the units of a TMX file; units lacking either language are
+    skipped and counted in *stats*."""
+    return iter_xml_units(source, _TmxHandler(src_lang, tgt_lang, stats))

@@ -1,0 +1,260 @@
+"""XLIFF 1.2, the format translators' CAT tools open for review.
+
+Writing: one ``<file>`` (datatype plaintext) with one ``<trans-unit>`` per
+unit, numbered from 1, ``xml:space="preserve"`` so tools keep spacing.  The
+target's ``state`` tells the reviewer what to do: machine translation
+(``meta["origin"]`` is ``mt``) is ``needs-review-translation`` with
+``state-qualifier="leveraged-mt"``; anything else (human or aligned
+translations) is ``translated``.  ``meta["state"]`` / ``meta["state-qualifier"]``
+override this.  ``tuid`` goes to ``resname``, ``note`` to ``<note>``, other
+meta to ``<mlc:prop type="KEY">`` elements in the ``urn:mlcorpus:meta``
+namespace, which XLIFF 1.2 allows at the end of a trans-unit and other tools
+ignore.
+
+Reading: XLIFF 1.0-1.2, trans-units at any ``<group>`` depth, several
+``<file>``s; ``<alt-trans>`` suggestions are ignored; inline elements
+(``<g>``, ``<x/>``, ``<mrk>``...) are flattened to their text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from mlcorpus import __version__
+from mlcorpus.formats.base import (
+    ReadStats,
+    TranslationUnit,
+    WriteReport,
+    meta_text,
+    primary_subtag,
+)
+from mlcorpus.formats.xmlsafe import (
+    XmlStructureError,
+    escape_attr,
+    escape_text,
+    iter_xml_units,
+    local_name,
+    strip_illegal,
+)
+from mlcorpus.textio import open_output
+
+XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+META_NS = "urn:mlcorpus:meta"
+SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
+# meta keys stored in XLIFF attributes or elements rather than as <mlc:prop>
+_RESERVED = ("tuid", "note", "state", "state-qualifier")
+_BATCH = 2000
+
+
+def _clean(text: str, report: WriteReport) -> str:
+    cleaned, removed = strip_illegal(text)
+    if removed:
+        report.illegal_chars_removed += removed
+    return cleaned
+
+
+def is_machine_translation(meta: dict) -> bool:
+    """True when ``meta["origin"]`` says the target came from an MT system."""
+    origin = str(meta.get("origin", "")).strip().lower()
+    return origin in ("mt", "machine", "machine-translation", "machine_translation")
+
+
+def _target_state(meta: dict) -> tuple[str, str | None]:
+    mt = is_machine_translation(meta)
+    state = meta.get("state")
+    qualifier = meta.get("state-qualifier")
+    if state is None:
+        state = "needs-review-translation" if mt else "translated"
+    if qualifier is None and mt and "state" not in meta:
+        qualifier = "leveraged-mt"
+    return meta_text(state), None if qualifier is None else meta_text(qualifier)
+
+
+def _header_xml(src_lang: str, tgt_lang: str, header: dict | None,
+                report: WriteReport) -> str:
+    header = dict(header or {})
+    original = meta_text(header.pop("original", "mlcorpus"))
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<xliff version="1.2" xmlns="{XLIFF_NS}" xmlns:mlc="{META_NS}">',
+        f'  <file original="{escape_attr(_clean(original, report))}" '
+        f'source-language="{escape_attr(src_lang)}" target-language="{escape_attr(tgt_lang)}" '
+        'datatype="plaintext">',
+        "    <header>",
+        f'      <tool tool-id="mlcorpus" tool-name="mlcorpus" tool-version="{__version__}"/>',
+    ]
+    for key, value in header.items():
+        lines.append(f'      <mlc:prop type="{escape_attr(_clean(key, report))}">'
+                     f"{escape_text(_clean(meta_text(value), report))}</mlc:prop>")
+    lines += ["    </header>", "    <body>"]
+    return "\n".join(lines) + "\n"
+
+
+def _unit_xml(number: int, unit: TranslationUnit, report: WriteReport) -> str:
+    meta = unit.meta
+    resname = (f' resname="{escape_attr(_clean(meta_text(meta["tuid"]), report))}"'
+               if "tuid" in meta else "")
+    state, qualifier = _target_state(meta)
+    state_xml = f'state="{escape_attr(_clean(state, report))}"'
+    if qualifier is not None:
+        state_xml += f' state-qualifier="{escape_attr(_clean(qualifier, report))}"'
+    parts = [
+        f'      <trans-unit id="{number}"{resname} xml:space="preserve">\n'
+        f"        <source>{escape_text(_clean(unit.src, report))}</source>\n"
+        f"        <target {state_xml}>{escape_text(_clean(unit.tgt, report))}</target>\n"
+    ]
+    if "note" in meta:
+        parts.append(f"        <note>{escape_text(_clean(meta_text(meta['note']), report))}"
+                     "</note>\n")
+    for key, value in meta.items():
+        if key in _RESERVED:
+            continue
+        parts.append(f'        <mlc:prop type="{escape_attr(_clean(key, report))}">'
+                     f"{escape_text(_clean(meta_text(value), report))}</mlc:prop>\n")
+    parts.append("      </trans-unit>\n")
+    return "".join(parts)
+
+
+def write(units: Iterable[TranslationUnit], path: str | None, *, src_lang: str,
+          tgt_lang: str, header: dict | None, report: WriteReport) -> None:
+    """Stream *units* to *path* (``None``/``-``: stdout) as XLIFF 1.2."""
+    with open_output(path) as out:
+        out.write(_header_xml(src_lang, tgt_lang, header, report))
+        batch: list[str] = []
+        for unit in units:
+            report.written += 1
+            batch.append(_unit_xml(report.written, unit, report))
+            if len(batch) >= _BATCH:
+                out.write("".join(batch))
+                batch.clear()
+        out.write("".join(batch))
+        out.write("    </body>\n  </file>\n</xliff>\n")
+
+
+class _XliffHandler:
+    """Collects ``<trans-unit>``s as the parser reports them; see :mod:`xmlsafe`."""
+
+    def __init__(self, src_lang: str | None, tgt_lang: str | None, stats: ReadStats) -> None:
+        self.pending: list[TranslationUnit] = []
+        self.want_src = primary_subtag(src_lang) if src_lang else None
+        self.want_tgt = primary_subtag(tgt_lang) if tgt_lang else None
+        self.stats = stats
+        self.depth = 0
+        self.seen_file = False
+        self.swap = False
+        self.langs = ("", "")
+        self.unit: dict | None = None
+        self.unit_depth = 0
+        self.text: list[str] | None = None
+        self.text_depth = 0
+        self.key: str | None = None
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        self.depth += 1
+        if self.text is not None:  # inline element inside <source>/<target>
+            return
+        name = local_name(tag)
+        if self.depth == 1:
+            self._check_root(tag, name, attrs)
+        elif name == "file" and self.unit is None:
+            self._start_file(attrs)
+        elif name == "trans-unit" and self.unit is None:
+            self.unit = {"src": "", "tgt": "", "meta": {}}
+            if "resname" in attrs:
+                self.unit["meta"]["tuid"] = attrs["resname"]
+            self.unit_depth = self.depth
+        elif self.unit is not None:
+            self._start_in_unit(tag, name, attrs)
+
+    def _check_root(self, tag: str, name: str, attrs: dict[str, str]) -> None:
+        if name != "xliff":
+            raise XmlStructureError(f"not an XLIFF file: the root element is <{name}>")
+        version = attrs.get("version", "").strip()
+        if version.startswith("2") or "xliff:document:2" in tag:
+            raise XmlStructureError(
+                f"XLIFF {version or '2'} is not supported (this reader handles 1.0 to 1.2)")
+        if not version and XLIFF_NS not in tag:
+            raise XmlStructureError("<xliff> has no version attribute")
+        if version and version not in SUPPORTED_VERSIONS:
+            raise XmlStructureError(
+                f"unsupported XLIFF version {version!r} (this reader handles 1.0 to 1.2)")
+
+    def _start_file(self, attrs: dict[str, str]) -> None:
+        src = attrs.get("source-language", "")
+        tgt = attrs.get("target-language", "")
+        if not src:
+            raise XmlStructureError("<file> has no source-language attribute")
+        self.seen_file = True
+        self.langs = (src, tgt)
+        fsrc, ftgt = primary_subtag(src), primary_subtag(tgt) if tgt else None
+        self.swap = False
+        if self.want_src and fsrc != self.want_src:
+            if ftgt == self.want_src and (self.want_tgt is None or self.want_tgt == fsrc):
+                self.swap = True  # asked for the reverse direction of this file
+            else:
+                raise XmlStructureError(
+                    f"this <file> is {src} -> {tgt or '?'}, not {self.want_src} -> "
+                    f"{self.want_tgt or '?'}")
+        elif self.want_tgt and ftgt and ftgt != self.want_tgt:
+            raise XmlStructureError(
+                f"this <file> is {src} -> {tgt}, not {fsrc} -> {self.want_tgt}")
+
+    def _start_in_unit(self, tag: str, name: str, attrs: dict[str, str]) -> None:
+        level = self.depth - self.unit_depth
+        meta = self.unit["meta"]
+        if level == 1 and name in ("source", "target", "note"):
+            self.key = name
+            if name == "target":
+                for attr in ("state", "state-qualifier"):
+                    if attr in attrs:
+                        meta[attr] = attrs[attr]
+        elif tag.startswith("{" + META_NS + "}") and name == "prop" and level == 1:
+            self.key = "meta:" + attrs.get("type", "prop")
+        elif name == "prop" and level == 2:  # XLIFF 1.2 <prop-group><prop prop-type=...>
+            self.key = "meta:" + attrs.get("prop-type", "prop")
+        else:
+            return
+        self.text = []
+        self.text_depth = self.depth
+
+    def data(self, text: str) -> None:
+        if self.text is not None:
+            self.text.append(text)
+
+    def end(self, tag: str) -> None:
+        depth = self.depth
+        self.depth -= 1
+        if self.text is not None:
+            if depth != self.text_depth:
+                return
+            text, self.text = "".join(self.text), None
+            key, self.key = self.key, None
+            unit = self.unit
+            if key in ("source", "target"):
+                unit["src" if key == "source" else "tgt"] = text
+            elif key == "note":
+                meta = unit["meta"]
+                meta["note"] = f"{meta['note']}\n{text}" if "note" in meta else text
+            else:
+                unit["meta"][key.removeprefix("meta:")] = text
+            return
+        if self.unit is not None and depth == self.unit_depth:
+            unit, self.unit = self.unit, None
+            src, tgt = self.langs
+            if self.swap:
+                unit["src"], unit["tgt"], src, tgt = unit["tgt"], unit["src"], tgt, src
+            self.stats.read += 1
+            self.pending.append(TranslationUnit(src=unit["src"], tgt=unit["tgt"], src_lang=src,
+                                                tgt_lang=tgt or (self.want_tgt or ""),
+                                                meta=unit["meta"]))
+
+    def close(self) -> None:
+        if not self.seen_file:
+            raise XmlStructureError("not an XLIFF file: no <file> element")
+
+
+def read(source: str, *, src_lang: str | None, tgt_lang: str | None,
+         stats: ReadStats) -> Iterator[TranslationUnit]:
+    """Stream the trans-units of an XLIFF 1.x file (untranslated ones get an
+    empty target)."""
+    return iter_xml_units(source, _XliffHandler(src_lang, tgt_lang, stats))
