@@ -1,0 +1,245 @@
+"""The batched translation engine: one CTranslate2 model, many segments.
+
+:class:`Translator` loads a package's CTranslate2 model and SentencePiece
+model once, then translates whole lists of segments: it encodes them in one
+call, translates unique segments only, sorts them by length so batches hold
+similar lengths (little padding), hands CTranslate2 large chunks so its
+``max_batch_size``/``batch_type``/``inter_threads`` machinery can work, and
+restores the original order.  Empty and whitespace-only segments pass through
+untouched; segments longer than ``max_source_tokens`` are split at natural
+points (:mod:`mlcorpus.mt.split`) and rejoined, never truncated.
+
+Decoding options are CTranslate2's own ``translate_batch`` keywords, passed
+straight through; the defaults are Argos Translate's (beam 4, length penalty
+0.2, unknown tokens replaced from the source) so results match the Argos app.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import weakref
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from mlcorpus.errors import InputError, MlcorpusError
+from mlcorpus.mt.package import ModelPackage, read_package
+from mlcorpus.mt.split import Piece, join_pieces, split_long
+
+#: longest source (in SentencePiece tokens) sent to the model in one piece;
+#: Argos models were trained on sentences, and OpenNMT-py filtered training
+#: examples longer than about 200 tokens
+DEFAULT_MAX_SOURCE_TOKENS = 200
+
+#: Argos Translate's decoding settings (argostranslate.translate)
+ARGOS_DECODING: dict[str, Any] = {"length_penalty": 0.2, "replace_unknowns": True}
+
+#: a progress wrapper: receives the list of chunks, yields them back
+ProgressWrapper = Callable[[Sequence[Any]], Iterable[Any]]
+
+
+def resolve_compute_type(device: str, requested: str) -> str:
+    """*requested* if the device supports it, else CTranslate2's default choice
+    (int8 is missing on some CPUs and GPUs)."""
+    import ctranslate2
+
+    if requested in ("auto", "default"):
+        return requested
+    supported = ctranslate2.get_supported_compute_types(device)
+    if requested in supported:
+        return requested
+    if requested == "int8":
+        for alternative in ("int8_float32", "int8_float16", "int8_bfloat16"):
+            if alternative in supported:
+                return alternative
+    return "default"
+
+
+def _unpack_argosmodel(path: Path) -> tuple[Path, Callable[[], None]]:
+    """Unpack a ``.argosmodel`` into a private temporary folder."""
+    from mlcorpus.mt.registry import _top_folder
+
+    tmp = Path(tempfile.mkdtemp(prefix="mlcorpus-model-"))
+    try:
+        with zipfile.ZipFile(path) as archive:
+            top = _top_folder(archive, path)
+            archive.extractall(tmp)
+    except zipfile.BadZipFile:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise InputError(f"{path}: not an Argos package (.argosmodel files are zip archives)"
+                         ) from None
+    return tmp / top, lambda: shutil.rmtree(tmp, ignore_errors=True)
+
+
+class Translator:
+    """A loaded Argos package, ready to translate lists of segments.
+
+    >>> t = Translator.from_installed("en", "ru")          # doctest: +SKIP
+    >>> t.translate(["The meeting was held in Moscow.", ""])  # doctest: +SKIP
+    ['Встреча состоялась в Москве.', '']
+    """
+
+    def __init__(self, package: ModelPackage, *, device: str = "cpu",
+                 compute_type: str = "int8", inter_threads: int = 1, intra_threads: int = 0,
+                 beam_size: int = 4, batch_size: int = 32, batch_type: str = "examples",
+                 max_source_tokens: int = DEFAULT_MAX_SOURCE_TOKENS,
+                 **decode_options: Any) -> None:
+        import ctranslate2
+        import sentencepiece
+
+        if batch_type not in ("examples", "tokens"):
+            raise MlcorpusError(f"batch type must be 'examples' or 'tokens', not {batch_type!r}")
+        if beam_size < 1 or batch_size < 1 or max_source_tokens < 1:
+            raise MlcorpusError("beam size, batch size and max source tokens must be positive")
+        self.package = package
+        self.compute_type = resolve_compute_type(device, compute_type)
+        self.batch_size = batch_size
+        self.batch_type = batch_type
+        self.inter_threads = inter_threads
+        self.max_source_tokens = max_source_tokens
+        self.decode_options: dict[str, Any] = {**ARGOS_DECODING, "beam_size": beam_size,
+                                               **decode_options}
+        try:
+            self._model = ctranslate2.Translator(
+                str(package.model_dir), device=device, compute_type=self.compute_type,
+                inter_threads=inter_threads, intra_threads=intra_threads)
+            self._sp = sentencepiece.SentencePieceProcessor(
+                model_file=str(package.sentencepiece_model))
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise MlcorpusError(f"cannot load the model in {package.path}: {exc}") from None
+        self._cleanup: Callable[[], None] | None = None
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def from_path(cls, path: str | Path, **options: Any) -> Translator:
+        """Load a package folder or an ``.argosmodel`` file (unpacked privately)."""
+        source = Path(path)
+        if source.is_file():
+            folder, cleanup = _unpack_argosmodel(source)
+            try:
+                translator = cls(read_package(folder), **options)
+            except BaseException:
+                cleanup()
+                raise
+            weakref.finalize(translator, cleanup)
+            return translator
+        if not source.exists():
+            raise InputError(f"{source}: no such model file or folder")
+        return cls(read_package(source), **options)
+
+    @classmethod
+    def from_installed(cls, src: str, tgt: str, name: str | None = None,
+                       **options: Any) -> Translator:
+        """Load the installed *src*->*tgt* package (or the one called *name*)."""
+        from mlcorpus.mt.registry import find_installed
+
+        return cls(find_installed(src, tgt, name), **options)
+
+    # -- identity -----------------------------------------------------------------------
+
+    @property
+    def model_id(self) -> str:
+        """``name@version#fingerprint`` of the loaded package."""
+        return self.package.identity
+
+    def _options(self, num_hypotheses: int, overrides: dict[str, Any] | None) -> dict[str, Any]:
+        options = {**self.decode_options, **(overrides or {})}
+        options["beam_size"] = max(int(options.get("beam_size", 1)), num_hypotheses)
+        return options
+
+    def options_key(self, num_hypotheses: int = 1,
+                    overrides: dict[str, Any] | None = None) -> str:
+        """Everything that changes the output besides model and source, as JSON."""
+        options = {**self._options(num_hypotheses, overrides), "num_hypotheses": num_hypotheses,
+                   "compute_type": self.compute_type,
+                   "max_source_tokens": self.max_source_tokens}
+        return json.dumps(options, sort_keys=True, separators=(",", ":"))
+
+    # -- translation --------------------------------------------------------------------
+
+    def translate(self, segments: Sequence[str], *, progress: ProgressWrapper | None = None,
+                  **overrides: Any) -> list[str]:
+        """Translate *segments*; one output string per input, same order.
+        Keyword arguments override decoding options for this call."""
+        return [hyps[0] for hyps in
+                self.translate_nbest(segments, 1, progress=progress, **overrides)]
+
+    def translate_nbest(self, segments: Sequence[str], num_hypotheses: int, *,
+                        progress: ProgressWrapper | None = None,
+                        **overrides: Any) -> list[list[str]]:
+        """The *num_hypotheses* best translations of each segment, best first.
+
+        Blank segments give ``num_hypotheses`` copies of themselves.
+        """
+        if num_hypotheses < 1:
+            raise MlcorpusError("the number of hypotheses must be positive")
+        unique = list(dict.fromkeys(s for s in segments if s.strip()))
+        pieces_of = self._pieces(unique)
+        units = [piece for text in unique for piece in pieces_of[text][1]]
+        unit_hyps = self._translate_units(units, num_hypotheses,
+                                          self._options(num_hypotheses, overrides), progress)
+        done: dict[str, list[str]] = {}
+        cursor = 0
+        for text in unique:
+            pieces = pieces_of[text][0]
+            per_piece = unit_hyps[cursor:cursor + len(pieces)]
+            cursor += len(pieces)
+            done[text] = [join_pieces(pieces, [hyps[i] for hyps in per_piece])
+                          for i in range(num_hypotheses)]
+        return [done[s] if s.strip() else [s] * num_hypotheses for s in segments]
+
+    def _pieces(self, texts: list[str]) -> dict[str, tuple[list[Piece], list[list[str]]]]:
+        """Tokenise *texts*; split those over the length limit into pieces."""
+        encoded = self._sp.encode(texts, out_type=str) if texts else []
+        out: dict[str, tuple[list[Piece], list[list[str]]]] = {}
+        for text, tokens in zip(texts, encoded, strict=True):
+            if len(tokens) <= self.max_source_tokens:
+                out[text] = ([Piece(text, "")], [tokens])
+                continue
+            pieces = split_long(text, lambda t: len(self._sp.encode(t)),
+                                self.max_source_tokens, self.package.from_code)
+            out[text] = (pieces, self._sp.encode([p.text for p in pieces], out_type=str))
+        return out
+
+    def _chunks(self, order: list[int], lengths: list[int]) -> list[list[int]]:
+        """Group unit indices (sorted by length) into chunks of several batches,
+        so CTranslate2 can run ``inter_threads`` batches at once and a progress
+        bar still moves."""
+        budget = self.batch_size * max(1, self.inter_threads) * 4
+        chunks: list[list[int]] = []
+        current: list[int] = []
+        used = 0
+        for idx in order:
+            cost = lengths[idx] if self.batch_type == "tokens" else 1
+            if current and used + cost > budget:
+                chunks.append(current)
+                current, used = [], 0
+            current.append(idx)
+            used += cost
+        if current:
+            chunks.append(current)
+        return chunks
+
+    def _translate_units(self, units: list[list[str]], num_hypotheses: int,
+                         options: dict[str, Any],
+                         progress: ProgressWrapper | None) -> list[list[str]]:
+        lengths = [len(u) for u in units]
+        order = sorted(range(len(units)), key=lengths.__getitem__)
+        chunks = self._chunks(order, lengths)
+        prefix = self.package.target_prefix
+        results: list[list[str]] = [[] for _ in units]
+        for chunk in (progress(chunks) if progress else chunks):
+            batch = [units[i] for i in chunk]
+            outputs = self._model.translate_batch(
+                batch, max_batch_size=self.batch_size, batch_type=self.batch_type,
+                num_hypotheses=num_hypotheses,
+                target_prefix=[[prefix]] * len(batch) if prefix else None, **options)
+            for idx, output in zip(chunk, outputs, strict=True):
+                hyps = [h[1:] if prefix and h[:1] == [prefix] else h for h in output.hypotheses]
+                texts = [self._sp.decode(h) for h in hyps]
+                results[idx] = (texts + texts[-1:] * num_hypotheses)[:num_hypotheses]
+        return results
