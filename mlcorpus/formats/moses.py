@@ -35,11 +35,14 @@ def _line(text: str, report: WriteReport) -> tuple[str, bool]:
 
 def write(units: Iterable[TranslationUnit], path: str | None, *, src_lang: str,
           tgt_lang: str, header: dict | None, report: WriteReport) -> None:
-    """Write *units* to ``PATH.<src_lang>`` and ``PATH.<tgt_lang>``."""
+    """Write *units* to ``PATH.<src_lang>`` and ``PATH.<tgt_lang>`` (a *path*
+    already ending in ``.<src_lang>`` or ``.<tgt_lang>`` is taken as PATH)."""
     if path is None or path == "-":
         raise MlcorpusError(
             "the Moses format cannot go to stdout: give an output name PATH, and "
             f"PATH.{src_lang} and PATH.{tgt_lang} will be written")
+    for lang in (src_lang, tgt_lang):  # "corpus.en" names the same corpus as "corpus"
+        path = path.removesuffix(f".{lang}")
     src_path, tgt_path = moses_paths(path, src_lang, tgt_lang)
     with contextlib.ExitStack() as stack:
         src_out = stack.enter_context(atomic_write(src_path))

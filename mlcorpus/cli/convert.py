@@ -1,0 +1,103 @@
+"""``mlcorpus convert``: any parallel-corpus format to any other, with filters."""
+
+from __future__ import annotations
+
+import click
+
+from mlcorpus.cli.common import progress_option, want_progress
+
+FORMAT_NAMES = ["tmx", "xliff", "moses", "tsv", "csv", "jsonl"]
+FORMAT_CHOICE = click.Choice(FORMAT_NAMES + ["xlf"], case_sensitive=False)
+
+
+@click.command("convert")
+@click.argument("source", metavar="IN", type=str)
+@click.argument("output", metavar="OUT", type=str)
+@click.option("--from", "from_fmt", type=FORMAT_CHOICE, default=None,
+              help="Input format (default: from the extension of IN).")
+@click.option("--to", "to_fmt", type=FORMAT_CHOICE, default=None,
+              help="Output format (default: from the extension of OUT).")
+@click.option("--src-lang", default=None,
+              help="Source language (default: from the input, else en). "
+                   "en also matches en-US and the like.")
+@click.option("--tgt-lang", default=None,
+              help="Target language (default: from the input, else ru).")
+@click.option("--min-score", type=float, default=None,
+              help="Drop pairs whose alignment score (meta score) is below this.")
+@click.option("--dedup", is_flag=True, help="Drop repeated pairs (spacing ignored).")
+@click.option("--drop-empty", is_flag=True, help="Drop pairs with an empty side.")
+@click.option("--drop-identical", is_flag=True,
+              help="Drop pairs whose target equals the source (untranslated).")
+@click.option("--max-length-ratio", type=click.FloatRange(min=1.0), default=None,
+              help="Drop pairs where one side is more than N times longer (characters).")
+@click.option("--check-script", is_flag=True,
+              help="Drop pairs where a side is not mostly in its language's script "
+                   "(Cyrillic for ru, Latin for en).")
+@progress_option()
+def convert_cmd(source: str, output: str, from_fmt: str | None, to_fmt: str | None,
+                src_lang: str | None, tgt_lang: str | None, min_score: float | None,
+                dedup: bool, drop_empty: bool, drop_identical: bool,
+                max_length_ratio: float | None, check_script: bool,
+                progress: bool | None) -> None:
+    """Convert the parallel corpus IN to OUT (either may be - for stdin/stdout).
+
+    Formats: tmx (TMX 1.4b), xliff (XLIFF 1.2), moses (OUT names two files,
+    OUT.<src-lang> and OUT.<tgt-lang>), tsv, csv, jsonl (Hugging Face style).
+    The output is written atomically: on any error nothing is written.  What
+    the filters dropped, and any characters removed, is reported on stderr.
+
+    \b
+    Examples:
+      mlcorpus convert all.en-ru.tmx pairs.jsonl
+      mlcorpus convert pairs.tsv review.xlf --dedup --drop-empty
+      mlcorpus convert pairs.tmx corpus --to moses --min-score 0.5 --check-script
+      mlcorpus convert corpus.en pairs.tmx --from moses --src-lang en --tgt-lang ru
+    """
+    from itertools import chain
+
+    from mlcorpus.cli.common import progress as progress_bar
+    from mlcorpus.formats import format_info, read_units, write_units
+    from mlcorpus.formats.filters import FilterConfig, apply_filters
+
+    out_fmt = format_info(to_fmt).name if to_fmt else _output_format(output)
+    units = read_units(source, from_fmt, src_lang=src_lang, tgt_lang=tgt_lang)
+    first = next(units, None)
+    src = src_lang or (first.src_lang if first else None) or "en"
+    tgt = tgt_lang or (first.tgt_lang if first else None) or "ru"
+    stream = chain([first], units) if first is not None else iter(())
+    config = FilterConfig(min_score=min_score, dedup=dedup, drop_empty=drop_empty,
+                          drop_identical=drop_identical, max_length_ratio=max_length_ratio,
+                          check_script=check_script)
+    kept = apply_filters(progress_bar(stream, length=None, label="Converting",
+                                      enabled=want_progress(progress)), config)
+    report = write_units(kept, output, out_fmt, src_lang=src, tgt_lang=tgt)
+
+    where = ", ".join(report.paths) or "stdout"
+    lines = [f"read {units.stats.read} pairs from {source} ({units.fmt})"]
+    if units.stats.skipped:
+        lines.append(f"skipped {units.stats.skipped} units without both {src} and {tgt}")
+    if config.enabled() or kept.report.unscored:
+        lines.append(f"filters: {kept.report.summary()}")
+    if report.illegal_chars_removed:
+        lines.append(f"removed {report.illegal_chars_removed} characters not allowed "
+                     f"in {report.fmt}")
+    if report.line_breaks_replaced:
+        lines.append(f"{report.line_breaks_replaced} pairs had tabs or line breaks "
+                     "replaced by spaces")
+    if report.meta_not_written:
+        lines.append(f"{report.meta_not_written} pairs had metadata outside the "
+                     f"columns {', '.join(report.meta_columns) or '(none)'}")
+    lines.append(f"wrote {report.written} pairs to {where} ({report.fmt})")
+    for line in lines:
+        click.echo(line, err=True)
+
+
+def _output_format(output: str) -> str:
+    from mlcorpus.errors import MlcorpusError
+    from mlcorpus.formats import guess_format
+
+    fmt = guess_format(output) if output != "-" else None
+    if fmt is None:
+        raise MlcorpusError(f"{output}: cannot tell the output format from the file name; "
+                            f"give it with --to ({', '.join(FORMAT_NAMES)})")
+    return fmt

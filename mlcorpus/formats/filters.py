@@ -1,0 +1,192 @@
+"""Clean-up filters applied while exporting a parallel corpus.
+
+Each filter drops pairs for one reason and counts them, so a user sees what
+an export removed (``mlcorpus convert`` prints the counts).  A pair is
+counted under the first reason that applies, in this order:
+
+``empty``         a side is empty or only whitespace
+``min_score``     ``meta["score"]`` below the threshold (pairs without a score,
+                  e.g. human translation memories, are kept and counted as
+                  ``unscored``)
+``identical``     source equals target ignoring case and spacing (untranslated)
+``length_ratio``  longer side more than N times the shorter, in characters
+                  (only checked when the longer side has ``ratio_min_chars``)
+``wrong_script``  a side is not mostly in its language's script: Cyrillic for
+                  ru/uk/be/bg/sr/kk, Latin for en/fr/de/...; sides without
+                  letters (numbers, codes) pass
+``duplicate``     the same pair (spacing normalised) seen before; checked last
+                  so a pair dropped for another reason does not count twice
+
+Filters stream: ``apply_filters`` returns an iterable whose ``report`` fills
+in as it is consumed.  Deduplication keeps a 16-byte hash per kept pair.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from mlcorpus.formats.base import TranslationUnit, primary_subtag
+
+CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn"})
+LATIN_LANGS = frozenset({"en", "fr", "de", "es", "it", "pt", "nl", "pl", "cs", "ro", "tr",
+                         "sv", "da", "no", "nb", "fi", "et", "lv", "lt", "hu", "hr", "sl",
+                         "sk", "uz", "az", "id", "ms", "vi"})
+REASONS = ("empty", "min_score", "identical", "length_ratio", "wrong_script", "duplicate")
+
+
+@dataclass
+class FilterConfig:
+    """Which filters run; the defaults run none."""
+
+    min_score: float | None = None
+    dedup: bool = False
+    drop_empty: bool = False
+    drop_identical: bool = False
+    max_length_ratio: float | None = None
+    check_script: bool = False
+    ratio_min_chars: int = 10  # short pairs ("Yes." / "Да.") vary too much to judge
+    min_script_share: float = 0.5  # share of letters that must be in the expected script
+
+    def enabled(self) -> list[str]:
+        """The reasons this configuration can drop a pair for, in check order."""
+        flags = {
+            "empty": self.drop_empty,
+            "min_score": self.min_score is not None,
+            "identical": self.drop_identical,
+            "length_ratio": self.max_length_ratio is not None,
+            "wrong_script": self.check_script,
+            "duplicate": self.dedup,
+        }
+        return [reason for reason in REASONS if flags[reason]]
+
+
+@dataclass
+class FilterReport:
+    """How many pairs came in, went out, and were dropped for each reason."""
+
+    seen: int = 0
+    kept: int = 0
+    dropped: dict[str, int] = field(default_factory=dict)
+    unscored: int = 0  # pairs kept by min_score because they carry no score
+
+    def as_dict(self) -> dict:
+        return {"seen": self.seen, "kept": self.kept, "dropped": dict(self.dropped),
+                "unscored": self.unscored}
+
+    def summary(self) -> str:
+        """One line for stderr: ``kept 95 of 100; dropped: duplicate 3, empty 2``."""
+        parts = [f"{reason} {count}" for reason, count in self.dropped.items()]
+        text = f"kept {self.kept} of {self.seen}"
+        if parts:
+            text += "; dropped: " + ", ".join(parts)
+        if self.unscored:
+            text += f"; {self.unscored} without a score kept"
+        return text
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def script_shares(text: str) -> tuple[int, int, int]:
+    """Counts of (Cyrillic, Latin, all) letters in *text*."""
+    cyrillic = latin = letters = 0
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        letters += 1
+        code = ord(ch)
+        if 0x0400 <= code <= 0x052F:
+            cyrillic += 1
+        elif code < 0x0250 or 0x1E00 <= code <= 0x1EFF:
+            latin += 1
+    return cyrillic, latin, letters
+
+
+def in_expected_script(text: str, lang: str, min_share: float = 0.5) -> bool:
+    """True unless *text* has letters and fewer than *min_share* of them are
+    in the script *lang* is written in (unknown languages always pass)."""
+    code = primary_subtag(lang)
+    if code in CYRILLIC_LANGS:
+        index = 0
+    elif code in LATIN_LANGS:
+        index = 1
+    else:
+        return True
+    counts = script_shares(text)
+    letters = counts[2]
+    return letters == 0 or counts[index] / letters >= min_share
+
+
+def _score(unit: TranslationUnit) -> float | None:
+    value = unit.meta.get("score")
+    if value is None or value == "":
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class FilteredUnits:
+    """The units that pass *config*; iterate once, then read ``report``."""
+
+    def __init__(self, units: Iterable[TranslationUnit], config: FilterConfig) -> None:
+        self._units = units
+        self.config = config
+        self.report = FilterReport(dropped={reason: 0 for reason in config.enabled()})
+        self._seen_pairs: set[bytes] = set()
+
+    def __iter__(self) -> Iterator[TranslationUnit]:
+        report = self.report
+        for unit in self._units:
+            report.seen += 1
+            reason = self.reject_reason(unit)
+            if reason is None:
+                report.kept += 1
+                yield unit
+            else:
+                report.dropped[reason] += 1
+
+    def reject_reason(self, unit: TranslationUnit) -> str | None:
+        """The first reason to drop *unit*, or None to keep it."""
+        cfg = self.config
+        src, tgt = unit.src, unit.tgt
+        if cfg.drop_empty and (not src.strip() or not tgt.strip()):
+            return "empty"
+        if cfg.min_score is not None:
+            score = _score(unit)
+            if score is None:
+                self.report.unscored += 1
+            elif score < cfg.min_score:
+                return "min_score"
+        if cfg.drop_identical and _squash(src).casefold() == _squash(tgt).casefold():
+            return "identical"
+        if cfg.max_length_ratio is not None:
+            short, long_ = sorted((len(src.strip()), len(tgt.strip())))
+            if long_ >= cfg.ratio_min_chars and (
+                    short == 0 or long_ / short > cfg.max_length_ratio):
+                return "length_ratio"
+        if cfg.check_script and not (
+                in_expected_script(src, unit.src_lang, cfg.min_script_share)
+                and in_expected_script(tgt, unit.tgt_lang, cfg.min_script_share)):
+            return "wrong_script"
+        if cfg.dedup:
+            key = hashlib.blake2b(f"{_squash(src)}\x00{_squash(tgt)}".encode("utf-8", "replace"),
+                                  digest_size=16).digest()
+            if key in self._seen_pairs:
+                return "duplicate"
+            self._seen_pairs.add(key)
+        return None
+
+
+def apply_filters(units: Iterable[TranslationUnit], config: FilterConfig) -> FilteredUnits:
+    """Wrap *units* so that iterating yields only the pairs *config* keeps.
+
+    >>> kept = apply_filters(units, FilterConfig(dedup=True, drop_empty=True))
+    >>> write_units(kept, "out.tmx", "tmx", src_lang="en", tgt_lang="ru")
+    >>> kept.report.dropped   # {"empty": 2, "duplicate": 5}
+    """
+    return FilteredUnits(units, config)
