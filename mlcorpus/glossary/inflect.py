@@ -4,7 +4,8 @@ A term is read as a noun phrase: its *head* is the first noun in the
 nominative; adjectives and participles before the head agree with it (case,
 number, gender, animacy in the accusative); a noun joined to the head by a
 hyphen is an apposition and inflects too (both parts of "государства-члены");
-everything after the head is governed and stays as written (only "торговля"
+so does a participle set off by a comma ("лица, ищущие убежища");
+everything else after the head is governed and stays as written (only "торговля"
 changes in "торговля людьми").  Acronyms never change.
 
 :func:`span_form` reads the case and number of a rendering found in text, so
@@ -89,6 +90,11 @@ def analyze_term(term: str) -> TermShape:
             break
         inflecting.append((i + 1, "apposition", apposition))
         i += 2
+    # a participle set off by a comma agrees too: "лица, ищущие убежища"
+    if i + 1 < len(tokens) and tokens[i].text == ",":
+        participle = _nominative(tokens[i + 1].text, {"PRTF"})
+        if participle is not None and participle.tag.number == head_parse.tag.number:
+            inflecting.append((i + 1, "adj", participle))
     return TermShape(tokens, head, tuple(sorted(inflecting, key=lambda item: item[0])))
 
 

@@ -95,7 +95,7 @@ def _entry_from_row(row: dict[str, str], number: int, issues: list[Issue]) -> En
     )
 
 
-def _cells(entry: Entry, columns: list[str]) -> list[str]:
+def entry_cells(entry: Entry, columns: list[str]) -> list[str]:
     values = {
         "en": entry.en,
         "ru": entry.ru,
@@ -144,7 +144,7 @@ def dump_tsv(glossary: Glossary) -> str:
         elif same_layout and row.raw is not None and row.raw_snapshot == row.snapshot():
             out.append(row.raw)
         else:
-            out.append("\t".join(_cells(row, columns)))
+            out.append("\t".join(entry_cells(row, columns)))
     if header_at == len(glossary.rows):
         out.append(header)
     return "\n".join(out) + "\n"

@@ -4,7 +4,8 @@ Whole words only; singular and plural both match (``member state(s)``,
 ``readmission(s)``, ``MS``/``MSs``, ``SDGs``); a hyphen in a term also matches
 a space or nothing (``peace-keepers`` / ``peace keepers`` / ``peacekeepers``)
 and a space also matches a hyphen; case is ignored unless the entry is case
-sensitive (then ``TIP`` matches and ``tip`` does not).  When matches overlap
+sensitive (then ``TIP`` matches and ``tip`` does not; the entry's
+lower-case variants such as "trafficking in persons" still match any case).  When matches overlap
 the longest wins, so "trafficking in human beings" is one term, not
 "trafficking" plus "human beings".
 
@@ -115,10 +116,11 @@ def pluralize(term: str) -> str:
 
 
 def compile_term(term: str, case_sensitive: bool) -> re.Pattern[str]:
-    """Compile *term*; a case-sensitive term written in lower case may still
-    be capitalised at the start of a sentence ("Trafficking in persons")."""
+    """Compile *term*.  Case sensitivity protects what is written with
+    capitals (``TIP``, ``MS``); a term written all in lower case matches in any
+    case even in a case-sensitive entry ("Trafficking in persons")."""
     source = term_pattern(term)
-    if not case_sensitive:
+    if not case_sensitive or not any(c.isupper() for c in term):
         return re.compile(source, re.IGNORECASE)
     first = term.strip()[:1]
     if first.islower():

@@ -1,0 +1,409 @@
+"""``mlcorpus glossary``: edit, convert, validate and apply a terminology glossary."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import click
+
+from mlcorpus.cli.common import LANG_CHOICE, output_option
+
+DEFAULT_GLOSSARY = "glossary/migration.en-ru.tsv"
+
+
+def glossary_option(required: bool = False):
+    return click.option(
+        "--glossary", "-g", "glossary_path", type=click.Path(dir_okay=False),
+        default=None if required else os.environ.get("MLCORPUS_GLOSSARY", DEFAULT_GLOSSARY),
+        required=required, show_default=not required,
+        help="Glossary TSV file" + ("." if required else
+                                    " (default: $MLCORPUS_GLOSSARY or the project glossary)."))
+
+
+def _load(path: str):
+    from mlcorpus.glossary import load_glossary
+
+    return load_glossary(path)
+
+
+def _load_or_new(path: str):
+    from mlcorpus.glossary.model import Glossary
+
+    if not os.path.exists(path):
+        return Glossary(path=path)
+    return _load(path)
+
+
+def _save(glossary, path: str) -> None:
+    from mlcorpus.glossary import save_glossary
+
+    save_glossary(glossary, path)
+
+
+@click.group("glossary")
+def glossary_group() -> None:
+    """Terminology glossary: list/add/remove/import/export/validate, and
+    check or fix translations against it.
+
+    \b
+    Examples:
+      mlcorpus glossary list --search migration
+      mlcorpus glossary add "round table" "круглый стол" --deprecated "круглом столе"
+      mlcorpus glossary import terms.tbx
+      mlcorpus glossary export --format tbx -o migration.tbx
+      mlcorpus glossary check --glossary G.tsv --src src.en --hyp mt.ru --format json
+      mlcorpus glossary fix --glossary G.tsv --src src.en --hyp mt.ru -o fixed.ru
+    """
+
+
+@glossary_group.command("list")
+@glossary_option()
+@click.option("--search", "-s", default=None, help="Show entries containing this text "
+              "(any column, case-insensitive).")
+@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]),
+              default="table", show_default=True)
+def list_cmd(glossary_path: str, search: str | None, fmt: str) -> None:
+    """List glossary entries.
+
+    \b
+    Examples:
+      mlcorpus glossary list
+      mlcorpus glossary list --search trafficking --format json
+    """
+    from mlcorpus.glossary.io_tsv import entry_cells
+
+    glossary = _load(glossary_path)
+    entries = glossary.entries
+    if search:
+        needle = search.casefold()
+        entries = [e for e in entries
+                   if any(needle in cell.casefold() for cell in entry_cells(e, glossary.columns))]
+    if fmt == "json":
+        rows = [{"en": e.en, "ru": e.ru, "en_variants": e.en_variants,
+                 "ru_variants": e.ru_variants, "ru_deprecated": e.ru_deprecated,
+                 "en_deprecated": e.en_deprecated, "case_sensitive": e.case_sensitive,
+                 "note": e.note, **e.extra} for e in entries]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "tsv":
+        click.echo("\t".join(glossary.columns))
+        for entry in entries:
+            click.echo("\t".join(entry_cells(entry, glossary.columns)))
+    else:
+        width = max((len(e.en) for e in entries), default=2)
+        for entry in entries:
+            extra = []
+            if entry.terms("en")[1:]:
+                extra.append("also: " + ", ".join(entry.terms("en")[1:]))
+            if entry.ru_deprecated:
+                extra.append("not: " + ", ".join(entry.ru_deprecated))
+            tail = f"   ({'; '.join(extra)})" if extra else ""
+            click.echo(f"{entry.en:<{width}}  {entry.ru}{tail}")
+        click.echo(f"{len(entries)} of {len(glossary)} entries", err=True)
+
+
+@glossary_group.command("add")
+@glossary_option()
+@click.argument("en")
+@click.argument("ru")
+@click.option("--en-variant", multiple=True, help="Accepted English variant (repeatable).")
+@click.option("--ru-variant", multiple=True, help="Accepted Russian variant (repeatable).")
+@click.option("--deprecated", multiple=True,
+              help="Russian rendering to replace, dictionary form (repeatable).")
+@click.option("--case-sensitive", is_flag=True, help="Match the English term's case exactly.")
+@click.option("--note", default="", help="Usage note.")
+@click.option("--force", is_flag=True, help="Replace an existing entry for EN.")
+def add_cmd(glossary_path: str, en: str, ru: str, en_variant: tuple[str, ...],
+            ru_variant: tuple[str, ...], deprecated: tuple[str, ...], case_sensitive: bool,
+            note: str, force: bool) -> None:
+    """Add the entry EN -> RU (refuses duplicates unless --force).
+
+    \b
+    Example:
+      mlcorpus glossary add "readmission" "реадмиссия" --en-variant readmissions
+    """
+    from mlcorpus.errors import InputError
+    from mlcorpus.glossary.model import Entry
+    from mlcorpus.glossary.validate import check_entries
+
+    glossary = _load_or_new(glossary_path)
+    entry = Entry(en=en.strip(), ru=ru.strip(), en_variants=list(en_variant),
+                  ru_variants=list(ru_variant), ru_deprecated=list(deprecated),
+                  case_sensitive=case_sensitive, note=note,
+                  extra={c: "" for c in glossary.columns if c not in _known()})
+    problems = [i for i in check_entries([entry]) if i.level == "error"]
+    if problems:
+        raise InputError(problems[0].message)
+    existing = glossary.find(entry.en)
+    if existing is not None and not force:
+        raise InputError(f"{glossary_path}: {entry.en!r} is already in the glossary "
+                         f"(-> {existing.ru!r}); use --force to replace it")
+    if existing is not None:
+        index = glossary.rows.index(existing)
+        glossary.rows[index] = entry
+    else:
+        glossary.add(entry)
+    _save(glossary, glossary_path)
+    click.echo(f"{'Replaced' if existing else 'Added'}: {entry.en} -> {entry.ru}", err=True)
+
+
+def _known():
+    from mlcorpus.glossary.model import KNOWN_COLUMNS
+
+    return KNOWN_COLUMNS
+
+
+@glossary_group.command("remove")
+@glossary_option()
+@click.argument("en")
+def remove_cmd(glossary_path: str, en: str) -> None:
+    """Remove the entry whose English term is EN."""
+    from mlcorpus.errors import InputError
+
+    glossary = _load(glossary_path)
+    entry = glossary.find(en)
+    if entry is None:
+        raise InputError(f"{glossary_path}: no entry for {en!r}")
+    glossary.remove(entry)
+    _save(glossary, glossary_path)
+    click.echo(f"Removed: {entry.en} -> {entry.ru}", err=True)
+
+
+def _read_any(path: str, fmt: str):
+    from mlcorpus.errors import InputError
+
+    if fmt == "auto":
+        lower = path.lower()
+        if lower.endswith((".tbx", ".xml")):
+            fmt = "tbx"
+        else:
+            from mlcorpus.textio import read_text
+
+            first = read_text(path).lstrip("\ufeff").split("\n", 1)[0]
+            columns = [c.strip() for c in first.split("\t")]
+            fmt = "tsv" if "en" in columns and "ru" in columns and len(columns) > 2 \
+                else "simple"
+    if fmt == "tbx":
+        from mlcorpus.glossary.io_tbx import read_tbx
+
+        entries = read_tbx(path)
+    elif fmt == "tsv":
+        from mlcorpus.glossary.io_tsv import load_tsv
+        from mlcorpus.glossary.validate import raise_for_errors
+
+        incoming, issues = load_tsv(path)
+        raise_for_errors([i for i in issues if "duplicate" not in i.message
+                          and "conflicting" not in i.message], path)
+        entries = incoming.entries
+    else:
+        from mlcorpus.glossary.io_simple import read_simple
+
+        entries = read_simple(path)
+    if not entries:
+        raise InputError(f"{path}: no English-Russian terms found")
+    return entries
+
+
+@glossary_group.command("import")
+@glossary_option()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["auto", "tsv", "simple", "tbx"]),
+              default="auto", show_default=True,
+              help="tsv: our glossary format; simple: two-column TSV/CSV "
+                   "(DeepL/Google style); tbx: TBX-Basic / TBX v3.")
+@click.option("--overwrite", is_flag=True,
+              help="On conflict, take the imported translation.")
+@click.option("--dry-run", is_flag=True, help="Report only; do not write the glossary.")
+@click.option("--report", "report_fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Format of the merge report (stdout).")
+def import_cmd(glossary_path: str, file: str, fmt: str, overwrite: bool, dry_run: bool,
+               report_fmt: str) -> None:
+    """Merge the terms of FILE into the glossary and report conflicts.
+
+    \b
+    Examples:
+      mlcorpus glossary import deepl-glossary.csv
+      mlcorpus glossary import terms.tbx --dry-run --report json
+    """
+    from mlcorpus.glossary.merge import merge_entries
+
+    entries = _read_any(file, fmt)
+    glossary = _load_or_new(glossary_path)
+    report = merge_entries(glossary, entries, overwrite=overwrite)
+    if not dry_run:
+        _save(glossary, glossary_path)
+    if report_fmt == "json":
+        click.echo(json.dumps({
+            "added": len(report.added), "merged": len(report.merged),
+            "unchanged": len(report.unchanged), "overwritten": len(report.overwritten),
+            "skipped": len(report.skipped),
+            "conflicts": [{"en": new.en, "existing": old.ru, "incoming": new.ru,
+                           "line": new.line} for new, old in report.conflicts],
+            "written": not dry_run,
+        }, ensure_ascii=False, indent=2))
+    else:
+        for new, old in report.conflicts:
+            where = f"{file}:{new.line}: " if new.line else ""
+            verdict = "took incoming" if overwrite else "kept existing"
+            click.echo(f"conflict: {where}{new.en!r}: existing {old.ru!r}, "
+                       f"incoming {new.ru!r} ({verdict})")
+        click.echo(report.summary() + ("" if not dry_run else " (dry run, nothing written)"))
+
+
+@glossary_group.command("export")
+@glossary_option()
+@click.option("--format", "fmt", type=click.Choice(["tsv", "csv", "tbx"]), required=True)
+@output_option()
+def export_cmd(glossary_path: str, fmt: str, output: str | None) -> None:
+    """Write the glossary as TSV (our format), two-column CSV (DeepL/Google
+    upload) or TBX.
+
+    \b
+    Example:
+      mlcorpus glossary export --format tbx -o migration.tbx
+    """
+    import csv
+    import io
+
+    from mlcorpus.textio import open_output
+
+    glossary = _load(glossary_path)
+    if fmt == "tbx":
+        from mlcorpus.glossary.io_tbx import dump_tbx
+
+        text = dump_tbx(glossary)
+    elif fmt == "tsv":
+        from mlcorpus.glossary.io_tsv import dump_tsv
+
+        text = dump_tsv(glossary)
+    else:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        for entry in glossary.entries:
+            writer.writerow([entry.en, entry.ru])
+        text = buffer.getvalue()
+    with open_output(output) as out:
+        out.write(text)
+
+
+@glossary_group.command("validate")
+@glossary_option()
+def validate_cmd(glossary_path: str) -> None:
+    """Check the glossary file; list every problem with its line number."""
+    from mlcorpus.errors import InputError
+    from mlcorpus.glossary.io_tsv import load_tsv
+
+    glossary, issues = load_tsv(glossary_path)
+    for issue in issues:
+        click.echo(issue.format(glossary_path))
+    errors = sum(issue.level == "error" for issue in issues)
+    if errors:
+        raise InputError(f"{glossary_path}: {errors} error(s)")
+    click.echo(f"{glossary_path}: {len(glossary)} entries, OK "
+               f"({len(issues)} warning(s)), version {glossary.version}", err=True)
+
+
+def _pair(src_lang: str | None, tgt_lang: str | None, sources: list[str]) -> tuple[str, str]:
+    from mlcorpus.release import detect_lang
+
+    src = (src_lang or detect_lang("\n".join(sources[:200]))).lower()
+    tgt = (tgt_lang or ("ru" if src == "en" else "en")).lower()
+    return src, tgt
+
+
+def _inputs(src: str, hyp: str) -> tuple[list[str], list[str]]:
+    from mlcorpus.errors import InputError
+    from mlcorpus.textio import read_lines
+
+    sources, hyps = read_lines(src), read_lines(hyp, allow_empty=True)
+    if len(sources) != len(hyps):
+        raise InputError(f"{hyp}: {len(hyps)} lines, but {src} has {len(sources)}; "
+                         f"source and translation must be line-aligned")
+    return sources, hyps
+
+
+def _lang_options(func):
+    func = click.option("--to", "tgt_lang", type=LANG_CHOICE, default=None,
+                        help="Translation language (default: the other one).")(func)
+    return click.option("--from", "src_lang", type=LANG_CHOICE, default=None,
+                        help="Source language (default: detected from the script).")(func)
+
+
+@glossary_group.command("check")
+@glossary_option(required=True)
+@click.option("--src", required=True, type=str, help="Source text, one segment per line.")
+@click.option("--hyp", required=True, type=str, help="Translation, line-aligned with --src.")
+@_lang_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@output_option()
+def check_cmd(glossary_path: str, src: str, hyp: str, src_lang: str | None,
+              tgt_lang: str | None, fmt: str, output: str | None) -> None:
+    """Term accuracy of a translation (WMT terminology-task definition: a
+    term counts when its target lemma sequence is in the translation).
+
+    \b
+    Example:
+      mlcorpus glossary check -g glossary/migration.en-ru.tsv --src en.txt --hyp ru.txt
+    """
+    from mlcorpus.glossary.check import term_accuracy
+    from mlcorpus.textio import open_output
+
+    glossary = _load(glossary_path)
+    sources, hyps = _inputs(src, hyp)
+    src_lang, tgt_lang = _pair(src_lang, tgt_lang, sources)
+    result = term_accuracy(glossary, src_lang, tgt_lang, sources, hyps)
+    with open_output(output) as out:
+        if fmt == "json":
+            data = result.to_dict()
+            data["glossary_version"] = glossary.version
+            out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            return
+        for number, segment in enumerate(result.segments, start=1):
+            if segment.missed:
+                missed = "; ".join(f"{t.source} -> {t.target}" for t in segment.missed)
+                out.write(f"line {number}: {len(segment.hit)}/{len(segment.expected)} "
+                          f"missing: {missed}\n")
+        accuracy = "n/a (no glossary terms in the source)" if result.accuracy is None \
+            else f"{result.accuracy:.4f}"
+        out.write(f"term accuracy: {accuracy} ({result.hits}/{result.total})  "
+                  f"{result.signature()}\n")
+
+
+@glossary_group.command("fix")
+@glossary_option(required=True)
+@click.option("--src", required=True, type=str, help="Source text, one segment per line.")
+@click.option("--hyp", required=True, type=str, help="Translation, line-aligned with --src.")
+@_lang_options
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write a JSONL term report (one object per line).")
+@output_option("Post-edited translation (default: stdout), one line per input line.")
+def fix_cmd(glossary_path: str, src: str, hyp: str, src_lang: str | None,
+            tgt_lang: str | None, report_path: str | None, output: str | None) -> None:
+    """Post-edit translations from any MT system to the glossary: deprecated
+    renderings are replaced by the preferred term in the same case and
+    number; missing terms are reported, never invented.
+
+    \b
+    Example:
+      mlcorpus glossary fix -g glossary/migration.en-ru.tsv --src en.txt --hyp mt.ru -o fixed.ru
+    """
+    from mlcorpus.glossary.enforce import fix_translations
+    from mlcorpus.textio import atomic_write, open_output
+
+    glossary = _load(glossary_path)
+    sources, hyps = _inputs(src, hyp)
+    src_lang, tgt_lang = _pair(src_lang, tgt_lang, sources)
+    results = fix_translations(glossary, src_lang, tgt_lang, sources, hyps)
+    if report_path:
+        with atomic_write(report_path) as fh:
+            for number, result in enumerate(results, start=1):
+                fh.write(json.dumps({"line": number, **result.term_report},
+                                    ensure_ascii=False) + "\n")
+    with open_output(output) as out:
+        for result in results:
+            out.write(result.text + "\n")
+    changed = sum(r.changed for r in results)
+    misses = sum(len(r.term_report["misses"]) for r in results)
+    click.echo(f"{changed} of {len(results)} line(s) changed; {misses} term(s) still missing",
+               err=True)
