@@ -58,7 +58,7 @@ def _rows(units: Iterable[TranslationUnit], *, src_lang: str, tgt_lang: str,
         columns = list(first.meta) if first is not None else []
     report.meta_columns = columns
     known = set(columns)
-    yield [src_lang, tgt_lang, *columns]
+    yield [one_line(name)[0] for name in (src_lang, tgt_lang, *columns)]
     if first is None:
         return
     for unit in chain([first], stream):

@@ -12,8 +12,9 @@ counted under the first reason that applies, in this order:
 ``length_ratio``  longer side more than N times the shorter, in characters
                   (only checked when the longer side has ``ratio_min_chars``)
 ``wrong_script``  a side is not mostly in its language's script: Cyrillic for
-                  ru/uk/be/bg/sr/kk, Latin for en/fr/de/...; sides without
-                  letters (numbers, codes) pass
+                  ru/uk/be/bg/sr/kk, Latin for en/fr/de/...; words found on
+                  both sides (names, acronyms) are not counted, and sides
+                  without other letters (numbers, codes) pass
 ``duplicate``     the same pair (spacing normalised) seen before; checked last
                   so a pair dropped for another reason does not count twice
 
@@ -24,6 +25,7 @@ in as it is consumed.  Deduplication keeps a 16-byte hash per kept pair.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -33,6 +35,7 @@ CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg"
 LATIN_LANGS = frozenset({"en", "fr", "de", "es", "it", "pt", "nl", "pl", "cs", "ro", "tr",
                          "sv", "da", "no", "nb", "fi", "et", "lv", "lt", "hu", "hr", "sl",
                          "sk", "uz", "az", "id", "ms", "vi"})
+_WORD = re.compile(r"\w+")
 REASONS = ("empty", "min_score", "identical", "length_ratio", "wrong_script", "duplicate")
 
 
@@ -105,9 +108,14 @@ def script_shares(text: str) -> tuple[int, int, int]:
     return cyrillic, latin, letters
 
 
-def in_expected_script(text: str, lang: str, min_share: float = 0.5) -> bool:
+def in_expected_script(text: str, lang: str, min_share: float = 0.5,
+                       other_side: str = "") -> bool:
     """True unless *text* has letters and fewer than *min_share* of them are
-    in the script *lang* is written in (unknown languages always pass)."""
+    in the script *lang* is written in (unknown languages always pass).
+
+    Words that also occur in *other_side* (names, acronyms, Latin species
+    names copied into a Russian sentence) do not count: they are correct in
+    either script."""
     code = primary_subtag(lang)
     if code in CYRILLIC_LANGS:
         index = 0
@@ -115,6 +123,9 @@ def in_expected_script(text: str, lang: str, min_share: float = 0.5) -> bool:
         index = 1
     else:
         return True
+    if other_side:
+        shared = {w.casefold() for w in _WORD.findall(other_side)}
+        text = " ".join(w for w in _WORD.findall(text) if w.casefold() not in shared)
     counts = script_shares(text)
     letters = counts[2]
     return letters == 0 or counts[index] / letters >= min_share
@@ -170,8 +181,8 @@ class FilteredUnits:
                     short == 0 or long_ / short > cfg.max_length_ratio):
                 return "length_ratio"
         if cfg.check_script and not (
-                in_expected_script(src, unit.src_lang, cfg.min_script_share)
-                and in_expected_script(tgt, unit.tgt_lang, cfg.min_script_share)):
+                in_expected_script(src, unit.src_lang, cfg.min_script_share, tgt)
+                and in_expected_script(tgt, unit.tgt_lang, cfg.min_script_share, src)):
             return "wrong_script"
         if cfg.dedup:
             key = hashlib.blake2b(f"{_squash(src)}\x00{_squash(tgt)}".encode("utf-8", "replace"),
