@@ -1,0 +1,113 @@
+"""``mlcorpus models``: list, install and remove Argos translation packages."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import click
+
+INDEX_HELP = ("Package index URL (a base URL that index.json is appended to, or the .json "
+              "itself) [default: $ARGOS_PACKAGE_INDEX or Argos's index].")
+
+
+def _size(n_bytes: int) -> str:
+    return f"{n_bytes / 1e6:.1f} MB"
+
+
+@click.group("models")
+def models_group() -> None:
+    """Manage the Argos Translate packages used by 'mlcorpus translate'.
+
+    Packages live in Argos's package folder ($ARGOS_PACKAGES_DIR), so models
+    installed with Argos Translate are used here and vice versa.
+
+    \b
+    Examples:
+      mlcorpus models list
+      mlcorpus models install en ru --both
+      mlcorpus models install translate-en_ru-1_9.argosmodel
+      mlcorpus models remove en ru
+    """
+
+
+@models_group.command("list")
+@click.option("--available", is_flag=True, help="List the packages of the online index.")
+@click.option("--index", "index", default=None, metavar="URL", help=INDEX_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+def list_cmd(available: bool, index: str | None, fmt: str) -> None:
+    """List installed packages (direction, version, size, path)."""
+    from mlcorpus.mt.registry import fetch_index, installed_packages, packages_dir
+
+    if available:
+        rows = [{"direction": f"{p.from_code}->{p.to_code}", "version": p.package_version,
+                 "from_name": p.from_name, "to_name": p.to_name, "links": list(p.links)}
+                for p in fetch_index(index) if getattr(p, "type", "translate") == "translate"]
+        if fmt == "json":
+            click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        for r in rows:
+            click.echo(f"{r['direction']:<10} {r['version']:<8} {r['from_name']} -> "
+                       f"{r['to_name']}")
+        return
+    packages = installed_packages()
+    if fmt == "json":
+        click.echo(json.dumps([{"direction": p.direction, "version": p.version,
+                                "name": p.name, "size_bytes": p.size_bytes(),
+                                "path": str(p.path)} for p in packages], indent=2))
+        return
+    if not packages:
+        click.echo(f"No packages installed in {packages_dir()}.", err=True)
+        click.echo("Install one with 'mlcorpus models install en ru' (online) or "
+                   "'mlcorpus models install FILE.argosmodel'.", err=True)
+        return
+    for p in packages:
+        click.echo(f"{p.direction:<10} {p.version:<8} {_size(p.size_bytes()):>10}  "
+                   f"{p.name}  {p.path}")
+
+
+@models_group.command("install")
+@click.argument("what", nargs=-1, required=True)
+@click.option("--both", is_flag=True, help="Also install the reverse direction.")
+@click.option("--index", "index", default=None, metavar="URL", help=INDEX_HELP)
+def install_cmd(what: tuple[str, ...], both: bool, index: str | None) -> None:
+    """Install SRC TGT from the package index, or FILE.argosmodel from disk.
+
+    \b
+    Examples:
+      mlcorpus models install en ru
+      mlcorpus models install en ru --both
+      mlcorpus models install ./translate-en_ru-1_9.argosmodel
+    """
+    from mlcorpus.errors import MlcorpusError
+    from mlcorpus.mt.registry import install_file, install_from_index
+
+    if len(what) == 1:
+        if both:
+            raise MlcorpusError("--both applies to 'install SRC TGT', not to a file")
+        installed = [install_file(Path(what[0]))]
+    elif len(what) == 2:
+        src, tgt = (w.lower() for w in what)
+        for code in (src, tgt):
+            if not re.fullmatch(r"[a-z]{2,3}(_[a-z]+)?", code):
+                raise MlcorpusError(f"{code!r} is not a language code; give SRC TGT "
+                                    "(e.g. 'en ru') or one .argosmodel file")
+        pairs = [(src, tgt), (tgt, src)] if both else [(src, tgt)]
+        installed = [install_from_index(s, t, index) for s, t in pairs]
+    else:
+        raise MlcorpusError("give either SRC TGT (e.g. 'en ru') or one .argosmodel file")
+    for p in installed:
+        click.echo(f"Installed {p.direction} {p.name} {p.version} in {p.path}")
+
+
+@models_group.command("remove")
+@click.argument("src")
+@click.argument("tgt")
+def remove_cmd(src: str, tgt: str) -> None:
+    """Remove the installed SRC->TGT package(s)."""
+    from mlcorpus.mt.registry import remove
+
+    for p in remove(src.lower(), tgt.lower()):
+        click.echo(f"Removed {p.direction} {p.name} {p.version} from {p.path}")

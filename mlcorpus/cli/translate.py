@@ -1,0 +1,152 @@
+"""``mlcorpus translate``: offline translation of a text with an Argos package."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from mlcorpus.cli.common import LANG_CHOICE, output_option, progress_option, want_progress
+from mlcorpus.cli.common import progress as progress_bar
+
+#: inputs with fewer segments finish too fast for a progress bar to help
+PROGRESS_MIN_SEGMENTS = 64
+
+
+def _read_units(file: str, src: str, segmented: bool) -> list[list[str]]:
+    """The input as a list of units (paragraphs of sentences, or single lines)."""
+    from mlcorpus.release import read_release
+    from mlcorpus.segment import segment_paragraph, split_paragraphs
+    from mlcorpus.textio import read_lines, read_text
+
+    if segmented:
+        return [[line] for line in read_lines(file)]
+    if file != "-" and Path(file).suffix.lower() in (".md", ".markdown", ".html", ".htm"):
+        release = read_release(file, lang=src)
+        paragraphs = ([release.title] if release.title else []) + release.paragraphs
+    else:
+        paragraphs = split_paragraphs(read_text(file))
+    return [segment_paragraph(p, src) for p in paragraphs]
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+@click.command("translate")
+@click.argument("file", type=str)
+@click.option("--from", "-f", "src", type=LANG_CHOICE, required=True, help="Source language.")
+@click.option("--to", "-t", "tgt", type=LANG_CHOICE, required=True, help="Target language.")
+@click.option("--model", "-m", default=None, metavar="NAME|PATH",
+              help="Installed package name, package folder or .argosmodel file "
+                   "(default: the installed package for the direction).")
+@click.option("--glossary", "-g", type=click.Path(dir_okay=False), default=None,
+              help="Glossary TSV whose terms the translation must use (n-best reranking "
+                   "and inflection-aware fixes).")
+@click.option("--beam", "beam", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Beam size.")
+@click.option("--batch-size", type=click.IntRange(1), default=None,
+              help="Maximum batch size, in examples or tokens (see --batch-type). "
+                   "[default: 32 examples]")
+@click.option("--batch-type", type=click.Choice(["examples", "tokens"]), default="examples",
+              show_default=True, help="Unit of --batch-size.")
+@click.option("--compute-type", default="int8", show_default=True,
+              help="CTranslate2 compute type (int8, int8_float32, float32, auto...); "
+                   "falls back when the CPU lacks it.")
+@click.option("--threads", "intra_threads", type=click.IntRange(0), default=0,
+              help="CPU threads per batch (0: CTranslate2's default).")
+@click.option("--segmented", is_flag=True,
+              help="Input holds one sentence per line; output keeps the lines "
+                   "(blank lines stay blank).")
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl", "tsv"]), default="text",
+              show_default=True,
+              help="text: the translation with the paragraph (or line) structure; "
+                   "jsonl: one object per segment; tsv: source<TAB>translation per segment.")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False), default=None,
+              help="Translation cache file [default: $MLCORPUS_CACHE or "
+                   "$XDG_CACHE_HOME/mlcorpus/translations.sqlite].")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
+@output_option()
+@progress_option()
+def translate_cmd(file: str, src: str, tgt: str, model: str | None, glossary: str | None,
+                  beam: int, batch_size: int | None, batch_type: str, compute_type: str,
+                  intra_threads: int, segmented: bool, fmt: str, cache_path: str | None,
+                  no_cache: bool, output: str | None, progress: bool | None) -> None:
+    """Translate FILE (or - for stdin) offline with an installed Argos model.
+
+    Paragraphs (separated by blank lines) are split into sentences, translated
+    in large batches and written back as paragraphs.  Results are cached, so a
+    second run translates only new sentences; a summary with the cache hits
+    goes to stderr.
+
+    \b
+    Examples:
+      mlcorpus translate release.txt --from en --to ru -o release.ru.txt
+      mlcorpus translate release.txt -f en -t ru --glossary glossary/migration.tsv
+      mlcorpus translate sentences.txt -f ru -t en --segmented --format jsonl
+      mlcorpus translate notes.txt -f en -t ru --model ~/models/translate-en_ru.argosmodel
+    """
+    from mlcorpus.errors import MlcorpusError
+    from mlcorpus.mt import TranslationCache, Translator, default_cache_path, find_translator
+    from mlcorpus.mt.translate_segments import translate_segments
+    from mlcorpus.textio import open_output
+
+    src, tgt = src.lower(), tgt.lower()
+    if src == tgt:
+        raise MlcorpusError(f"--from and --to are both {src!r}")
+    units = _read_units(file, src, segmented)
+    glossary_obj = None
+    if glossary:
+        from mlcorpus.glossary import load_glossary
+
+        glossary_obj = load_glossary(glossary)
+    options = {"beam_size": beam, "batch_type": batch_type, "compute_type": compute_type,
+               "intra_threads": intra_threads}
+    if batch_size:
+        options["batch_size"] = batch_size
+    translator = (find_translator(src, tgt, model, **options) if model
+                  else Translator.from_installed(src, tgt, **options))
+    package = translator.package
+    if (package.from_code, package.to_code) != (src, tgt):
+        raise MlcorpusError(f"model {package.name} translates {package.direction}, "
+                            f"not {src}->{tgt}")
+    segments = [s for unit in units for s in unit]
+    show = want_progress(progress) if progress is not None else (
+        want_progress(None) and len(segments) >= PROGRESS_MIN_SEGMENTS)
+
+    def bar(chunks):
+        return progress_bar(chunks, length=len(chunks), label="Translating", enabled=show)
+
+    cache = None if no_cache else TranslationCache(cache_path or default_cache_path())
+    try:
+        run = translate_segments(translator, segments, cache=cache, glossary=glossary_obj,
+                                 progress=bar)
+    finally:
+        if cache is not None:
+            cache.close()
+    results = iter(run.results)
+    with open_output(output) as out:
+        for p_idx, unit in enumerate(units):
+            done = [next(results) for _ in unit]
+            if fmt == "text":
+                if segmented:
+                    out.write(_clean(done[0].text) if done[0].source.strip() else "")
+                    out.write("\n")
+                else:
+                    out.write(("\n" if p_idx else "") + " ".join(_clean(d.text) for d in done)
+                              + "\n")
+            elif fmt == "tsv":
+                for d in done:
+                    out.write(f"{_clean(d.source)}\t{_clean(d.text)}\n")
+            else:
+                for s_idx, d in enumerate(done):
+                    record = ({"line": p_idx} if segmented else
+                              {"paragraph": p_idx, "index": s_idx})
+                    record.update(src=d.source, tgt=d.text, cached=d.cached)
+                    if glossary_obj is not None:
+                        record.update(raw=d.raw_text, term_report=d.term_report)
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    click.echo(f"{len(segments)} segments ({run.unique} distinct): {run.cache_hits} from the "
+               f"cache, {run.translated} translated by {package.name} {package.version}",
+               err=True)
