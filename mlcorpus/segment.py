@@ -138,7 +138,8 @@ _CANDIDATE = re.compile(r"(?:\.{2,}|…|[.!?]+)[" + re.escape(_CLOSERS) + r"]*(?
 _LIST_ITEM_LINE = re.compile(r"\n[ \t]*(?:[-*•–—▪●]|\d{1,3}[.)]|[a-zа-я][.)])\s")
 _LEFT_WORD = re.compile(r"(\S+)$")
 _PREV_WORD = re.compile(r"(\S+)\s+$")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+# A blank line (CRLF input read without newline translation included).
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 # "Z", "А", "Дж": a first-name initial (Дж renders the English J in Russian).
 _INITIAL = re.compile(r"^(?:[A-ZА-ЯЁ]|Дж)$")
 _DOTTED_INITIALS = re.compile(r"^(?:[A-ZА-ЯЁ]\.)+[A-ZА-ЯЁ]$")
@@ -147,7 +148,7 @@ _NUMBERED_MARKER = re.compile(r"^\(?(?:\d{1,3}|[ivxlc]{1,5}|[a-zа-я])$", re.IG
 # A number or a Roman numeral, alone or as a range: "2015", "2011-2015", "XIX",
 # "$4,4" (amounts carry a currency sign: "$4,4 млрд.").
 _NUMBER = re.compile(r"^[$£€¥₽]?(?:\d[\d.,]*|[IVXLC]+)(?:[-–—](?:\d[\d.,]*|[IVXLC]+))?$")
-_DIGITS = re.compile(r"^[\d.,]+$")
+_DOTTED_ABBREVIATION = re.compile(r"^(?:[^\W\d_]+\.)+[^\W\d_]+$")
 # The end of a web or e-mail address: "www.iom.int", "newsmsk.com", "a@b.org".
 _ADDRESS = re.compile(r"\w\.[^\W\d_]{2,}$")
 
@@ -239,9 +240,6 @@ def _full_stop_ends(text: str, start: int, core: str, rules: _Rules, sent_start:
         if _NEXT_INITIAL.match(core) or before_low in rules.titles:
             return False
         return next_word in rules.starters and len(core) > 1
-    if low in rules.after_number and _NUMBER.match(before):
-        # "35 тыс. Большинство" ends; "2 ч. 30 мин." and "3 тыс. военнослужащих" go on.
-        return next_is_upper and not next_is_number
     if low in rules.year_marks:
         # "2015 г. Их" ends; "г. Душанбе" (город) does not, nor does a sentence
         # that so far is only a date adverbial ("В 1991 г. Рид Ларсон провел ...").
@@ -249,6 +247,9 @@ def _full_stop_ends(text: str, start: int, core: str, rules: _Rules, sent_start:
             opening = text[sent_start:left_start].split()
             return next_is_upper and not next_is_number and len(opening) > 2
         return False
+    if low in rules.after_number and _NUMBER.match(before):
+        # "35 тыс. Большинство" ends; "2 ч. 30 мин." and "3 тыс. военнослужащих" go on.
+        return next_is_upper and not next_is_number
     if low in rules.never_final:
         return False
     if low in rules.before_number and next_is_number:
@@ -259,7 +260,7 @@ def _full_stop_ends(text: str, start: int, core: str, rules: _Rules, sent_start:
         return not next_is_number and (next_word in rules.starters or first in _OPENERS)
     if _ADDRESS.search(low):
         return True  # "www.iom.int." / "newsmsk.com."
-    if "." in low and not _DIGITS.match(low):
+    if _DOTTED_ABBREVIATION.match(low):
         # An unknown dotted abbreviation ("U.S.S.R.", "т.н.") ends a sentence only
         # before a typical opener.
         return not next_is_number and (next_word in rules.starters or first in _OPENERS)
