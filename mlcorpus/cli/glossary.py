@@ -129,8 +129,7 @@ def add_cmd(glossary_path: str, en: str, ru: str, en_variant: tuple[str, ...],
     glossary = _load_or_new(glossary_path)
     entry = Entry(en=en.strip(), ru=ru.strip(), en_variants=list(en_variant),
                   ru_variants=list(ru_variant), ru_deprecated=list(deprecated),
-                  case_sensitive=case_sensitive, note=note,
-                  extra={c: "" for c in glossary.columns if c not in _known()})
+                  case_sensitive=case_sensitive, note=note)
     problems = [i for i in check_entries([entry]) if i.level == "error"]
     if problems:
         raise InputError(problems[0].message)
@@ -145,12 +144,6 @@ def add_cmd(glossary_path: str, en: str, ru: str, en_variant: tuple[str, ...],
         glossary.add(entry)
     _save(glossary, glossary_path)
     click.echo(f"{'Replaced' if existing else 'Added'}: {entry.en} -> {entry.ru}", err=True)
-
-
-def _known():
-    from mlcorpus.glossary.model import KNOWN_COLUMNS
-
-    return KNOWN_COLUMNS
 
 
 @glossary_group.command("remove")

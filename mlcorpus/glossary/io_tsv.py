@@ -89,7 +89,7 @@ def _entry_from_row(row: dict[str, str], number: int, issues: list[Issue]) -> En
         ru=row.get("ru", "").strip(),
         case_sensitive=flag,
         note=row.get("note", "").strip(),
-        extra={k: v for k, v in row.items() if k not in KNOWN_COLUMNS},
+        extra={k: v for k, v in row.items() if k not in KNOWN_COLUMNS and v},
         line=number,
         **lists,
     )

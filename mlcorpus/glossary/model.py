@@ -63,8 +63,13 @@ class Entry:
 
     def key(self) -> str:
         """Identity of the concept: the English term, case-folded unless the
-        entry is case sensitive (``TIP`` and ``tip`` may be two entries)."""
-        return self.en if self.case_sensitive else self.en.casefold()
+        entry is case sensitive and the term has capitals (``TIP`` and
+        ``tip`` may be two entries)."""
+        return self.en if self.exact_case(self.en) else self.en.casefold()
+
+    def exact_case(self, term: str) -> bool:
+        """Whether *term* must match with exactly its case (see match_en)."""
+        return self.case_sensitive and any(c.isupper() for c in term)
 
 
 @dataclass
@@ -114,7 +119,7 @@ class Glossary:
     def find(self, en: str) -> Entry | None:
         """The entry whose English term is *en* (case rules of the entry)."""
         for entry in self.entries:
-            if entry.key() == (en if entry.case_sensitive else en.casefold()):
+            if entry.key() == (en if entry.exact_case(entry.en) else en.casefold()):
                 return entry
         return None
 
