@@ -163,6 +163,8 @@ def read_csv(source: str, *, src_lang: str | None, tgt_lang: str | None,
 
 def _csv_rows(source: str, name: str) -> Iterator[tuple[int, list[str]]]:
     stream = open_text(source)
+    # segments may be megabytes long; the default limit is 128 KiB (process-wide setting)
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     reader = csv.reader(stream, strict=True)
     try:
         start = 1
