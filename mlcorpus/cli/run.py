@@ -1,0 +1,109 @@
+"""``mlcorpus run`` (the whole pipeline) and ``mlcorpus report`` (re-render)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mlcorpus.cli.common import progress_option, want_progress
+
+
+def _stage_progress(enabled: bool):  # noqa: ANN202
+    from mlcorpus.cli.common import progress
+
+    def wrap(items, length, label):  # noqa: ANN001, ANN202
+        return progress(items, length=length, label=f"{label:<16}", enabled=enabled)
+
+    return wrap
+
+
+def _print_summary(summary) -> None:  # noqa: ANN001
+    click.echo(f"\n{'stage':<10} {'done':>6} {'skipped':>8} {'seconds':>8}  note", err=True)
+    for name, st in summary.stages.items():
+        click.echo(f"{name:<10} {st.processed:>6} {st.skipped:>8} {st.seconds:>8.2f}  {st.note}",
+                   err=True)
+    click.echo(f"\n{summary.releases} releases, {summary.pairs} translation pairs, "
+               f"{summary.beads} beads", err=True)
+    corpus = [s for s in summary.scores if s["scope"] == "corpus"]
+    for direction in sorted({s["direction"] for s in corpus}):
+        vals = {s["metric"]: s["value"] for s in corpus if s["direction"] == direction}
+        parts = [f"{k.upper() if k != 'chrfpp' else 'chrF++'} {vals[k]:.2f}"
+                 for k in ("bleu", "chrf", "chrfpp", "ter") if vals.get(k) is not None]
+        if vals.get("term_accuracy") is not None:
+            parts.append(f"terms {100 * vals['term_accuracy']:.1f}%")
+        click.echo(f"MT {direction}: " + ", ".join(parts), err=True)
+    for note in summary.notes:
+        click.echo(f"note: {note}", err=True)
+    for path in summary.outputs:
+        click.echo(f"wrote {path}", err=True)
+
+
+@click.command("run")
+@click.argument("corpus_dir", type=str)
+@click.option("-o", "--output", "build_dir", type=click.Path(file_okay=False),
+              default="build", show_default=True,
+              help="Build folder: workspace.sqlite, exports and reports go here.")
+@click.option("--glossary", "-g", type=click.Path(dir_okay=False), default=None,
+              help="Terminology glossary (TSV) for alignment, MT and term accuracy.")
+@click.option("--model", "-m", default=None,
+              help="Installed model name, package folder or .argosmodel file.")
+@click.option("--direction", type=click.Choice(["en-ru", "ru-en", "both"]), default="en-ru",
+              show_default=True, help="Which way to translate.")
+@click.option("--no-translate", is_flag=True,
+              help="Segment, align, export and report only; no MT.")
+@click.option("--beam", "beam_size", type=click.IntRange(1, 16), default=4, show_default=True,
+              help="Beam size for translation.")
+@progress_option()
+def run_cmd(corpus_dir: str, build_dir: str, glossary: str | None, model: str | None,
+            direction: str, no_translate: bool, beam_size: int, progress: bool | None) -> None:
+    """Run the whole pipeline over CORPUS_DIR.
+
+    Discovers the English and Russian releases (en/ and ru/ folders, or
+    NAME.en.txt / NAME.ru.txt), pairs each with its translation, segments,
+    aligns, translates with the installed model and the glossary, scores the
+    MT against the aligned human translation, exports the parallel corpus
+    (TMX, TSV, JSONL) and writes report.md (and an HTML report per scored
+    direction).
+
+    Runs are resumable: state lives in BUILD_DIR/workspace.sqlite and a second
+    run only processes what changed.  Two runs on one build folder at the same
+    time are refused.  Without a model, everything but MT still runs.
+
+    \b
+    Examples:
+      mlcorpus run corpus/ -o build/
+      mlcorpus run corpus/ -o build/ --glossary glossary/migration.en-ru.tsv
+      mlcorpus run corpus/ --direction both --model ./en_ru.argosmodel
+    """
+    from mlcorpus.pipeline import Pipeline, RunOptions
+
+    if glossary is not None and not Path(glossary).is_file():
+        from mlcorpus.errors import InputError
+
+        raise InputError(f"{glossary}: no such glossary file")
+    directions = ("en-ru", "ru-en") if direction == "both" else (direction,)
+    opts = RunOptions(Path(corpus_dir), Path(build_dir), glossary=glossary, model=model,
+                      directions=directions, translate=not no_translate,
+                      beam_size=beam_size)
+    summary = Pipeline(opts, _stage_progress(want_progress(progress))).run()
+    _print_summary(summary)
+
+
+@click.command("report")
+@click.argument("build_dir", type=click.Path(file_okay=False))
+@click.option("--glossary", "-g", type=click.Path(dir_okay=False), default=None,
+              help="Glossary to mark term hits and misses in the HTML report.")
+def report_cmd(build_dir: str, glossary: str | None) -> None:
+    """Re-render report.md and the HTML reports of BUILD_DIR from its workspace.
+
+    \b
+    Example:
+      mlcorpus report build/
+    """
+    from mlcorpus.store import Workspace
+    from mlcorpus.workspace_report import write_workspace_report
+
+    with Workspace(Path(build_dir) / "workspace.sqlite", create=False) as ws:
+        for path in write_workspace_report(ws, Path(build_dir), glossary):
+            click.echo(f"wrote {path}", err=True)

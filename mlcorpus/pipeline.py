@@ -1,0 +1,223 @@
+"""``mlcorpus run``: the stages in order over a corpus folder.
+
+discover → segment → align → translate → score → export → report, each stage
+reading from and writing to the workspace.  Stages skip work whose inputs
+have not changed (content hashes), so a second run after adding one release
+processes only that release, and a killed run is finished by the next one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from mlcorpus.discover import ReleasePair, discover_releases
+from mlcorpus.segment import segment_paragraph
+from mlcorpus.store import BuildLock, Workspace, release_hash
+
+T = TypeVar("T")
+Progress = Callable[[Iterable[T], int, str], Iterator[T]]
+
+EXPORT_FORMATS = ("tmx", "tsv", "jsonl")
+INSTALL_HINT = (
+    "no translation model installed for {direction}: install one with "
+    "'mlcorpus models install {src} {tgt}' (online) or "
+    "'mlcorpus models install FILE.argosmodel'"
+)
+
+
+def _no_progress(items: Iterable[T], length: int, label: str) -> Iterator[T]:
+    yield from items
+
+
+@dataclass
+class RunOptions:
+    corpus_dir: Path
+    build_dir: Path
+    glossary: str | None = None
+    model: str | None = None
+    directions: tuple[str, ...] = ("en-ru",)
+    translate: bool = True
+    beam_size: int = 4
+    export_formats: tuple[str, ...] = EXPORT_FORMATS
+
+
+@dataclass
+class StageStats:
+    processed: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    note: str = ""
+
+
+@dataclass
+class RunSummary:
+    build_dir: Path
+    stages: dict[str, StageStats] = field(default_factory=dict)
+    pairs: int = 0
+    releases: int = 0
+    beads: int = 0
+    scores: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+
+
+class Pipeline:
+    """Runs the stages; the CLI is a thin shell over :meth:`run`."""
+
+    def __init__(self, options: RunOptions, progress: Progress | None = None) -> None:
+        self.opts = options
+        self.progress = progress or _no_progress
+        self.summary = RunSummary(options.build_dir)
+
+    def run(self) -> RunSummary:
+        opts = self.opts
+        pairs = self._timed("discover", lambda st: self._discover(st))
+        with BuildLock(opts.build_dir), Workspace(opts.build_dir / "workspace.sqlite") as ws:
+            self.ws = ws
+            self._timed("segment", lambda st: self._segment(pairs, st))
+            self._timed("align", lambda st: self._align(pairs, st))
+            translated_dirs: list[str] = []
+            if opts.translate:
+                translated_dirs = self._timed(
+                    "translate", lambda st: self._translate(pairs, st)
+                )
+            else:
+                self.summary.stages["translate"] = StageStats(note="skipped (--no-translate)")
+            self._timed("score", lambda st: self._score(pairs, translated_dirs, st))
+            self._timed("export", lambda st: self._export(st))
+            self._timed("report", lambda st: self._report(st))
+        return self.summary
+
+    # ------------------------------------------------------------------ stages
+    def _timed(self, name: str, fn: Callable[[StageStats], T]) -> T:
+        stats = StageStats()
+        start = time.perf_counter()
+        result = fn(stats)
+        stats.seconds = time.perf_counter() - start
+        self.summary.stages[name] = stats
+        return result
+
+    def _discover(self, stats: StageStats) -> list[ReleasePair]:
+        pairs = discover_releases(self.opts.corpus_dir)
+        self.summary.pairs = sum(1 for p in pairs if p.en and p.ru)
+        self.summary.releases = sum((p.en is not None) + (p.ru is not None) for p in pairs)
+        stats.processed = self.summary.releases
+        unpaired = [p.pair_id for p in pairs if not (p.en and p.ru)]
+        if unpaired:
+            self.summary.notes.append(
+                f"{len(unpaired)} release(s) without a translation: {', '.join(unpaired[:5])}"
+            )
+        return pairs
+
+    def _segment(self, pairs: list[ReleasePair], stats: StageStats) -> None:
+        releases = [(p.pair_id, r) for p in pairs for r in (p.en, p.ru) if r is not None]
+        for pair_id, release in self.progress(releases, len(releases), "segment"):
+            state = self.ws.release_state(release.id, release.lang)
+            digest = release_hash(release)
+            if state is not None and state[1] == digest:
+                stats.skipped += 1
+                continue
+            segments = [
+                (p_idx, sent)
+                for p_idx, para in enumerate([release.title, *release.paragraphs])
+                if para
+                for sent in segment_paragraph(para, release.lang)
+            ]
+            self.ws.store_segmented_release(release, pair_id, segments)
+            stats.processed += 1
+
+    def _align(self, pairs: list[ReleasePair], stats: StageStats) -> None:
+        from mlcorpus.align import align_sentences
+
+        glossary = self._glossary()
+        both = [p for p in pairs if p.en and p.ru]
+        for pair in self.progress(both, len(both), "align"):
+            en_hash, ru_hash = release_hash(pair.en), release_hash(pair.ru)
+            if self.ws.alignment_is_current(pair.pair_id, "en", en_hash, ru_hash):
+                stats.skipped += 1
+                continue
+            src = self.ws.segments(pair.en.id, "en")
+            tgt = self.ws.segments(pair.ru.id, "ru")
+            beads = align_sentences(
+                [s.text for s in src], [t.text for t in tgt], "en", "ru",
+                src_paragraphs=[s.paragraph for s in src],
+                tgt_paragraphs=[t.paragraph for t in tgt],
+                glossary=glossary,
+            )
+            rows = [
+                (list(b.src), list(b.tgt), " ".join(src[i].text for i in b.src),
+                 " ".join(tgt[j].text for j in b.tgt), b.score)
+                for b in beads
+            ]
+            self.ws.store_beads(pair.pair_id, "en", "ru", en_hash, ru_hash, rows)
+            stats.processed += 1
+        self.summary.beads = len(self.ws.beads("en"))
+
+    def _glossary(self):  # noqa: ANN202 - Glossary imported lazily
+        if not self.opts.glossary:
+            return None
+        if not hasattr(self, "_glossary_obj"):
+            from mlcorpus.glossary import load_glossary
+
+            self._glossary_obj = load_glossary(self.opts.glossary)
+        return self._glossary_obj
+
+    def _translate(self, pairs: list[ReleasePair], stats: StageStats) -> list[str]:
+        from mlcorpus.mt.translate_segments import translate_release_segments
+
+        done: list[str] = []
+        for direction in self.opts.directions:
+            src_lang, tgt_lang = direction.split("-")
+            translator = self._translator(src_lang, tgt_lang)
+            if translator is None:
+                self.summary.notes.append(
+                    INSTALL_HINT.format(direction=direction, src=src_lang, tgt=tgt_lang)
+                )
+                stats.note = "no model"
+                continue
+            releases = [p.side(src_lang) for p in pairs if p.side(src_lang) is not None]
+            for release in self.progress(releases, len(releases), f"translate {direction}"):
+                n = translate_release_segments(
+                    self.ws, translator, release.id, src_lang, tgt_lang,
+                    glossary=self._glossary(), beam_size=self.opts.beam_size,
+                )
+                if n:
+                    stats.processed += 1
+                else:
+                    stats.skipped += 1
+            done.append(direction)
+        return done
+
+    def _translator(self, src_lang: str, tgt_lang: str):  # noqa: ANN202
+        from mlcorpus.mt import find_translator
+
+        return find_translator(src_lang, tgt_lang, model=self.opts.model)
+
+    def _score(self, pairs: list[ReleasePair], directions: list[str], stats: StageStats) -> None:
+        from mlcorpus.workspace_score import score_direction
+
+        for direction in directions:
+            scores = score_direction(self.ws, direction, self.opts.glossary)
+            self.ws.store_scores(direction, scores)
+            stats.processed += 1
+        self.summary.scores = self.ws.scores()
+
+    def _export(self, stats: StageStats) -> None:
+        from mlcorpus.workspace_export import export_workspace
+
+        for fmt in self.opts.export_formats:
+            out = self.opts.build_dir / f"corpus.en-ru.{fmt}"
+            export_workspace(self.ws, out, fmt)
+            self.summary.outputs.append(out)
+            stats.processed += 1
+
+    def _report(self, stats: StageStats) -> None:
+        from mlcorpus.workspace_report import write_workspace_report
+
+        self.summary.outputs.extend(
+            write_workspace_report(self.ws, self.opts.build_dir, self.opts.glossary))
+        stats.processed += 1

@@ -1,0 +1,47 @@
+"""Exporting a workspace's aligned beads as a parallel corpus in any format."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from mlcorpus.formats import write_units
+from mlcorpus.formats.base import TranslationUnit, WriteReport
+from mlcorpus.store import Workspace
+
+# metadata columns of TSV/CSV exports (TMX, XLIFF and JSONL carry all metadata)
+EXPORT_COLUMNS = ("release", "date", "score", "origin")
+
+
+def workspace_units(ws: Workspace) -> Iterator[TranslationUnit]:
+    """One unit per non-null bead, with release id, date, score and sentence ids."""
+    for bead in ws.beads("en"):
+        if not bead["src_ids"] or not bead["tgt_ids"]:
+            continue
+        yield TranslationUnit(
+            bead["src_text"], bead["tgt_text"], "en", bead["tgt_lang"],
+            meta={
+                "release": bead["pair_id"],
+                "date": bead["date"] or "",
+                "score": round(float(bead["score"]), 4),
+                "origin": "human",
+                "src_ids": ",".join(map(str, bead["src_ids"])),
+                "tgt_ids": ",".join(map(str, bead["tgt_ids"])),
+            },
+        )
+
+
+def export_workspace(ws: Workspace, out: str | Path | None, fmt: str, *,
+                     filters=None) -> tuple[WriteReport, object | None]:  # noqa: ANN001
+    """Write the workspace corpus to *out*; returns the write and filter reports."""
+    units = workspace_units(ws)
+    filtered = None
+    if filters is not None:
+        from mlcorpus.formats.filters import apply_filters
+
+        filtered = apply_filters(units, filters)
+        units = iter(filtered)
+    header = {"columns": list(EXPORT_COLUMNS)} if fmt in ("tsv", "csv") else None
+    report = write_units(units, None if out is None else str(out), fmt, src_lang="en",
+                         tgt_lang="ru", header=header)
+    return report, (filtered.report if filtered is not None else None)

@@ -1,0 +1,96 @@
+"""The build report: what the corpus holds, how well it aligned, how good the MT is.
+
+``report.md`` always (releases, alignment, scores per direction and per
+release); ``report-<direction>.html`` — the self-contained HTML quality report
+of :mod:`mlcorpus.report.html` — for every direction that has MT scores.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from mlcorpus.store import Workspace
+from mlcorpus.textio import atomic_write
+
+SCORE_COLUMNS = ("bleu", "chrf", "chrfpp", "ter", "term_accuracy")
+TITLES = {"bleu": "BLEU", "chrf": "chrF", "chrfpp": "chrF++", "ter": "TER",
+          "term_accuracy": "Terms", "segments": "Segments"}
+
+
+def _fmt(value: float | None, metric: str) -> str:
+    if value is None:
+        return "–"
+    if metric == "term_accuracy":
+        return f"{100 * value:.1f}%"
+    if metric in ("segments", "term_hits", "term_total"):
+        return str(int(value))
+    return f"{value:.2f}"
+
+
+def score_table(ws: Workspace) -> dict[str, dict[str, dict[str, float | None]]]:
+    """direction -> scope -> metric -> value, from the workspace's scores table."""
+    table: dict[str, dict[str, dict[str, float | None]]] = {}
+    for row in ws.scores():
+        table.setdefault(row["direction"], {}).setdefault(row["scope"], {})[row["metric"]] = \
+            row["value"]
+    return table
+
+
+def render_workspace_markdown(ws: Workspace) -> str:
+    releases = ws.releases()
+    beads = ws.beads("en")
+    kinds = Counter(f"{len(b['src_ids'])}-{len(b['tgt_ids'])}" for b in beads)
+    pairs = sorted({r["pair_id"] for r in releases})
+    lines = ["# mlcorpus build report", "",
+             f"{len(releases)} releases, {len(pairs)} release ids, "
+             f"{sum(1 for b in beads if b['src_ids'] and b['tgt_ids'])} aligned segment pairs.",
+             "", "## Releases", "", "| id | lang | date | title | sentences |",
+             "|:---|:---|:---|:---|---:|"]
+    for r in releases:
+        n = len(ws.segments(r["id"], r["lang"]))
+        title = (r["title"] or "").replace("|", "\\|")
+        lines.append(f"| {r['pair_id']} | {r['lang']} | {r['date'] or '–'} | {title} | {n} |")
+    if beads:
+        low = [b for b in beads if b["score"] < 0.5 and b["src_ids"] and b["tgt_ids"]]
+        lines += ["", "## Alignment", "",
+                  "Beads by type: " + ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items()))
+                  + ".", f"Low-confidence beads (score < 0.5): {len(low)}."]
+    table = score_table(ws)
+    for direction, scopes in table.items():
+        lines += ["", f"## MT quality {direction}", "",
+                  "| scope | " + " | ".join(TITLES[m] for m in SCORE_COLUMNS) + " | segments |",
+                  "|:---|" + "---:|" * (len(SCORE_COLUMNS) + 1)]
+        for scope, metrics in sorted(scopes.items(), key=lambda kv: kv[0] != "corpus"):
+            cells = [_fmt(metrics.get(m), m) for m in SCORE_COLUMNS]
+            lines.append(f"| {scope} | " + " | ".join(cells)
+                         + f" | {_fmt(metrics.get('segments'), 'segments')} |")
+        sigs = sorted({r["signature"] for r in ws.scores()
+                       if r["direction"] == direction and r["scope"] == "corpus"
+                       and r["signature"]})
+        lines += ["", "Signatures:", ""] + [f"- `{s}`" for s in sigs]
+    if not table:
+        lines += ["", "## MT quality", "", "No machine translation was scored in this build."]
+    return "\n".join(lines) + "\n"
+
+
+def write_workspace_report(ws: Workspace, build_dir: Path,
+                           glossary_path: str | None = None) -> list[Path]:
+    """Write report.md and one HTML report per scored direction; return the paths."""
+    from mlcorpus.workspace_score import direction_segments, score_report
+
+    written = [build_dir / "report.md"]
+    with atomic_write(written[0]) as fh:
+        fh.write(render_workspace_markdown(ws))
+    for direction in score_table(ws):
+        data = direction_segments(ws, direction)
+        if not data.hypotheses:
+            continue
+        from mlcorpus.report.html import render_html
+
+        _, _, report = score_report(data, glossary_path, segments=True)
+        path = build_dir / f"report-{direction}.html"
+        with atomic_write(path) as fh:
+            fh.write(render_html(report, title=f"mlcorpus build report: MT {direction}"))
+        written.append(path)
+    return written

@@ -1,0 +1,91 @@
+"""Scoring the MT stored in a workspace against the aligned human translation.
+
+The aligned beads give the reference: for each non-null bead, the MT of its
+source sentences (joined) is compared with its target sentences (joined), so
+1-2 and 2-1 beads are scored fairly.  Corpus scores and per-release scores
+come from the same sacrebleu statistics (:mod:`mlcorpus.metrics`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mlcorpus.store import Workspace
+
+METRIC_KEYS = ("bleu", "chrf", "chrfpp", "ter")
+
+
+@dataclass
+class DirectionSegments:
+    """Parallel lists for one translation direction, one item per scored bead."""
+
+    direction: str
+    doc_ids: list[str]
+    sources: list[str]
+    references: list[str]
+    hypotheses: list[str]
+    model: str = ""
+
+
+def direction_segments(ws: Workspace, direction: str) -> DirectionSegments:
+    """Collect (source, reference, MT) for every bead whose sentences were translated."""
+    src_lang, tgt_lang = direction.split("-")
+    out = DirectionSegments(direction, [], [], [], [])
+    ids = {(r["pair_id"], r["lang"]): r["id"] for r in ws.releases()}
+    by_pair: dict[str, list[dict]] = {}
+    for bead in ws.beads("en"):
+        by_pair.setdefault(bead["pair_id"], []).append(bead)
+    for pair_id, beads in by_pair.items():
+        release_id = ids.get((pair_id, src_lang))
+        if release_id is None:
+            continue
+        mt = ws.translations(release_id, src_lang, tgt_lang)
+        if not mt:
+            continue
+        for bead in beads:
+            if not bead["src_ids"] or not bead["tgt_ids"]:
+                continue
+            if src_lang == "en":
+                src_ids, source, reference = bead["src_ids"], bead["src_text"], bead["tgt_text"]
+            else:
+                src_ids, source, reference = bead["tgt_ids"], bead["tgt_text"], bead["src_text"]
+            if any(i not in mt for i in src_ids):
+                continue
+            out.doc_ids.append(pair_id)
+            out.sources.append(source)
+            out.references.append(reference)
+            out.hypotheses.append(" ".join(mt[i]["text"] for i in src_ids))
+            out.model = out.model or mt[src_ids[0]]["model"]
+    return out
+
+
+def score_report(data: DirectionSegments, glossary_path: str | None, *, segments: bool):
+    """A :class:`~mlcorpus.metrics.ScoreReport` for one direction's MT."""
+    from mlcorpus.metrics import Scorer, TermChecker
+
+    src_lang, tgt_lang = data.direction.split("-")
+    terms = TermChecker(glossary_path, src_lang, tgt_lang) if glossary_path else None
+    scorer = Scorer(data.references, METRIC_KEYS, sources=data.sources, terms=terms)
+    system = scorer.score(data.model or "MT", data.hypotheses, segments=segments)
+    return scorer, system, scorer.report([system])
+
+
+def score_direction(ws: Workspace, direction: str, glossary_path: str | None = None
+                    ) -> dict[str, dict[str, tuple[float | None, str | None]]]:
+    """Scores to store: scope ('corpus' or a pair id) -> metric -> (value, signature)."""
+    data = direction_segments(ws, direction)
+    if not data.hypotheses:
+        return {}
+    scorer, system, report = score_report(data, glossary_path, segments=False)
+    sigs = report.signatures
+    out: dict[str, dict[str, tuple[float | None, str | None]]] = {
+        "corpus": {k: (v, sigs.get(k)) for k, v in system.scores.items()}}
+    if system.terms is not None:
+        out["corpus"]["term_accuracy"] = (system.terms.accuracy, None)
+        out["corpus"]["term_hits"] = (float(system.terms.hits), None)
+        out["corpus"]["term_total"] = (float(system.terms.total), None)
+    out["corpus"]["segments"] = (float(len(data.hypotheses)), None)
+    for doc, row in scorer.document_scores(system, data.doc_ids).items():
+        out[doc] = {k: (float(v) if v is not None else None, sigs.get(k))
+                    for k, v in row.items()}
+    return out
