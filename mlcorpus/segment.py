@@ -56,7 +56,7 @@ _EN = _Rules(
         "brig", "cpl", "pvt", "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "amb",
         "messrs", "mmes", "mt", "ft", "pres", "supt", "insp", "e.g", "i.e", "cf", "vs",
         "viz", "approx", "ca", "al", "fig", "figs", "eq", "vol", "vols", "ch", "sec", "para",
-        "paras", "pp", "ed", "eds", "dept", "univ", "est", "incl", "resp", "ref",
+        "paras", "pp", "ed", "eds", "dept", "univ", "est", "incl", "resp", "ref", "h.e",
     }),
     before_number=frozenset({
         "no", "nos", "art", "arts", "p", "op", "sect", "tel", "nr",
@@ -69,7 +69,9 @@ _EN = _Rules(
         "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "d.c", "u.s.a", "jr", "sr", "ave",
         "blvd", "rd", "ph.d",
     }),
-    titles=frozenset({"mr", "mrs", "ms", "dr", "prof", "messrs", "mmes", "mister", "madam"}),
+    titles=frozenset({
+        "mr", "mrs", "ms", "dr", "prof", "messrs", "mmes", "mister", "madam", "h.e",
+    }),
     starters=frozenset({
         "the", "a", "an", "in", "on", "at", "it", "its", "he", "she", "they", "we", "i",
         "you", "this", "that", "these", "those", "there", "but", "and", "or", "so", "yet",
@@ -109,7 +111,8 @@ _RU = _Rules(
     }),
     titles=frozenset({
         "г-н", "г-на", "г-ну", "г-ном", "г-жа", "г-же", "г-жи", "господин", "господина",
-        "господину", "госпожа", "госпожи", "госпоже", "проф", "акад", "mr", "mrs", "ms", "dr",
+        "господину", "госпожа", "госпожи", "госпоже", "мистер", "миссис", "мисс", "доктор",
+        "проф", "акад", "mr", "mrs", "ms", "dr",
     }),
     starters=frozenset({
         "в", "во", "на", "по", "с", "со", "к", "ко", "о", "об", "от", "до", "из", "за", "для",
@@ -173,6 +176,7 @@ def _word_at(text: str, pos: int) -> str:
 
 
 def _skip_space(text: str, pos: int) -> int:
+    """The first non-space offset at or after *pos* (``len(text)`` if none)."""
     n = len(text)
     while pos < n and text[pos].isspace():
         pos += 1
@@ -236,8 +240,9 @@ def _full_stop_ends(text: str, start: int, core: str, rules: _Rules, sent_start:
     if _INITIAL.match(left) or _DOTTED_INITIALS.match(left):
         # "Z. Zigic", "А.С. Есоев", "Н. В. Петров": an initial before a name.  A
         # capital letter followed by a typical opener ends the sentence ("Hall B.
-        # The ..."), unless a title shows it is a name ("господин Л. Еще ...").
-        if _NEXT_INITIAL.match(core) or before_low in rules.titles:
+        # The ..."), unless a title shows it is a name ("господин Л. Еще ...") or
+        # the letters are a title themselves ("H.E. Mr. A. Kazhkenov").
+        if _NEXT_INITIAL.match(core) or before_low in rules.titles or low in rules.titles:
             return False
         return next_word in rules.starters and len(core) > 1
     if low in rules.year_marks:
