@@ -63,7 +63,7 @@ def singular(word: str) -> str:
 def _plural_pattern(word: str) -> str:
     """Regex for the last word of a term: its singular and plural forms."""
     if word.isupper() or not word.isalpha():
-        return re.escape(word) + r"(?:s|'s)?" if word[-1:].isalnum() else re.escape(word)
+        return re.escape(word) + "s?" if word[-1:].isalnum() else re.escape(word)
     base = singular(word)
     lower = base.lower()
     if lower.endswith("y") and len(base) > 1 and lower[-2] not in "aeiou":

@@ -1,0 +1,166 @@
+"""Enforcement (rerank, fix, report) and term accuracy on real and crafted text."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from mlcorpus.errors import InputError
+from mlcorpus.glossary import Entry, Glossary, load_glossary
+from mlcorpus.glossary.check import term_accuracy
+from mlcorpus.glossary.enforce import enforce_translations, fix_translations
+
+SMALL = Path(__file__).parent / "data" / "glossary_small.tsv"
+
+
+@pytest.fixture(scope="module")
+def glossary() -> Glossary:
+    return load_glossary(SMALL)
+
+
+def fix_one(glossary: Glossary, source: str, hyp: str) -> str:
+    return fix_translations(glossary, "en", "ru", [source], [hyp])[0].text
+
+
+@pytest.mark.parametrize("source, hyp, fixed", [
+    # both parts of the hyphenated term inflect; sentence-start capital kept
+    ("Member states met.", "Государства-участники встретились.", "Государства-члены встретились."),
+    ("Aid to member states.", "Помощь государствам-участникам.", "Помощь государствам-членам."),
+    ("Aid from member states.", "Помощь от государств-участников ОДКБ.",
+     "Помощь от государств-членов ОДКБ."),
+    # only the head changes; the governed word stays
+    ("They fight human trafficking.", "Они борются с трафиком людей.",
+     "Они борются с торговлей людьми."),
+    ("Trafficking in persons grows.", "Торговля человеческими существами растет.",
+     "Торговля людьми растет."),
+    # the agreeing adjective follows; the preposition picks the case
+    ("A talk on irregular migration.", "Доклад о нерегулярной миграции.",
+     "Доклад о незаконной миграции."),
+    ("They fight irregular migration.", "Они противодействуют нерегулярной миграции.",
+     "Они противодействуют незаконной миграции."),
+    ("Readmission rules.", "Правила повторного приема.", "Правила реадмиссии."),
+    # words outside the span are never touched, even the agreeing verb
+    ("A round table was held.", "Прошла круглая таблица.", "Прошла круглый стол."),
+    ("At the round table.", "За круглой таблицей.", "За круглым столом."),
+    ("The Secretary General said.", "Заявил генсек.", "Заявил Генеральный секретарь."),
+    # untranslated acronym
+    ("IOM helps.", "IOM помогает.", "МОМ помогает."),
+])
+def test_fix_replaces_with_the_inflected_preferred_term(glossary, source, hyp, fixed):
+    assert fix_one(glossary, source, hyp) == fixed
+
+
+def test_nothing_outside_the_span_changes(glossary):
+    hyp = "  Вчера   «государства-участники» (т.е. все) встретились!!  "
+    assert fix_one(glossary, "Member states met yesterday.", hyp) == \
+        "  Вчера   «государства-члены» (т.е. все) встретились!!  "
+
+
+def test_no_source_term_means_no_change(glossary):
+    # "государства-участники" is right for "States parties"; not touched
+    hyp = "Государства-участники договора встретились."
+    assert fix_one(glossary, "States parties to the treaty met.", hyp) == hyp
+
+
+def test_missing_terms_are_reported_not_invented(glossary):
+    (result,) = fix_translations(glossary, "en", "ru", ["Member states fight TIP."],
+                                 ["Страны борются с этим."])
+    assert result.text == result.raw_text == "Страны борются с этим."
+    assert [m["source"] for m in result.term_report["misses"]] == ["member states", "TIP"]
+    assert result.term_report["hits"] == [] and result.term_report["fixed"] == []
+
+
+def test_report_lists_hits_and_fixes(glossary):
+    (result,) = fix_translations(glossary, "en", "ru",
+                                 ["IOM and member states discussed readmission."],
+                                 ["МОМ и государства-участники обсудили реадмиссию."])
+    report = result.term_report
+    assert [h["target"] for h in report["hits"]] == ["МОМ", "государства-члены", "реадмиссия"]
+    assert report["fixed"] == [{"source": "member states", "target": "государства-члены",
+                                "from": "государства-участники", "to": "государства-члены"}]
+    assert report["misses"] == []
+
+
+def test_rerank_prefers_a_candidate_that_has_the_term(glossary):
+    sources = ["Member states discussed readmission."]
+    candidates = [["Страны обсудили возвращение.",
+                   "Государства-члены обсудили возвращение.",
+                   "Государства-члены обсудили реадмиссию."]]
+    (result,) = enforce_translations(glossary, "en", "ru", sources, candidates)
+    assert result.text == "Государства-члены обсудили реадмиссию."
+    assert result.raw_text == "Страны обсудили возвращение."
+    assert result.term_report["candidate"] == 2
+
+
+def test_rerank_prefers_model_wording_over_surgery(glossary):
+    candidates = [["Государства-участники встретились.", "Государства-члены встретились."]]
+    (result,) = enforce_translations(glossary, "en", "ru", ["Member states met."], candidates)
+    assert result.text == "Государства-члены встретились."
+    assert result.term_report["candidate"] == 1 and result.term_report["fixed"] == []
+
+
+def test_fix_falls_back_to_surgery_on_the_best_candidate(glossary):
+    candidates = [["Государства-участники встретились.", "Страны встретились."]]
+    (result,) = enforce_translations(glossary, "en", "ru", ["Member states met."], candidates)
+    assert result.text == "Государства-члены встретились."
+    assert result.term_report["candidate"] == 0
+
+
+def test_russian_to_english():
+    glossary = Glossary()
+    glossary.add(Entry("member states", "государства-члены", en_variants=["member state"],
+                       en_deprecated=["participating states"]))
+    glossary.add(Entry("CSTO", "ОДКБ", case_sensitive=True))
+    sources = ["Государства-члены ОДКБ встретились.", "Государство-член ОДКБ подписало."]
+    hyps = ["Participating states of the ОДКБ met.", "A participating state of CSTO signed."]
+    results = fix_translations(glossary, "ru", "en", sources, hyps)
+    assert [r.text for r in results] == ["Member states of the CSTO met.",
+                                         "A member state of CSTO signed."]
+    accuracy = term_accuracy(glossary, "ru", "en", sources, hyps)
+    assert (accuracy.hits, accuracy.total) == (1, 4)
+
+
+def test_term_accuracy_counts_lemma_hits(glossary):
+    sources = ["Member states and IOM fight TIP.", "Nothing to see.", "Readmission of MSs."]
+    hyps = ["Государствам-членам и МОМ.", "Ничего.", "Реадмиссия государств-членов."]
+    result = term_accuracy(glossary, "en", "ru", sources, hyps)
+    assert (result.hits, result.total) == (4, 5)
+    assert result.accuracy == pytest.approx(0.8)
+    assert [t.source for t in result.segments[0].missed] == ["TIP"]
+    assert result.segments[1].expected == []
+    data = result.to_dict()
+    assert data["term_hits"] == 4 and data["segments"][0]["missed"] == \
+        [{"source": "TIP", "target": "торговля людьми"}]
+
+
+def test_term_accuracy_is_none_without_terms(glossary):
+    result = term_accuracy(glossary, "en", "ru", ["Nothing here."], ["Ничего."])
+    assert (result.hits, result.total, result.accuracy) == (0, 0, None)
+
+
+def test_misaligned_input_and_bad_pair_are_errors(glossary):
+    with pytest.raises(InputError, match="2 source lines but 1"):
+        fix_translations(glossary, "en", "ru", ["a", "b"], ["a"])
+    with pytest.raises(InputError, match="en->ru and ru->en"):
+        term_accuracy(glossary, "en", "en", ["a"], ["a"])
+
+
+def test_project_glossary_on_wmt22_is_fast_and_leaves_clean_lines_alone(dev_data, repo_root):
+    """~2,000 real MT lines: seconds, and lines with nothing to fix come back as they were."""
+    wmt = dev_data / "wmt" / "wmt22"
+    sources = (wmt / "generaltest2022.en-ru.src.en").read_text(encoding="utf-8").splitlines()
+    hyps = (wmt / "generaltest2022.en-ru.hyp.Online-B.ru").read_text(
+        encoding="utf-8").splitlines()
+    glossary = load_glossary(repo_root / "glossary" / "migration.en-ru.tsv")
+    started = time.perf_counter()
+    results = fix_translations(glossary, "en", "ru", sources, hyps)
+    assert time.perf_counter() - started < 15
+    assert len(results) == len(hyps)
+    for result, hyp in zip(results, hyps, strict=True):
+        assert result.raw_text == hyp
+        if not result.term_report["fixed"]:
+            assert result.text == hyp
+    accuracy = term_accuracy(glossary, "en", "ru", sources, [r.text for r in results])
+    assert accuracy.total > 0
