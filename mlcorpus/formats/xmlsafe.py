@@ -68,6 +68,8 @@ class XmlStructureError(Exception):
     """Raised by a handler for well-formed XML that is not the expected format;
     the reader adds the position and turns it into :class:`InputError`."""
 
+    position: tuple[int, int] | None = None
+
 
 class UnitHandler(Protocol):
     """The target a format's reader gives the parser: ElementTree's target
@@ -81,14 +83,44 @@ class UnitHandler(Protocol):
     def close(self) -> None: ...
 
 
+class _Located:
+    """Wraps a handler to note where a structure error happened: expat only
+    knows the start of the offending element while the callback runs."""
+
+    def __init__(self, handler: UnitHandler) -> None:
+        self.handler = handler
+        self.data = handler.data  # the hot path: no wrapper
+        self.expat = None
+
+    def _fail(self, exc: XmlStructureError) -> None:
+        exc.position = (self.expat.CurrentLineNumber, self.expat.CurrentColumnNumber)
+        raise exc
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        try:
+            self.handler.start(tag, attrs)
+        except XmlStructureError as exc:
+            self._fail(exc)
+
+    def end(self, tag: str) -> None:
+        try:
+            self.handler.end(tag)
+        except XmlStructureError as exc:
+            self._fail(exc)
+
+    def close(self) -> None:
+        self.handler.close()
+
+
 def iter_xml_units(source: str, handler: UnitHandler) -> Iterator[TranslationUnit]:
     """Parse *source* (a path or ``-``) safely, yielding units as *handler*
     completes them.  Any problem raises a one-line :class:`InputError` with
     the file name, line and column."""
     name = display_name(source)
-    parser = DefusedXMLParser(target=handler, forbid_dtd=False, forbid_entities=True,
+    target = _Located(handler)
+    parser = DefusedXMLParser(target=target, forbid_dtd=False, forbid_entities=True,
                               forbid_external=True)
-    expat = parser.parser
+    expat = target.expat = parser.parser
 
     def where() -> str:
         return f"{name}, line {expat.CurrentLineNumber}, column {expat.CurrentColumnNumber + 1}"
@@ -125,7 +157,10 @@ def iter_xml_units(source: str, handler: UnitHandler) -> Iterator[TranslationUni
             except DTDForbidden:  # pragma: no cover - DTDs are allowed, entities are not
                 raise InputError(f"{where()}: DTD refused") from None
             except XmlStructureError as exc:
-                raise InputError(f"{where()}: {exc}") from None
+                if exc.position is None:  # found at the end of the document
+                    raise InputError(f"{where()}: {exc}") from None
+                line, column = exc.position
+                raise InputError(f"{name}, line {line}, column {column + 1}: {exc}") from None
             if handler.pending:
                 yield from handler.pending
                 handler.pending.clear()
