@@ -31,11 +31,16 @@ from dataclasses import dataclass, field
 
 from mlcorpus.formats.base import TranslationUnit, primary_subtag
 
-CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn"})
+# ISO 639-1 codes plus the three-letter ones corpora also use (FLORES: eng, rus)
+CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn",
+                            "rus", "ukr", "bel", "bul", "srp", "mkd", "kaz", "kir", "tgk"})
 LATIN_LANGS = frozenset({"en", "fr", "de", "es", "it", "pt", "nl", "pl", "cs", "ro", "tr",
                          "sv", "da", "no", "nb", "fi", "et", "lv", "lt", "hu", "hr", "sl",
-                         "sk", "uz", "az", "id", "ms", "vi"})
+                         "sk", "uz", "az", "id", "ms", "vi",
+                         "eng", "fra", "fre", "deu", "ger", "spa", "ita", "por", "nld", "pol",
+                         "ces", "ron", "tur", "swe", "fin", "est", "lav", "lit", "hun"})
 _WORD = re.compile(r"\w+")
+_MIN_LETTERS = 4  # fewer letters (codes such as "2013-041A") are not judged
 REASONS = ("empty", "min_score", "identical", "length_ratio", "wrong_script", "duplicate")
 
 
@@ -115,7 +120,8 @@ def in_expected_script(text: str, lang: str, min_share: float = 0.5,
 
     Words that also occur in *other_side* (names, acronyms, Latin species
     names copied into a Russian sentence) do not count: they are correct in
-    either script."""
+    either script.  A side made only of such words (an untranslated copy) is
+    judged as a whole, unless it has fewer than four letters."""
     code = primary_subtag(lang)
     if code in CYRILLIC_LANGS:
         index = 0
@@ -123,12 +129,16 @@ def in_expected_script(text: str, lang: str, min_share: float = 0.5,
         index = 1
     else:
         return True
+    counts = None
     if other_side:
         shared = {w.casefold() for w in _WORD.findall(other_side)}
-        text = " ".join(w for w in _WORD.findall(text) if w.casefold() not in shared)
-    counts = script_shares(text)
-    letters = counts[2]
-    return letters == 0 or counts[index] / letters >= min_share
+        own = " ".join(w for w in _WORD.findall(text) if w.casefold() not in shared)
+        counts = script_shares(own)
+    if counts is None or counts[2] == 0:  # a copy of the other side is judged whole
+        counts = script_shares(text)
+        if counts[2] < _MIN_LETTERS:
+            return True
+    return counts[index] / counts[2] >= min_share
 
 
 def _score(unit: TranslationUnit) -> float | None:
