@@ -56,7 +56,7 @@ _EN = _Rules(
         "brig", "cpl", "pvt", "cmdr", "adm", "gov", "sen", "rep", "rev", "hon", "amb",
         "messrs", "mmes", "mt", "ft", "pres", "supt", "insp", "e.g", "i.e", "cf", "vs",
         "viz", "approx", "ca", "al", "fig", "figs", "eq", "vol", "vols", "ch", "sec", "para",
-        "paras", "pp", "ed", "eds", "dept", "univ", "est", "incl", "resp", "ref", "h.e",
+        "paras", "pp", "ed", "eds", "dept", "univ", "est", "incl", "resp", "ref", "h.e", "v",
     }),
     before_number=frozenset({
         "no", "nos", "art", "arts", "p", "op", "sect", "tel", "nr",
@@ -80,7 +80,7 @@ _EN = _Rules(
         "some", "many", "most", "all", "one", "two", "three", "according", "during", "then",
         "thus", "still", "now", "today", "yesterday", "last", "next", "both", "each",
         "every", "no", "not", "what", "who", "why", "how", "where", "with", "by", "to", "of",
-        "mr", "ms", "mrs", "dr", "officials", "police", "president", "prime", "under",
+        "mr", "ms", "mrs", "dr", "officials", "police", "under",
         "despite", "instead", "further", "moreover", "such", "among", "registration",
     }),
 )
@@ -100,7 +100,7 @@ _RU = _Rules(
     }),
     weak_final=frozenset({"т.д", "т.п", "и.т.д", "и.т.п", "др", "пр", "проч", "т.ч"}),
     after_number=frozenset({
-        "тыс", "млн", "млрд", "трлн", "руб", "коп", "долл", "чел", "мин", "сек", "ч", "км",
+        "тыс", "млн", "млрд", "трлн", "руб", "коп", "долл", "чел", "мин", "сек", "ч", "час", "км",
         "кг", "г", "т", "л", "м", "см", "мм", "га", "шт", "экз", "ед", "кв.м", "куб.м",
     }),
     year_marks=frozenset({"г", "гг", "в", "вв"}),
@@ -151,6 +151,7 @@ _NUMBERED_MARKER = re.compile(r"^\(?(?:\d{1,3}|[ivxlc]{1,5}|[a-zа-я])$", re.IG
 # A number or a Roman numeral, alone or as a range: "2015", "2011-2015", "XIX",
 # "$4,4" (amounts carry a currency sign: "$4,4 млрд.").
 _NUMBER = re.compile(r"^[$£€¥₽]?(?:\d[\d.,]*|[IVXLC]+)(?:[-–—](?:\d[\d.,]*|[IVXLC]+))?$")
+_ACRONYM = re.compile(r"^[A-ZА-ЯЁ]{2,}\b")
 _DOTTED_ABBREVIATION = re.compile(r"^(?:[^\W\d_]+\.)+[^\W\d_]+$")
 # The end of a web or e-mail address: "www.iom.int", "newsmsk.com", "a@b.org".
 _ADDRESS = re.compile(r"\w\.[^\W\d_]{2,}$")
@@ -253,8 +254,9 @@ def _full_stop_ends(text: str, start: int, core: str, rules: _Rules, sent_start:
             return next_is_upper and not next_is_number and len(opening) > 2
         return False
     if low in rules.after_number and _NUMBER.match(before):
-        # "35 тыс. Большинство" ends; "2 ч. 30 мин." and "3 тыс. военнослужащих" go on.
-        return next_is_upper and not next_is_number
+        # "35 тыс. Большинство" ends; "2 ч. 30 мин.", "3 тыс. военнослужащих" and
+        # "4000 долл. США" (a currency's country) go on.
+        return next_is_upper and not next_is_number and not _ACRONYM.match(core)
     if low in rules.never_final:
         return False
     if low in rules.before_number and next_is_number:
@@ -269,8 +271,10 @@ def _full_stop_ends(text: str, start: int, core: str, rules: _Rules, sent_start:
         # An unknown dotted abbreviation ("U.S.S.R.", "т.н.") ends a sentence only
         # before a typical opener.
         return not next_is_number and (next_word in rules.starters or first in _OPENERS)
-    if _NUMBERED_MARKER.match(left) and (left_start == 0 or text[left_start - 1] == "\n"):
-        return False  # "1. Text" opening a line: a list marker
+    if _NUMBERED_MARKER.match(left) and (
+        not text[sent_start:left_start].strip() or text[left_start - 1:left_start] == "\n"
+    ):
+        return False  # "1. Text", "6. Other matters": a list or paragraph number
     return True
 
 
