@@ -25,14 +25,7 @@ from mlcorpus.formats.base import (
     meta_text,
     primary_subtag,
 )
-from mlcorpus.formats.xmlsafe import (
-    XML_NS,
-    XmlStructureError,
-    escape_attr,
-    escape_text,
-    iter_xml_units,
-    strip_illegal,
-)
+from mlcorpus.formats.xmlsafe import XML_NS, XmlEscaper, XmlStructureError, iter_xml_units
 from mlcorpus.textio import open_output
 
 SUPPORTED_VERSIONS = ("1.1", "1.2", "1.3", "1.4", "1.4a", "1.4b")
@@ -42,18 +35,11 @@ HEADER_ATTRIBUTES = ("creationdate", "creationid", "changedate", "changeid", "o-
 _BATCH = 2000
 
 
-def _clean(text: str, report: WriteReport) -> str:
-    cleaned, removed = strip_illegal(text)
-    if removed:
-        report.illegal_chars_removed += removed
-    return cleaned
-
-
 def _prop_type(key: str) -> str:
     return key if key.startswith("x-") else f"x-{key}"
 
 
-def _header_xml(src_lang: str, header: dict | None, report: WriteReport) -> str:
+def _header_xml(src_lang: str, header: dict | None, esc: XmlEscaper) -> str:
     attrs = {
         "creationtool": "mlcorpus",
         "creationtoolversion": __version__,
@@ -69,13 +55,12 @@ def _header_xml(src_lang: str, header: dict | None, report: WriteReport) -> str:
             attrs[key] = meta_text(value)
         else:
             props.append((key, meta_text(value)))
-    attr_xml = " ".join(f'{k}="{escape_attr(_clean(v, report))}"' for k, v in attrs.items())
+    attr_xml = " ".join(f'{k}="{esc.attr(v)}"' for k, v in attrs.items())
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<tmx version="1.4">']
     if props:
         lines.append(f"  <header {attr_xml}>")
         for key, value in props:
-            lines.append(f'    <prop type="{escape_attr(_prop_type(_clean(key, report)))}">'
-                         f"{escape_text(_clean(value, report))}</prop>")
+            lines.append(f'    <prop type="{esc.attr(_prop_type(key))}">{esc.text(value)}</prop>')
         lines.append("  </header>")
     else:
         lines.append(f"  <header {attr_xml}/>")
@@ -83,45 +68,64 @@ def _header_xml(src_lang: str, header: dict | None, report: WriteReport) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _tu_xml(unit: TranslationUnit, src_attr: str, tgt_attr: str, report: WriteReport) -> str:
-    meta = unit.meta
-    tuid = meta.get("tuid")
-    parts = [f'    <tu tuid="{escape_attr(_clean(meta_text(tuid), report))}">\n'
-             if tuid is not None else "    <tu>\n"]
-    for key, value in meta.items():
-        if key == "tuid":
-            continue
-        text = escape_text(_clean(meta_text(value), report))
-        if key == "note":
-            parts.append(f"      <note>{text}</note>\n")
+class _TuWriter:
+    """Formats one ``<tu>``; remembers the opening tag of each meta key."""
+
+    def __init__(self, src_lang: str, tgt_lang: str, esc: XmlEscaper) -> None:
+        self.esc = esc
+        self.src_open = f'      <tuv xml:lang="{esc.attr(src_lang)}">\n        <seg>'
+        self.tgt_open = f'      <tuv xml:lang="{esc.attr(tgt_lang)}">\n        <seg>'
+        self.openers: dict[str, str] = {"note": "      <note>"}
+        self.closers: dict[str, str] = {"note": "</note>\n"}
+
+    def __call__(self, unit: TranslationUnit) -> str:
+        esc = self.esc
+        text = esc.text
+        meta = unit.meta
+        parts = []
+        if "tuid" in meta:
+            parts.append(f'    <tu tuid="{esc.attr(meta_text(meta["tuid"]))}">\n')
         else:
-            parts.append(f'      <prop type="{escape_attr(_prop_type(_clean(key, report)))}">'
-                         f"{text}</prop>\n")
-    parts.append(f'      <tuv xml:lang="{src_attr}">\n'
-                 f"        <seg>{escape_text(_clean(unit.src, report))}</seg>\n"
-                 "      </tuv>\n"
-                 f'      <tuv xml:lang="{tgt_attr}">\n'
-                 f"        <seg>{escape_text(_clean(unit.tgt, report))}</seg>\n"
-                 "      </tuv>\n"
-                 "    </tu>\n")
-    return "".join(parts)
+            parts.append("    <tu>\n")
+        for key, value in meta.items():
+            if key == "tuid":
+                continue
+            opener = self.openers.get(key)
+            if opener is None:
+                opener = self.openers[key] = f'      <prop type="{esc.attr(_prop_type(key))}">'
+                self.closers[key] = "</prop>\n"
+            parts.append(opener)
+            parts.append(text(value if isinstance(value, str) else meta_text(value)))
+            parts.append(self.closers[key])
+        parts.append(self.src_open)
+        parts.append(text(unit.src))
+        parts.append("</seg>\n      </tuv>\n")
+        parts.append(self.tgt_open)
+        parts.append(text(unit.tgt))
+        parts.append("</seg>\n      </tuv>\n    </tu>\n")
+        return "".join(parts)
 
 
 def write(units: Iterable[TranslationUnit], path: str | None, *, src_lang: str,
           tgt_lang: str, header: dict | None, report: WriteReport) -> None:
     """Stream *units* to *path* (``None``/``-``: stdout) as TMX 1.4b."""
-    src_attr, tgt_attr = escape_attr(src_lang), escape_attr(tgt_lang)
-    with open_output(path) as out:
-        out.write(_header_xml(src_lang, header, report))
-        batch: list[str] = []
-        for unit in units:
-            batch.append(_tu_xml(unit, src_attr, tgt_attr, report))
-            report.written += 1
-            if len(batch) >= _BATCH:
-                out.write("".join(batch))
-                batch.clear()
-        out.write("".join(batch))
-        out.write("  </body>\n</tmx>\n")
+    esc = XmlEscaper()
+    tu_xml = _TuWriter(src_lang, tgt_lang, esc)
+    try:
+        with open_output(path) as out:
+            out.write(_header_xml(src_lang, header, esc))
+            batch: list[str] = []
+            for unit in units:
+                batch.append(tu_xml(unit))
+                if len(batch) >= _BATCH:
+                    out.write("".join(batch))
+                    report.written += len(batch)
+                    batch.clear()
+            out.write("".join(batch))
+            report.written += len(batch)
+            out.write("  </body>\n</tmx>\n")
+    finally:
+        report.illegal_chars_removed += esc.removed
 
 
 class _TmxHandler:

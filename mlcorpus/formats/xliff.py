@@ -28,14 +28,7 @@ from mlcorpus.formats.base import (
     meta_text,
     primary_subtag,
 )
-from mlcorpus.formats.xmlsafe import (
-    XmlStructureError,
-    escape_attr,
-    escape_text,
-    iter_xml_units,
-    local_name,
-    strip_illegal,
-)
+from mlcorpus.formats.xmlsafe import XmlEscaper, XmlStructureError, iter_xml_units, local_name
 from mlcorpus.textio import open_output
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -44,13 +37,6 @@ SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
 # meta keys stored in XLIFF attributes or elements rather than as <mlc:prop>
 _RESERVED = ("tuid", "note", "state", "state-qualifier")
 _BATCH = 2000
-
-
-def _clean(text: str, report: WriteReport) -> str:
-    cleaned, removed = strip_illegal(text)
-    if removed:
-        report.illegal_chars_removed += removed
-    return cleaned
 
 
 def is_machine_translation(meta: dict) -> bool:
@@ -70,47 +56,43 @@ def _target_state(meta: dict) -> tuple[str, str | None]:
     return meta_text(state), None if qualifier is None else meta_text(qualifier)
 
 
-def _header_xml(src_lang: str, tgt_lang: str, header: dict | None,
-                report: WriteReport) -> str:
+def _header_xml(src_lang: str, tgt_lang: str, header: dict | None, esc: XmlEscaper) -> str:
     header = dict(header or {})
     original = meta_text(header.pop("original", "mlcorpus"))
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<xliff version="1.2" xmlns="{XLIFF_NS}" xmlns:mlc="{META_NS}">',
-        f'  <file original="{escape_attr(_clean(original, report))}" '
-        f'source-language="{escape_attr(src_lang)}" target-language="{escape_attr(tgt_lang)}" '
-        'datatype="plaintext">',
+        f'  <file original="{esc.attr(original)}" source-language="{esc.attr(src_lang)}" '
+        f'target-language="{esc.attr(tgt_lang)}" datatype="plaintext">',
         "    <header>",
         f'      <tool tool-id="mlcorpus" tool-name="mlcorpus" tool-version="{__version__}"/>',
     ]
     for key, value in header.items():
-        lines.append(f'      <mlc:prop type="{escape_attr(_clean(key, report))}">'
-                     f"{escape_text(_clean(meta_text(value), report))}</mlc:prop>")
+        lines.append(f'      <mlc:prop type="{esc.attr(key)}">{esc.text(meta_text(value))}'
+                     "</mlc:prop>")
     lines += ["    </header>", "    <body>"]
     return "\n".join(lines) + "\n"
 
 
-def _unit_xml(number: int, unit: TranslationUnit, report: WriteReport) -> str:
+def _unit_xml(number: int, unit: TranslationUnit, esc: XmlEscaper) -> str:
     meta = unit.meta
-    resname = (f' resname="{escape_attr(_clean(meta_text(meta["tuid"]), report))}"'
-               if "tuid" in meta else "")
+    resname = f' resname="{esc.attr(meta_text(meta["tuid"]))}"' if "tuid" in meta else ""
     state, qualifier = _target_state(meta)
-    state_xml = f'state="{escape_attr(_clean(state, report))}"'
+    state_xml = f'state="{esc.attr(state)}"'
     if qualifier is not None:
-        state_xml += f' state-qualifier="{escape_attr(_clean(qualifier, report))}"'
+        state_xml += f' state-qualifier="{esc.attr(qualifier)}"'
     parts = [
         f'      <trans-unit id="{number}"{resname} xml:space="preserve">\n'
-        f"        <source>{escape_text(_clean(unit.src, report))}</source>\n"
-        f"        <target {state_xml}>{escape_text(_clean(unit.tgt, report))}</target>\n"
+        f"        <source>{esc.text(unit.src)}</source>\n"
+        f"        <target {state_xml}>{esc.text(unit.tgt)}</target>\n"
     ]
     if "note" in meta:
-        parts.append(f"        <note>{escape_text(_clean(meta_text(meta['note']), report))}"
-                     "</note>\n")
+        parts.append(f"        <note>{esc.text(meta_text(meta['note']))}</note>\n")
     for key, value in meta.items():
         if key in _RESERVED:
             continue
-        parts.append(f'        <mlc:prop type="{escape_attr(_clean(key, report))}">'
-                     f"{escape_text(_clean(meta_text(value), report))}</mlc:prop>\n")
+        parts.append(f'        <mlc:prop type="{esc.attr(key)}">{esc.text(meta_text(value))}'
+                     "</mlc:prop>\n")
     parts.append("      </trans-unit>\n")
     return "".join(parts)
 
@@ -118,17 +100,21 @@ def _unit_xml(number: int, unit: TranslationUnit, report: WriteReport) -> str:
 def write(units: Iterable[TranslationUnit], path: str | None, *, src_lang: str,
           tgt_lang: str, header: dict | None, report: WriteReport) -> None:
     """Stream *units* to *path* (``None``/``-``: stdout) as XLIFF 1.2."""
-    with open_output(path) as out:
-        out.write(_header_xml(src_lang, tgt_lang, header, report))
-        batch: list[str] = []
-        for unit in units:
-            report.written += 1
-            batch.append(_unit_xml(report.written, unit, report))
-            if len(batch) >= _BATCH:
-                out.write("".join(batch))
-                batch.clear()
-        out.write("".join(batch))
-        out.write("    </body>\n  </file>\n</xliff>\n")
+    esc = XmlEscaper()
+    try:
+        with open_output(path) as out:
+            out.write(_header_xml(src_lang, tgt_lang, header, esc))
+            batch: list[str] = []
+            for unit in units:
+                report.written += 1
+                batch.append(_unit_xml(report.written, unit, esc))
+                if len(batch) >= _BATCH:
+                    out.write("".join(batch))
+                    batch.clear()
+            out.write("".join(batch))
+            out.write("    </body>\n  </file>\n</xliff>\n")
+    finally:
+        report.illegal_chars_removed += esc.removed
 
 
 class _XliffHandler:

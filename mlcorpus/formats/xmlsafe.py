@@ -29,7 +29,12 @@ from mlcorpus.formats.lineio import display_name, open_binary
 
 XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 
-_ILLEGAL_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# everything outside XML 1.0's Char production (the C0 controls but tab, LF and
+# CR; surrogates; U+FFFE and U+FFFF)
+_ILLEGAL = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
+_ILLEGAL_XML = re.compile(f"[{_ILLEGAL}]")
+_TEXT_WORK = re.compile(f"[{_ILLEGAL}&<>\r]")  # anything escape_text or strip would change
+_ATTR_WORK = re.compile(f"[{_ILLEGAL}&<>\r\n\t\"]")
 _CHUNK = 1 << 16
 
 
@@ -57,6 +62,31 @@ def escape_attr(text: str) -> str:
     (a parser would otherwise normalise them to spaces)."""
     text = escape_text(text).replace('"', "&quot;")
     return text.replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+class XmlEscaper:
+    """Escapes text for a streaming XML writer, dropping characters XML 1.0
+    forbids and counting them in ``removed``.  Most segments need no change,
+    so one regex search decides before any copying."""
+
+    __slots__ = ("removed",)
+
+    def __init__(self) -> None:
+        self.removed = 0
+
+    def text(self, value: str) -> str:
+        if _TEXT_WORK.search(value) is None:
+            return value
+        cleaned, removed = _ILLEGAL_XML.subn("", value)
+        self.removed += removed
+        return escape_text(cleaned)
+
+    def attr(self, value: str) -> str:
+        if _ATTR_WORK.search(value) is None:
+            return value
+        cleaned, removed = _ILLEGAL_XML.subn("", value)
+        self.removed += removed
+        return escape_attr(cleaned)
 
 
 def local_name(tag: str) -> str:
