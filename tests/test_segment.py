@@ -118,6 +118,16 @@ def test_spans_reassemble_the_paragraph(text: str, lang: str) -> None:
         ("en", "The meeting\ncontinued after lunch. It ended at 5.",
          ["The meeting\ncontinued after lunch.", "It ended at 5."]),
         ("en", "What now?! Nobody knows.", ["What now?!", "Nobody knows."]),
+        # A paragraph number opens a sentence; it is never a sentence by itself.
+        ("en", "The panel will be appointed later. 6. Other matters were not raised.",
+         ["The panel will be appointed later.", "6. Other matters were not raised."]),
+        ("ru", "Список партнеров расширен. 7. В своей резолюции Совет отметил это.",
+         ["Список партнеров расширен.", "7. В своей резолюции Совет отметил это."]),
+        # "долл. США": the currency's country follows the unit.
+        ("ru", "Смета составляет 4000 долл. США. Она утверждена.",
+         ["Смета составляет 4000 долл. США.", "Она утверждена."]),
+        ("en", "For example, in Prosecutor v. Kunarac, the Chamber agreed.",
+         ["For example, in Prosecutor v. Kunarac, the Chamber agreed."]),
         ("ru", "«Что дальше?» — спросил он. «Никто не знает», — ответили ему.",
          ["«Что дальше?» — спросил он.", "«Никто не знает», — ответили ему."]),
     ],
