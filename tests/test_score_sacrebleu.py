@@ -1,0 +1,111 @@
+"""`mlcorpus score` gives exactly the numbers of the sacrebleu command line.
+
+Every WMT22 system output (EN->RU and RU->EN) is scored by both tools in the
+same test.  The sacrebleu CLI runs as subprocesses (once for BLEU, chrF, TER
+and once for chrF++, each with all systems) while `mlcorpus score` runs in
+this process, so the two use both cores at once.
+
+Marked slow: sacrebleu's pure-Python TER over ~43,000 segments costs about
+50 s of CPU per tool (RU->EN has long segments); the whole file takes about
+70 s on two idle cores.  It is the one test that checks every system output.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mlcorpus.cli import main
+
+WIDTH = 10  # decimals compared: the scores must agree digit for digit
+SACREBLEU_KEYS = {"BLEU": "bleu", "chrF2": "chrf", "TER": "ter", "chrF2++": "chrfpp"}
+
+
+def _sacrebleu(refs: list[Path], hyps: list[Path], *extra: str) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "sacrebleu", *map(str, refs), "-i", *map(str, hyps),
+           "-f", "json", "-w", str(WIDTH), "-q", "--no-color", *extra]
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _collect(procs: list[subprocess.Popen]) -> dict[str, dict[str, str]]:
+    """sacrebleu's multi-system JSON, merged: file name -> our key -> formatted score."""
+    merged: dict[str, dict[str, str]] = {}
+    for proc in procs:
+        out, err = proc.communicate(timeout=300)
+        assert proc.returncode == 0, err
+        for entry in json.loads(out):
+            row = merged.setdefault(entry["system"], {})
+            for name, value in entry.items():
+                if name in SACREBLEU_KEYS:
+                    row[SACREBLEU_KEYS[name]] = value
+    return merged
+
+
+def _ours(refs: list[Path], hyps: list[Path], *extra: str) -> list[dict]:
+    args = ["score", "-f", "json"]
+    for r in refs:
+        args += ["--ref", str(r)]
+    for h in hyps:
+        args += ["--hyp", str(h)]
+    result = CliRunner().invoke(main, args + list(extra))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    return data if isinstance(data, list) else [data]
+
+
+def _compare(ours: list[dict], theirs: dict[str, dict[str, str]], keys: set[str]) -> None:
+    assert len(ours) == len(theirs)
+    for system in ours:
+        expected = theirs[system["file"]]
+        assert set(expected) == keys
+        for key, value in expected.items():
+            assert f"{system[key]:.{WIDTH}f}" == value, (system["system"], key)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pair", ["en-ru", "ru-en"])
+def test_every_wmt22_system_matches_sacrebleu_cli(dev_data: Path, pair: str) -> None:
+    folder = dev_data / "wmt" / "wmt22"
+    tgt = pair.split("-")[1]
+    hyps = sorted(folder.glob(f"generaltest2022.{pair}.hyp.*.{tgt}"))
+    ref = folder / f"generaltest2022.{pair}.ref.A.{tgt}"
+    assert len(hyps) >= 10
+    procs = [_sacrebleu([ref], hyps, "-m", "bleu", "chrf", "ter"),
+             _sacrebleu([ref], hyps, "-m", "chrf", "--chrf-word-order", "2")]
+    ours = _ours([ref], hyps)
+    theirs = _collect(procs)
+    _compare(ours, theirs, {"bleu", "chrf", "ter", "chrfpp"})
+    # signatures are sacrebleu's own
+    assert ours[0]["signatures"]["bleu"].startswith("nrefs:1|case:mixed|eff:no|tok:13a")
+    assert "nw:2" in ours[0]["signatures"]["chrfpp"]
+
+
+def test_multiple_references_and_options_match_sacrebleu_cli(dev_data: Path,
+                                                              tmp_path: Path) -> None:
+    """Two references, the intl tokenizer and lowercasing, on the first 200 segments."""
+    folder = dev_data / "wmt" / "wmt22"
+
+    def head(name: str) -> Path:
+        lines = (folder / name).read_text(encoding="utf-8").splitlines(keepends=True)[:200]
+        target = tmp_path / name
+        target.write_text("".join(lines), encoding="utf-8")
+        return target
+
+    refs = [head("generaltest2022.ru-en.ref.A.en"),
+            head("generaltest2022.ru-en.hyp.Online-W.en")]
+    hyps = [head(f"generaltest2022.ru-en.hyp.{s}.en") for s in ("PROMT", "Online-B", "SRPOL")
+            if (folder / f"generaltest2022.ru-en.hyp.{s}.en").exists()]
+    assert len(hyps) >= 2
+    procs = [_sacrebleu(refs, hyps, "-m", "bleu", "chrf", "ter", "-tok", "intl", "-lc",
+                        "--chrf-lowercase"),
+             _sacrebleu(refs, hyps, "-m", "chrf", "--chrf-word-order", "2",
+                        "--chrf-lowercase")]
+    ours = _ours(refs, hyps, "--tokenize", "intl", "--lowercase")
+    theirs = _collect(procs)
+    _compare(ours, theirs, {"bleu", "chrf", "ter", "chrfpp"})
+    assert ours[0]["signatures"]["bleu"].startswith("nrefs:2|case:lc|eff:no|tok:intl")
