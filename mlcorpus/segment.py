@@ -14,7 +14,8 @@ judged the way a copy editor would:
   typical sentence opener; list-closing abbreviations and units (``etc.``,
   ``и т.д.``, ``35 тыс.``) end one before any capital; year abbreviations
   (``2015 г.``, ``XIX в.``) end one only after a number, so ``г. Москва``
-  stays whole; web addresses, numbers and closing brackets end one.
+  stays whole; web addresses, numbers and closing brackets end one, but a
+  list or paragraph number opening a sentence (``6. Other matters``) does not.
 
 Why not a trained model: the tools users already have (pysbd, razdel) are
 rule-based too, rules are explainable and fast (well over 5,000 sentences/s),
