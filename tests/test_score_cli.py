@@ -1,0 +1,173 @@
+"""`mlcorpus score` on small files: output formats, segment files, bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import sacrebleu
+from click.testing import CliRunner
+
+from mlcorpus.cli import main
+
+REF = ["The ministers met in Moscow on Monday.",
+       "Migration was the main topic of the talks.",
+       "The organisation will open a new office.",
+       "Officials discussed human trafficking and readmission."]
+HYP_A = ["Ministers met in Moscow on Monday.",
+         "Migration was the main subject of talks.",
+         "The organization opens a new office.",
+         "Officials talked about trafficking in persons."]
+HYP_B = ["The ministers met in Moscow on Monday.",
+         "The main topic of the talks was migration.",
+         "A new office will be opened by the organisation.",
+         "Officials discussed human trafficking and readmission."]
+
+
+@pytest.fixture()
+def files(tmp_path: Path) -> dict[str, Path]:
+    out = {}
+    for name, lines in (("ref", REF), ("sysA", HYP_A), ("sysB", HYP_B)):
+        out[name] = tmp_path / f"{name}.en"
+        out[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out
+
+
+def run(*args: str, input: str | None = None):  # noqa: A002
+    return CliRunner().invoke(main, ["score", *args], input=input)
+
+
+def test_json_single_system_has_contract_keys(files: dict[str, Path]) -> None:
+    result = run("--hyp", str(files["sysA"]), "--ref", str(files["ref"]), "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert isinstance(data, dict)
+    assert {"bleu", "chrf", "chrfpp", "ter", "signatures"} <= set(data)
+    assert data["system"] == "sysA"
+    assert data["bleu"] == sacrebleu.corpus_bleu(HYP_A, [REF]).score
+    assert data["ter"] == sacrebleu.corpus_ter(HYP_A, [REF]).score
+    assert data["chrfpp"] == sacrebleu.corpus_chrf(HYP_A, [REF], word_order=2).score
+    assert set(data["signatures"]) == {"bleu", "chrf", "chrfpp", "ter"}
+    assert "term_accuracy" not in data
+
+
+def test_json_several_systems_one_entry_each(files: dict[str, Path]) -> None:
+    result = run("-i", str(files["sysA"]), "-i", str(files["sysB"]), "-r", str(files["ref"]),
+                 "-f", "json", "-m", "bleu,chrf")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [d["system"] for d in data] == ["sysA", "sysB"]
+    assert all(set(d) == {"system", "file", "bleu", "chrf", "signatures"} for d in data)
+    assert data[1]["chrf"] > data[0]["chrf"]
+
+
+def test_text_output_and_output_file(files: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "scores.txt"
+    result = run("-i", str(files["sysA"]), "-i", str(files["sysB"]), "-r", str(files["ref"]),
+                 "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    header = text.splitlines()[0].split()
+    assert header == ["System", "BLEU", "chrF", "chrF++", "TER"]
+    assert text.splitlines()[2].startswith("sysA")
+    assert "nrefs:1|case:mixed|eff:no|tok:13a" in text
+    bleu_b = sacrebleu.corpus_bleu(HYP_B, [REF]).score
+    assert f"{bleu_b:.2f}" in text.splitlines()[3]
+
+
+def test_csv_and_markdown(files: dict[str, Path]) -> None:
+    args = ["-i", str(files["sysA"]), "-i", str(files["sysB"]), "-r", str(files["ref"]),
+            "-m", "chrf,ter"]
+    rows = list(csv.DictReader(io.StringIO(run(*args, "-f", "csv").output)))
+    assert [r["system"] for r in rows] == ["sysA", "sysB"]
+    assert float(rows[0]["chrf"]) == sacrebleu.corpus_chrf(HYP_A, [REF]).score
+    md = run(*args, "-f", "markdown", "-w", "1").output.splitlines()
+    assert md[0] == "| System | chrF | TER |"
+    assert md[1] == "|:---|---:|---:|"
+    assert md[2] == f"| sysA | {sacrebleu.corpus_chrf(HYP_A, [REF]).score:.1f} | " \
+                    f"{sacrebleu.corpus_ter(HYP_A, [REF]).score:.1f} |"
+    assert any(line.startswith("- `chrF: nrefs:1") for line in md)
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl"])
+def test_segment_file(files: dict[str, Path], tmp_path: Path, suffix: str) -> None:
+    seg = tmp_path / f"segments.{suffix}"
+    result = run("-i", str(files["sysA"]), "-i", str(files["sysB"]), "-r", str(files["ref"]),
+                 "-m", "bleu,chrf,ter", "--segments", str(seg), "-f", "json")
+    assert result.exit_code == 0, result.output
+    if suffix == "csv":
+        records = list(csv.DictReader(seg.open(encoding="utf-8")))
+    else:
+        records = [json.loads(line) for line in seg.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 2 * len(REF)
+    assert list(records[0]) == ["system", "index", "chrf", "bleu", "ter"]
+    for rec in records:
+        hyps = HYP_A if rec["system"] == "sysA" else HYP_B
+        i = int(rec["index"])
+        assert float(rec["chrf"]) == pytest.approx(
+            sacrebleu.sentence_chrf(hyps[i], [REF[i]]).score, abs=1e-9)
+        assert float(rec["bleu"]) == pytest.approx(
+            sacrebleu.sentence_bleu(hyps[i], [REF[i]]).score, abs=1e-9)
+    exact = [r for r in records if r["system"] == "sysB" and int(r["index"]) == 0]
+    assert float(exact[0]["chrf"]) == 100.0
+
+
+def test_stdin_hypothesis(files: dict[str, Path]) -> None:
+    result = run("-i", "-", "-r", str(files["ref"]), "-f", "json", "-m", "chrf",
+                 input="\n".join(HYP_B) + "\n")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["chrf"] == sacrebleu.corpus_chrf(HYP_B, [REF]).score
+
+
+def _error(result) -> str:  # noqa: ANN001
+    assert result.exit_code != 0
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, result.output
+    assert "Traceback" not in result.output
+    return lines[0]
+
+
+def test_line_count_mismatch_names_files_and_counts(files: dict[str, Path],
+                                                    tmp_path: Path) -> None:
+    short = tmp_path / "short.en"
+    short.write_text("one line\n", encoding="utf-8")
+    out = tmp_path / "never.json"
+    msg = _error(run("-i", str(short), "-r", str(files["ref"]), "-o", str(out)))
+    assert "short.en has 1 lines" in msg and "ref.en has 4" in msg
+    assert not out.exists()
+
+
+def test_bad_files_give_one_line_errors(files: dict[str, Path], tmp_path: Path) -> None:
+    empty = tmp_path / "empty.en"
+    empty.write_text("\n\n", encoding="utf-8")
+    assert "empty.en: file is empty" in _error(run("-i", str(empty), "-r", str(files["ref"])))
+    binary = tmp_path / "model.bin"
+    binary.write_bytes(b"\x00\x01\x02binary" * 50)
+    assert "binary" in _error(run("-i", str(binary), "-r", str(files["ref"])))
+    garbled = tmp_path / "garbled.en"
+    garbled.write_bytes(bytes(range(0x80, 0x100)) * 4 + b"\n" * 3)
+    assert "garbled.en" in _error(run("-i", str(garbled), "-r", str(files["ref"])))
+    assert "no such file" in _error(run("-i", str(tmp_path / "nope"), "-r", str(files["ref"])))
+
+
+def test_usage_errors(files: dict[str, Path]) -> None:
+    base = ["-i", str(files["sysA"]), "-r", str(files["ref"])]
+    assert run(*base, "-m", "bleu,meteor").exit_code == 2
+    assert "--glossary needs --src" in run(*base, "--glossary", "g.tsv").output
+    one = run(*base, "--paired-bs")
+    assert one.exit_code == 2 and "two or more --hyp" in one.output
+
+
+def test_paired_bootstrap_table(files: dict[str, Path]) -> None:
+    result = run("-i", str(files["sysA"]), "-i", str(files["sysB"]), "-r", str(files["ref"]),
+                 "-m", "chrf", "--paired-bs", "--paired-n", "200", "-f", "json")
+    assert result.exit_code == 0, result.output
+    base, other = json.loads(result.output)
+    assert base["baseline"] is True and base["comparison"]["chrf"]["p_value"] is None
+    assert other["baseline"] is False
+    assert 0 < other["comparison"]["chrf"]["p_value"] <= 1
+    assert other["comparison"]["chrf"]["ci"] >= 0
+    assert "bs:200" in other["signatures"]["chrf"]
