@@ -148,8 +148,9 @@ def test_bad_files_give_one_line_errors(files: dict[str, Path], tmp_path: Path) 
     binary.write_bytes(b"\x00\x01\x02binary" * 50)
     assert "binary" in _error(run("-i", str(binary), "-r", str(files["ref"])))
     garbled = tmp_path / "garbled.en"
-    garbled.write_bytes(bytes(range(0x80, 0x100)) * 4 + b"\n" * 3)
-    assert "garbled.en" in _error(run("-i", str(garbled), "-r", str(files["ref"])))
+    garbled.write_bytes("caf\u00e9 na\u00efve r\u00e9sum\u00e9\n".encode("latin-1") * 4)
+    msg = _error(run("-i", str(garbled), "-r", str(files["ref"])))
+    assert "garbled.en" in msg and "UTF-8" in msg
     assert "no such file" in _error(run("-i", str(tmp_path / "nope"), "-r", str(files["ref"])))
 
 
