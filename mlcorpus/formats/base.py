@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 
@@ -70,6 +71,7 @@ def meta_text(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+@functools.lru_cache(maxsize=256)
 def primary_subtag(lang: str) -> str:
     """``en-US`` / ``EN_us`` / ``en`` -> ``en``: how files from other tools are matched."""
     return lang.replace("_", "-").split("-", 1)[0].strip().lower()
