@@ -1,0 +1,103 @@
+"""Benchmark: `mlcorpus score` against the sacrebleu command line, end to end.
+
+Scores every WMT22 EN->RU system output (11 systems x 2,037 segments) with
+BLEU, chrF and chrF++.  The baseline is the sacrebleu CLI doing the same work
+in the same run: one call for BLEU and chrF and one for chrF++ (sacrebleu
+computes only one chrF variant per call), each with all systems.  Both sides
+run as fresh subprocesses, so process start and imports are included.  Each
+side runs --repeats times, alternating, and the best time counts.  The scores
+of both tools are compared digit for digit.
+
+Prints one JSON object (last line) with the times and their ratio; the target
+is a ratio of at most 1.2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev" / "wmt" / "wmt22"
+TARGET_RATIO = 1.2
+WIDTH = 10
+SACREBLEU_KEYS = {"BLEU": "bleu", "chrF2": "chrf", "chrF2++": "chrfpp"}
+
+
+def timed(cmd: list[str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode:
+        sys.exit(f"command failed ({proc.returncode}): {' '.join(cmd[:4])} ...\n{proc.stderr}")
+    return elapsed, proc.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
+                        help="folder with generaltest2022.en-ru.* files")
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+
+    ref = args.data / "generaltest2022.en-ru.ref.A.ru"
+    hyps = sorted(args.data.glob("generaltest2022.en-ru.hyp.*.ru"))
+    if not ref.exists() or not hyps:
+        sys.exit(f"no WMT22 EN-RU files in {args.data}")
+    segments = sum(1 for _ in ref.open(encoding="utf-8"))
+
+    common = [str(ref), "-i", *map(str, hyps), "-f", "json", "-q", "-w", str(WIDTH)]
+    sacre_cmds = [[sys.executable, "-m", "sacrebleu", *common, "-m", "bleu", "chrf"],
+                  [sys.executable, "-m", "sacrebleu", *common, "-m", "chrf",
+                   "--chrf-word-order", "2"]]
+    ours_cmd = [sys.executable, "-m", "mlcorpus", "score", "-r", str(ref), "-f", "json",
+                "-m", "bleu,chrf,chrfpp"]
+    for h in hyps:
+        ours_cmd += ["-i", str(h)]
+
+    sacre_times, ours_times = [], []
+    sacre_out: list[str] = []
+    ours_out = ""
+    for _ in range(args.repeats):
+        total, sacre_out = 0.0, []
+        for cmd in sacre_cmds:
+            elapsed, out = timed(cmd)
+            total += elapsed
+            sacre_out.append(out)
+        sacre_times.append(total)
+        elapsed, ours_out = timed(ours_cmd)
+        ours_times.append(elapsed)
+
+    theirs: dict[str, dict[str, str]] = {}
+    for out in sacre_out:
+        for entry in json.loads(out):
+            row = theirs.setdefault(entry["system"], {})
+            row.update({SACREBLEU_KEYS[k]: v for k, v in entry.items() if k in SACREBLEU_KEYS})
+    ours = json.loads(ours_out)
+    match = all(f"{s[k]:.{WIDTH}f}" == theirs[s["file"]][k]
+                for s in ours for k in ("bleu", "chrf", "chrfpp"))
+
+    best_sacre, best_ours = min(sacre_times), min(ours_times)
+    ratio = best_ours / best_sacre
+    print(json.dumps({
+        "benchmark": "score",
+        "systems": len(hyps),
+        "segments": segments,
+        "metrics": ["bleu", "chrf", "chrfpp"],
+        "repeats": args.repeats,
+        "sacrebleu_cli_s": round(best_sacre, 3),
+        "mlcorpus_s": round(best_ours, 3),
+        "sacrebleu_cli_runs_s": [round(t, 3) for t in sacre_times],
+        "mlcorpus_runs_s": [round(t, 3) for t in ours_times],
+        "ratio": round(ratio, 3),
+        "target_ratio": TARGET_RATIO,
+        "within_target": ratio <= TARGET_RATIO,
+        "scores_identical": match,
+    }))
+
+
+if __name__ == "__main__":
+    main()
