@@ -109,6 +109,17 @@ def test_tico19_tmx_from_another_tool(dev_data):
     assert [(u.source, u.target) for u in store.units] == [(u.src, u.tgt) for u in got]
 
 
+def test_tico19_through_our_tmx_is_stable(dev_data, tmp_path):
+    first, second = tmp_path / "first.tmx", tmp_path / "second.tmx"
+    source = dev_data / "tico19" / "all.en-ru.tmx"
+    write_units(read_units(str(source)), str(first), "tmx", src_lang="en", tgt_lang="ru")
+    write_units(read_units(str(first)), str(second), "tmx", src_lang="en", tgt_lang="ru")
+    assert first.read_bytes() == second.read_bytes()
+    ours = [(u.src, u.tgt, u.meta) for u in read_units(str(first))]
+    theirs = [(u.src, u.tgt, u.meta) for u in read_units(str(source))]
+    assert ours == theirs
+
+
 def test_tico19_reversed_direction_and_conversion_roundtrip(dev_data, tmp_path):
     path = dev_data / "tico19" / "all.en-ru.tmx"
     reverse = next(read_units(str(path), src_lang="ru", tgt_lang="en"))

@@ -51,6 +51,8 @@ def _header_xml(src_lang: str, header: dict | None, esc: XmlEscaper) -> str:
     }
     props = []
     for key, value in (header or {}).items():
+        if key == "columns":  # the TSV/CSV column choice means nothing here
+            continue
         if key in HEADER_ATTRIBUTES:
             attrs[key] = meta_text(value)
         else:

@@ -58,6 +58,7 @@ def _target_state(meta: dict) -> tuple[str, str | None]:
 
 def _header_xml(src_lang: str, tgt_lang: str, header: dict | None, esc: XmlEscaper) -> str:
     header = dict(header or {})
+    header.pop("columns", None)  # the TSV/CSV column choice means nothing here
     original = meta_text(header.pop("original", "mlcorpus"))
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
