@@ -14,6 +14,7 @@ The passes (hunalign-style, with a band as in Bleualign):
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -103,13 +104,14 @@ def align_sentences(
     lo, hi = anchor_band(n, m, _anchor_pairs(base_src, base_tgt, src_ev, tgt_ev))
     steps, scorer = run(base_src, base_tgt, lo, hi, lengths)
 
-    confident = _confident_pairs(steps, scorer, params)
-    links = learn_lexicon((src_ev[i].words, tgt_ev[j].words) for i, j in confident)
-    lex_src, lex_tgt = _with_lexicon(src_ev, tgt_ev, links)
-    lengths = lengths.refit((src_ev[i].chars, tgt_ev[j].chars) for i, j in confident)
-    lo, hi = path_band(n, m, steps, width=8)
-    steps, scorer = run(lex_src, lex_tgt, lo, hi, lengths)
-    return _beads_with_confidence(steps, scorer, params, lo, hi)
+    for _ in range(max(params.lexicon_passes, 1)):
+        confident = _confident_pairs(steps, scorer, params)
+        links = learn_lexicon((src_ev[i].words, tgt_ev[j].words) for i, j in confident)
+        lex_src, lex_tgt = _with_lexicon(src_ev, tgt_ev, links)
+        lengths = lengths.refit((src_ev[i].chars, tgt_ev[j].chars) for i, j in confident)
+        lo, hi = path_band(n, m, steps, width=params.band_width)
+        steps, scorer = run(lex_src, lex_tgt, lo, hi, lengths)
+    return _beads_with_confidence(steps, scorer, n, m, lo, hi)
 
 
 def align_length_only(src: Sequence[str], tgt: Sequence[str], *,
@@ -153,15 +155,15 @@ def align_releases(src_release: Any, tgt_release: Any, *, glossary: Any = None,
                    mt: Any = None, params: ScoringParams | None = None) -> ReleaseAlignment:
     """Segment two :class:`~mlcorpus.release.Release` objects (title first, then
     the body paragraphs) and align their sentences."""
-    src_sents, src_paras = _segment_release(src_release)
-    tgt_sents, tgt_paras = _segment_release(tgt_release)
+    src_sents, src_paras = segment_release(src_release)
+    tgt_sents, tgt_paras = segment_release(tgt_release)
     beads = align_sentences(src_sents, tgt_sents, src_release.lang, tgt_release.lang,
                             src_paragraphs=src_paras, tgt_paragraphs=tgt_paras,
                             glossary=glossary, mt=mt, params=params)
     return ReleaseAlignment(src_sents, tgt_sents, beads, src_paras, tgt_paras)
 
 
-def _segment_release(release: Any) -> tuple[list[str], list[int]]:
+def segment_release(release: Any) -> tuple[list[str], list[int]]:
     paragraphs = ([release.title] if release.title else []) + list(release.paragraphs)
     sentences: list[str] = []
     para_ids: list[int] = []
@@ -255,25 +257,24 @@ def _char_ngrams(text: str, n: int = 3) -> Counter:
     return Counter(norm[k:k + n] for k in range(len(norm) - n + 1))
 
 
-def _beads_with_confidence(steps: list[Step], scorer: BeadScorer, params: ScoringParams,
+def _beads_with_confidence(steps: list[Step], scorer: BeadScorer, n: int, m: int,
                            lo: list[int], hi: list[int]) -> list[Bead]:
+    """Beads with their confidence: for a pair, the probability that it is
+    right; for an unmatched sentence, that no sentence near it is its match."""
     beads = []
-    n = len(lo) - 1
     for i, j, a, b, _ in steps:
         if a and b:
-            alternative = (a + b) * params.null
+            conf = scorer.pair_probability(i, j, a, b)
         else:
-            # How much better is "unmatched" than pairing with a neighbour?
-            best = -1e9
+            best = 0.0
             if a:
-                for jj in range(max(lo[i], 0), min(hi[i + 1], len(scorer.tgt_cum) - 2) + 1):
-                    best = max(best, scorer(i, jj, 1, 1) + scorer.boundary_penalty(i, jj, 1, 1))
+                cands = [(i, jj) for jj in range(max(lo[i] - 1, 0), min(hi[i + 1] + 1, m))]
             else:
-                for ii in range(n):
-                    if lo[ii] <= j <= hi[ii + 1]:
-                        best = max(best, scorer(ii, j, 1, 1)
-                                   + scorer.boundary_penalty(ii, j, 1, 1))
-            alternative = best - params.null
-        conf = scorer.confidence(i, j, a, b, alternative)
+                first = bisect.bisect_left(hi, j - 1)
+                last = bisect.bisect_right(lo, j + 1)
+                cands = [(ii, j) for ii in range(max(first - 1, 0), min(last, n))]
+            for ii, jj in cands:
+                best = max(best, scorer.pair_probability(ii, jj, 1, 1))
+            conf = 1.0 - best
         beads.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b)), conf))
     return beads
