@@ -51,11 +51,23 @@ def _ref(entry: Entry, src_lang: str, tgt_lang: str) -> dict[str, str]:
     return {"source": entry.preferred(src_lang), "target": entry.preferred(tgt_lang)}
 
 
-def _capitalise_like(out: str, span: str) -> str:
-    if span[:1].isupper() and out[:1].islower():
+def capitalise_like(out: str, span: str, rendering: str) -> str:
+    """Carry the capitalisation of *span* over to *out*.
+
+    What matters is how *span* differs from the dictionary form *rendering*
+    it was matched with: a capital where the dictionary has none (sentence
+    start) capitalises the replacement, a lower-case letter where the
+    dictionary has a capital (a deliberately lower-cased "генеральный
+    секретарь") lower-cases it; otherwise the glossary's own spelling stands.
+    An all-capitals headline stays in capitals.
+    """
+    first, model = span[:1], rendering[:1]
+    if first.isupper() and not model.isupper():
         out = out[:1].upper() + out[1:]
+    elif first.islower() and model.isupper() and not out[:2].isupper():
+        out = out[:1].lower() + out[1:]
     letters = [c for c in span if c.isalpha()]
-    if len(letters) > 3 and span.isupper() and " " in span.strip():
+    if len(letters) > 3 and span.isupper() and not rendering.isupper():
         out = out.upper()
     return out
 
@@ -90,7 +102,7 @@ def _russian_replacement(match, text: str, span: str) -> str:
     preferred = match.entry.ru
     before = text[:match.start].rstrip().rsplit(None, 1)
     previous = before[-1].strip("«\"'(") if before else None
-    forms = span_form(match.term, match.tokens, previous)
+    forms = span_form(match.term, span, previous)
     if not forms:
         return preferred
     case, number = forms[0]
@@ -98,26 +110,24 @@ def _russian_replacement(match, text: str, span: str) -> str:
     preferred_number = analyze_term(preferred).number
     if rendering_number and preferred_number and number == rendering_number:
         number = preferred_number  # same number as the dictionary form
-    return inflect_term(preferred, case, number, yo="ё" in span.lower())
+    # writers who spell ё do so throughout; follow the text's habit
+    return inflect_term(preferred, case, number, yo="ё" in text.lower())
 
 
 def _fix_text(finder: TermFinder, text: str, wanted: list[Entry]) -> tuple[str, list[dict]]:
     wrong = finder.wrong_renderings(text, wanted)
     if not wrong:
         return text, []
-    accepted = finder.target_matches(text)
     pieces: list[str] = []
     fixed: list[dict] = []
     last = 0
     for match in wrong:
-        if any(a.start < match.end and match.start < a.end for a in accepted):
-            continue
         span = text[match.start:match.end]
         if finder.tgt_lang == "ru":
             replacement = _russian_replacement(match, text, span)
         else:
             replacement = _english_replacement(match, span)
-        replacement = _capitalise_like(replacement, span)
+        replacement = capitalise_like(replacement, span, match.term)
         if replacement == span:
             continue
         pieces.append(text[last:match.start])

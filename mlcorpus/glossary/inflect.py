@@ -22,10 +22,10 @@ from mlcorpus.glossary.morph import (
     PREPOSITION_CASES,
     Token,
     fold,
+    grammar_tokens,
     is_acronym,
     main_case,
     parses,
-    tokenize,
 )
 
 ADJECTIVE_POS = {"ADJF", "PRTF"}
@@ -59,7 +59,7 @@ def _nominative(word: str, pos: set[str]):
 @lru_cache(maxsize=20_000)
 def analyze_term(term: str) -> TermShape:
     """Find the head and the agreeing words of *term* (dictionary form)."""
-    tokens = tuple(tokenize(term))
+    tokens = tuple(grammar_tokens(term))
     words = [i for i, t in enumerate(tokens) if t.text[:1].isalpha()]
     head = None
     for i in words:
@@ -167,13 +167,15 @@ def _forms_of(word: str, lemma: str, pos: set[str]) -> dict[Form, float]:
     return forms
 
 
-def span_form(term: str, tokens: tuple[Token, ...] | list[Token],
-              previous_word: str | None = None) -> list[Form]:
-    """Possible (case, number) of *tokens*, a text occurrence of *term*, most
+def span_form(term: str, span: str, previous_word: str | None = None) -> list[Form]:
+    """Possible (case, number) of *span*, a text occurrence of *term*, most
     likely first.  Agreeing words narrow the choice ("государства-участники"
     is nominative or accusative plural, not genitive singular); a preposition
-    just before the span narrows it further.  Empty when unknown."""
+    just before the span narrows it further, a transitive verb just before it
+    makes the accusative likelier than the nominative, and the term's own
+    number is preferred when the form allows both.  Empty when unknown."""
     shape = analyze_term(term)
+    tokens = grammar_tokens(span)
     if shape.head is None or len(tokens) != len(shape.tokens):
         return []
     scores: dict[Form, float] | None = None
@@ -194,16 +196,36 @@ def span_form(term: str, tokens: tuple[Token, ...] | list[Token],
             scores = narrowed or scores
     if not scores:
         return []
-    if previous_word:
-        governed = PREPOSITION_CASES.get(previous_word.lower())
-        if governed:
-            narrowed = {f: s for f, s in scores.items() if f[0] in governed}
-            scores = narrowed or scores
-        elif previous_word[:1].isalpha():
-            without_nominative = {f: s for f, s in scores.items()
-                                  if f[0] != "nomn" or not _is_preposition(previous_word)}
-            scores = without_nominative or scores
+    scores = {f: s + (0.5 if f[1] == shape.number else 0.0) for f, s in scores.items()}
+    word = (previous_word or "").strip(".,;:!?()[]«»\"'")
+    if not word or not ("а" <= word[:1].lower() <= "я" or word[:1].lower() == "ё"):
+        # after punctuation, a number, a label or nothing: most likely a
+        # subject or a heading
+        scores = {f: s + (0.3 if f[0] == "nomn" else 0.0) for f, s in scores.items()}
+    elif word.lower() in PREPOSITION_CASES:
+        governed = PREPOSITION_CASES[word.lower()]
+        narrowed = {f: s + (0.6 if f[0] == governed[0] else 0.0)
+                    for f, s in scores.items() if f[0] in governed}
+        scores = narrowed or scores
+    elif _is_preposition(word):
+        scores = {f: s for f, s in scores.items() if f[0] != "nomn"} or scores
+    elif _is_transitive_verb(word):
+        scores = {f: s + (1.0 if f[0] == "accs" else 0.0) for f, s in scores.items()}
+    else:
+        # an adjective right before the term agrees with it ("многими СМИ")
+        agreeing = _adjective_forms(word)
+        narrowed = {f: s for f, s in scores.items() if f in agreeing}
+        scores = narrowed or scores
     return sorted(scores, key=lambda f: -scores[f])
+
+
+def _adjective_forms(word: str) -> set[Form]:
+    return {(main_case(p.tag.case), p.tag.number or "sing") for p in parses(word)
+            if p.tag.POS in ADJECTIVE_POS and p.tag.case}
+
+
+def _is_transitive_verb(word: str) -> bool:
+    return any(p.tag.POS in ("VERB", "INFN") and "tran" in p.tag for p in parses(word))
 
 
 def _is_preposition(word: str) -> bool:

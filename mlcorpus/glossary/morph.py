@@ -78,8 +78,36 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
 
 
-#: cases a preposition can govern; used to pick among ambiguous word forms
-PREPOSITION_CASES: dict[str, frozenset[str]] = {}
+def grammar_tokens(text: str) -> list[Token]:
+    """:func:`tokenize`, but a hyphenated word that the dictionary knows as
+    one word ("премьер-министр", "пресс-конференция") stays one token, since
+    only its last part inflects ("премьер-министра")."""
+    tokens = tokenize(text)
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if i + 2 < len(tokens) and tokens[i + 1].text in HYPHENS \
+                and token.end == tokens[i + 1].start and tokens[i + 1].end == tokens[i + 2].start \
+                and token.text[:1].isalpha() and tokens[i + 2].text[:1].isalpha():
+            joined = text[token.start:tokens[i + 2].end]
+            if _known(joined.lower().replace("\u2011", "-").replace("\u2010", "-")):
+                out.append(Token(token.start, tokens[i + 2].end, joined))
+                i += 3
+                continue
+        out.append(token)
+        i += 1
+    return out
+
+
+@lru_cache(maxsize=50_000)
+def _known(word: str) -> bool:
+    return analyzer().word_is_known(word)
+
+
+#: cases a preposition can govern, the usual one first; used to pick among
+#: ambiguous word forms ("в цепи" is far more often locative than accusative)
+PREPOSITION_CASES: dict[str, tuple[str, ...]] = {}
 for _words, _cases in (
     ("о об обо", "loct accs"), ("в во на", "loct accs"), ("по", "datv loct accs"),
     ("к ко благодаря согласно вопреки навстречу", "datv"), ("с со", "ablt gent accs"),
@@ -89,7 +117,7 @@ for _words, _cases in (
     ("при", "loct"), ("через про сквозь", "accs"),
 ):
     for _word in _words.split():
-        PREPOSITION_CASES[_word] = frozenset(_cases.split())
+        PREPOSITION_CASES[_word] = tuple(_cases.split())
 
 #: pymorphy3's secondary cases folded into the six main ones
 MAIN_CASE = {"gen2": "gent", "acc2": "accs", "loc2": "loct", "voct": "nomn",

@@ -8,7 +8,7 @@ patterns are compiled and morphology is looked up only once.
 from __future__ import annotations
 
 from mlcorpus.errors import InputError
-from mlcorpus.glossary.match_en import EnglishMatcher, Match
+from mlcorpus.glossary.match_en import EnglishMatcher, Match, resolve_overlaps
 from mlcorpus.glossary.match_ru import RussianMatcher
 from mlcorpus.glossary.model import Entry, Glossary
 
@@ -55,8 +55,16 @@ class TermFinder:
         return {id(m.entry) for m in self._target.find_all(text) if id(m.entry) in ids}
 
     def wrong_renderings(self, text: str, wanted: list[Entry]) -> list[Match]:
-        """Deprecated (known wrong) renderings of the *wanted* entries in *text*."""
+        """Deprecated (known wrong) renderings of the *wanted* entries in
+        *text*, except inside an accepted term ("Объединенных Наций" within
+        "Организации Объединенных Наций" is not a wrong rendering)."""
         if not wanted:
             return []
         ids = {id(e) for e in wanted}
-        return [m for m in self._wrong.find(text) if id(m.entry) in ids]
+        wrong = resolve_overlaps([m for m in self._wrong.find_all(text) if id(m.entry) in ids])
+        if not wrong:
+            return []
+        accepted = self._target.find_all(text)
+        return [m for m in wrong
+                if not any(a.start <= m.start and m.end <= a.end and a.length > m.length
+                           for a in accepted)]
