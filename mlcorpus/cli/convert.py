@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 
 from mlcorpus.cli.common import progress_option, want_progress
+from mlcorpus.formats import ALIASES, FORMATS  # the registry only: stdlib imports
 
-FORMAT_NAMES = ["tmx", "xliff", "moses", "tsv", "csv", "jsonl"]
-FORMAT_CHOICE = click.Choice(FORMAT_NAMES + ["xlf"], case_sensitive=False)
+FORMAT_CHOICE = click.Choice([*FORMATS, *ALIASES], case_sensitive=False)
 
 
 @click.command("convert")
@@ -56,10 +56,10 @@ def convert_cmd(source: str, output: str, from_fmt: str | None, to_fmt: str | No
     from itertools import chain
 
     from mlcorpus.cli.common import progress as progress_bar
-    from mlcorpus.formats import format_info, read_units, write_units
+    from mlcorpus.formats import read_units, resolve_format, write_units
     from mlcorpus.formats.filters import FilterConfig, apply_filters
 
-    out_fmt = format_info(to_fmt).name if to_fmt else _output_format(output)
+    out_fmt = resolve_format(output, to_fmt, "output").name
     units = read_units(source, from_fmt, src_lang=src_lang, tgt_lang=tgt_lang)
     first = next(units, None)
     src = src_lang or (first.src_lang if first else None) or "en"
@@ -79,8 +79,8 @@ def convert_cmd(source: str, output: str, from_fmt: str | None, to_fmt: str | No
     if config.enabled() or kept.report.unscored:
         lines.append(f"filters: {kept.report.summary()}")
     if report.illegal_chars_removed:
-        lines.append(f"removed {report.illegal_chars_removed} characters not allowed "
-                     f"in {report.fmt}")
+        lines.append(f"removed {report.illegal_chars_removed} character(s) that "
+                     f"{report.fmt} cannot hold (control characters, lone surrogates)")
     if report.line_breaks_replaced:
         lines.append(f"{report.line_breaks_replaced} pairs had tabs or line breaks "
                      "replaced by spaces")
@@ -91,13 +91,3 @@ def convert_cmd(source: str, output: str, from_fmt: str | None, to_fmt: str | No
     for line in lines:
         click.echo(line, err=True)
 
-
-def _output_format(output: str) -> str:
-    from mlcorpus.errors import MlcorpusError
-    from mlcorpus.formats import guess_format
-
-    fmt = guess_format(output) if output != "-" else None
-    if fmt is None:
-        raise MlcorpusError(f"{output}: cannot tell the output format from the file name; "
-                            f"give it with --to ({', '.join(FORMAT_NAMES)})")
-    return fmt

@@ -100,7 +100,9 @@ def guess_format(path: str) -> str | None:
     return None
 
 
-def _resolve(path: str | None, fmt: str | None, role: str) -> FormatInfo:
+def resolve_format(path: str | None, fmt: str | None, role: str = "input") -> FormatInfo:
+    """*fmt* if given, else the format *path*'s extension names; *role*
+    (``input``/``output``) only shapes the error message."""
     if fmt:
         return format_info(fmt)
     guessed = guess_format(path) if path and path != "-" else None
@@ -149,7 +151,7 @@ def read_units(path: str, fmt: str | None = None, *, src_lang: str | None = None
                tgt_lang: str | None = None) -> UnitStream:
     """Stream the units of *path* (``-``: stdin, which needs *fmt*); see the
     module docstring."""
-    info = _resolve(path, fmt, "input")
+    info = resolve_format(path, fmt, "input")
     if path != "-" and info.name != "moses":
         target = Path(path)
         if not target.exists():
@@ -172,5 +174,6 @@ __all__ = [
     "format_info",
     "guess_format",
     "read_units",
+    "resolve_format",
     "write_units",
 ]
