@@ -77,14 +77,14 @@ class XmlEscaper:
     def text(self, value: str) -> str:
         if _TEXT_WORK.search(value) is None:
             return value
-        cleaned, removed = _ILLEGAL_XML.subn("", value)
+        cleaned, removed = strip_illegal(value)
         self.removed += removed
         return escape_text(cleaned)
 
     def attr(self, value: str) -> str:
         if _ATTR_WORK.search(value) is None:
             return value
-        cleaned, removed = _ILLEGAL_XML.subn("", value)
+        cleaned, removed = strip_illegal(value)
         self.removed += removed
         return escape_attr(cleaned)
 
