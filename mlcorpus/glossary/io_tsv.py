@@ -96,6 +96,13 @@ def _entry_from_row(row: dict[str, str], number: int, issues: list[Issue]) -> En
 
 
 def entry_cells(entry: Entry, columns: list[str]) -> list[str]:
+    if entry.en.lstrip().startswith("#"):
+        raise InputError(f"glossary entry {entry.en!r}: a term cannot start with '#' "
+                         f"(the line would read as a comment)")
+    for column in LIST_COLUMNS:
+        if any(MULTI_SEPARATOR in value for value in getattr(entry, column)):
+            raise InputError(f"glossary entry {entry.en!r}: a {column} value cannot "
+                             f"contain '{MULTI_SEPARATOR}' (it separates values)")
     values = {
         "en": entry.en,
         "ru": entry.ru,
