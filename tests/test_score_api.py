@@ -137,9 +137,9 @@ def test_unknown_metric_and_missing_references() -> None:
         ChrF().statistics(["a"])
 
 
-def test_term_accuracy_without_terms_is_full() -> None:
-    assert TermScores(0, 0, []).accuracy == 100.0
-    assert TermScores(3, 4, []).accuracy == 75.0
+def test_term_accuracy_is_a_fraction_and_undefined_without_terms() -> None:
+    assert TermScores(0, 0, []).accuracy is None
+    assert TermScores(3, 4, []).accuracy == 0.75
 
 
 def test_system_names_drop_shared_parts() -> None:

@@ -156,7 +156,7 @@ def _score(hyps: tuple[str, ...], refs: tuple[str, ...], src: str | None,
     elif fmt == "html":
         from mlcorpus.report.html import render_html
 
-        text = render_html(report, width=width, worst=worst)
+        text = render_html(report, width=width, worst=worst, locator=terms)
     else:
         from mlcorpus.report.table import render_text
 

@@ -24,7 +24,7 @@ from mlcorpus.metrics.scoring import (
     score_documents,
     score_systems,
 )
-from mlcorpus.metrics.terms import SegmentTerms, TermChecker, TermScores
+from mlcorpus.metrics.terms import SegmentTerms, TermChecker, TermPair, TermScores, TermSpan
 
 __all__ = [
     "BLEU",
@@ -41,7 +41,9 @@ __all__ = [
     "SegmentTerms",
     "SystemScores",
     "TermChecker",
+    "TermPair",
     "TermScores",
+    "TermSpan",
     "score_documents",
     "score_systems",
 ]

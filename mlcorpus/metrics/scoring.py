@@ -170,7 +170,7 @@ class Scorer:
             if system.terms is not None:
                 hits = sum(len(system.terms.segments[i].hit) for i in idx)
                 total = sum(len(system.terms.segments[i].expected) for i in idx)
-                row["term_accuracy"] = TermScores(hits, total, []).accuracy
+                row["term_accuracy"] = hits / total if total else None
                 row["term_hits"], row["term_total"] = hits, total
             row["segments"] = len(idx)
             out[doc] = row

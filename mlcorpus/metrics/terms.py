@@ -1,25 +1,46 @@
 """Term accuracy: how many glossary terms found in the source were rendered
 with an accepted target term in the hypothesis.
 
-The matching itself (variants, case rules, Russian inflection) belongs to the
-glossary package; this module only adapts its result to the shape the scoring
-code and the reports use, so that scoring does not depend on its internals.
+The matching itself (variants, case rules, Russian inflection) belongs to
+:mod:`mlcorpus.glossary`; this module adapts its result to the shape the
+scoring code and the reports use, so that they do not depend on its internals.
+``accuracy`` is a fraction (0..1) as in ``mlcorpus glossary check``, and None
+when the sources contain no glossary term at all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
+
+
+class TermPair(NamedTuple):
+    """One glossary concept: its preferred source and target terms."""
+
+    source: str
+    target: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.source} → {self.target}"
+
+
+class TermSpan(NamedTuple):
+    """Where a term occurs in a text: ``text[start:end]``."""
+
+    start: int
+    end: int
+    term: TermPair
 
 
 @dataclass
 class SegmentTerms:
     """Glossary terms of one segment: those expected, and which were hit or missed."""
 
-    expected: list[str] = field(default_factory=list)
-    hit: list[str] = field(default_factory=list)
-    missed: list[str] = field(default_factory=list)
+    expected: list[TermPair] = field(default_factory=list)
+    hit: list[TermPair] = field(default_factory=list)
+    missed: list[TermPair] = field(default_factory=list)
 
 
 @dataclass
@@ -31,37 +52,15 @@ class TermScores:
     segments: list[SegmentTerms]
 
     @property
-    def accuracy(self) -> float:
-        """Share of expected terms that were hit, in percent (100 when none expected)."""
-        return 100.0 * self.hits / self.total if self.total else 100.0
+    def accuracy(self) -> float | None:
+        """hits / total, or None when no source segment contains a glossary term."""
+        return self.hits / self.total if self.total else None
 
 
-def _label(term: Any) -> str:
-    """A readable name for one term, whatever object the matcher reports."""
+def _pair(term: Any) -> TermPair:
     if isinstance(term, str):
-        return term
-    for attr in ("label", "term", "text", "source", "en", "target", "ru"):
-        value = getattr(term, attr, None)
-        if isinstance(value, str) and value:
-            return value
-    return str(term)
-
-
-def _labels(seg: Any, *names: str) -> list[str]:
-    for name in names:
-        value = getattr(seg, name, None)
-        if value is None and isinstance(seg, dict):
-            value = seg.get(name)
-        if value is not None and not isinstance(value, (int, float)):
-            return [_label(t) for t in value]
-    return []
-
-
-def _adapt_segment(seg: Any) -> SegmentTerms:
-    hit = _labels(seg, "hit", "hits", "found")
-    missed = _labels(seg, "missed", "misses", "missing")
-    expected = _labels(seg, "expected", "terms") or hit + missed
-    return SegmentTerms(expected=expected, hit=hit, missed=missed)
+        return TermPair(term, "")
+    return TermPair(str(getattr(term, "source", term)), str(getattr(term, "target", "")))
 
 
 class TermChecker:
@@ -73,6 +72,7 @@ class TermChecker:
         self.glossary = load_glossary(glossary_path)
         self.src_lang = src_lang
         self.tgt_lang = tgt_lang
+        self._finders: dict[tuple[str, str], Any] = {}
 
     def score(self, sources: Sequence[str], hypotheses: Sequence[str]) -> TermScores:
         """Term accuracy of *hypotheses* translating *sources*."""
@@ -80,5 +80,27 @@ class TermChecker:
 
         result = term_accuracy(self.glossary, self.src_lang, self.tgt_lang,
                                list(sources), list(hypotheses))
-        segments = [_adapt_segment(s) for s in result.segments]
+        segments = [SegmentTerms(expected=[_pair(t) for t in s.expected],
+                                 hit=[_pair(t) for t in s.hit],
+                                 missed=[_pair(t) for t in s.missed])
+                    for s in result.segments]
         return TermScores(hits=int(result.hits), total=int(result.total), segments=segments)
+
+    def _spans(self, text: str, lang: str, other: str) -> list[TermSpan]:
+        from mlcorpus.glossary.terms import TermFinder
+
+        finder = self._finders.get((other, lang))
+        if finder is None:
+            # a finder "translating" into *lang* locates *lang* terms in a text
+            finder = self._finders[(other, lang)] = TermFinder(self.glossary, other, lang)
+        return [TermSpan(m.start, m.end, TermPair(m.entry.preferred(self.src_lang),
+                                                  m.entry.preferred(self.tgt_lang)))
+                for m in finder.target_matches(text)]
+
+    def source_spans(self, text: str) -> list[TermSpan]:
+        """Glossary terms in a source segment (any inflected form), with positions."""
+        return self._spans(text, self.src_lang, self.tgt_lang)
+
+    def target_spans(self, text: str) -> list[TermSpan]:
+        """Glossary terms in a translation (any inflected form), with positions."""
+        return self._spans(text, self.tgt_lang, self.src_lang)

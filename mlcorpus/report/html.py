@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from html import escape
+from typing import Protocol
 
 from mlcorpus.metrics.scoring import ScoreReport, SystemScores
-from mlcorpus.metrics.terms import SegmentTerms
+from mlcorpus.metrics.terms import SegmentTerms, TermSpan
 from mlcorpus.report.chart import distribution_svg
 from mlcorpus.report.table import headers, rows, signature_lines
 
@@ -65,18 +66,37 @@ mark.miss { background: var(--miss); color: var(--miss-ink); border-radius: 3px;
 """
 
 
-def mark_terms(text: str, hits: list[str], misses: list[str]) -> str:
-    """Escape *text*, wrapping occurrences of hit and missed terms in ``<mark>``."""
-    spans: list[tuple[int, int, str]] = []
-    labelled = [(t, "hit") for t in hits] + [(t, "miss") for t in misses]
-    for term, kind in sorted(labelled, key=lambda tk: -len(tk[0])):
-        if not term.strip():
-            continue
-        for m in re.finditer(re.escape(term), text, flags=re.IGNORECASE):
-            if all(m.end() <= a or m.start() >= b for a, b, _ in spans):
-                spans.append((m.start(), m.end(), kind))
+Span = tuple[int, int, str]  # start, end, "hit" or "miss"
+
+
+class TermLocator(Protocol):
+    """Finds glossary terms with their positions (see ``metrics.terms.TermChecker``)."""
+
+    def source_spans(self, text: str) -> list[TermSpan]: ...
+
+    def target_spans(self, text: str) -> list[TermSpan]: ...
+
+
+def find_labels(text: str, hits: list[str], misses: list[str]) -> list[Span]:
+    """Literal, case-insensitive occurrences of the terms (when no locator is at hand)."""
+    spans: list[Span] = []
+    for term in hits:
+        spans += [(m.start(), m.end(), "hit") for m in re.finditer(re.escape(term), text,
+                                                                   flags=re.IGNORECASE)]
+    for term in misses:
+        spans += [(m.start(), m.end(), "miss") for m in re.finditer(re.escape(term), text,
+                                                                    flags=re.IGNORECASE)]
+    return [sp for sp in spans if sp[1] > sp[0]]
+
+
+def mark_spans(text: str, spans: list[Span]) -> str:
+    """Escape *text*, wrapping the spans in ``<mark>``; the longer span wins an overlap."""
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda sp: sp[0] - sp[1]):
+        if all(span[1] <= a or span[0] >= b for a, b, _ in kept):
+            kept.append(span)
     out, pos = [], 0
-    for start, end, kind in sorted(spans):
+    for start, end, kind in sorted(kept):
         out.append(escape(text[pos:start]))
         out.append(f'<mark class="{kind}">{escape(text[start:end])}</mark>')
         pos = end
@@ -84,12 +104,30 @@ def mark_terms(text: str, hits: list[str], misses: list[str]) -> str:
     return "".join(out) or '<span class="empty">(empty)</span>'
 
 
+def mark_terms(text: str, hits: list[str], misses: list[str]) -> str:
+    """Escape *text*, marking literal occurrences of hit and missed terms."""
+    return mark_spans(text, find_labels(text, hits, misses))
+
+
 def _chips(terms: SegmentTerms) -> str:
-    if not terms.expected and not terms.hit and not terms.missed:
+    if not terms.hit and not terms.missed:
         return ""
-    chips = [f'<span class="chip hit">✓ {escape(t)}</span>' for t in terms.hit]
-    chips += [f'<span class="chip miss">✗ {escape(t)}</span>' for t in terms.missed]
+    chips = [f'<span class="chip hit">✓ {escape(t.label)}</span>' for t in terms.hit]
+    chips += [f'<span class="chip miss">✗ {escape(t.label)}</span>' for t in terms.missed]
     return f'<div class="terms">{"".join(chips)}</div>'
+
+
+def _term_marks(source: str, hyp: str, seg: SegmentTerms,
+                locator: TermLocator | None) -> tuple[list[Span], list[Span]]:
+    """Spans to mark in the source (hit/missed terms) and the hypothesis (hit terms)."""
+    if locator is None:
+        return (find_labels(source, [t.source for t in seg.hit], [t.source for t in seg.missed]),
+                find_labels(hyp, [t.target for t in seg.hit], []))
+    hit, expected = set(seg.hit), set(seg.expected)
+    src = [(s.start, s.end, "hit" if s.term in hit else "miss")
+           for s in locator.source_spans(source) if s.term in expected]
+    tgt = [(s.start, s.end, "hit") for s in locator.target_spans(hyp) if s.term in hit]
+    return src, tgt
 
 
 def _score_table(report: ScoreReport, width: int) -> str:
@@ -114,7 +152,8 @@ def _score_table(report: ScoreReport, width: int) -> str:
     return "\n".join(lines)
 
 
-def _worst_segments(report: ScoreReport, system: SystemScores, key: str, worst: int) -> str:
+def _worst_segments(report: ScoreReport, system: SystemScores, key: str, worst: int,
+                    locator: TermLocator | None) -> str:
     scores = system.segments.get(key, [])
     order = sorted(range(len(scores)), key=lambda i: scores[i],
                    reverse=key in report.lower_is_better)[:worst]
@@ -128,21 +167,28 @@ def _worst_segments(report: ScoreReport, system: SystemScores, key: str, worst: 
            "<thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>"]
     for i in order:
         seg = terms[i] if terms is not None else SegmentTerms()
+        source = report.sources[i] if report.sources is not None else ""
+        src_marks, hyp_marks = _term_marks(source, system.hypotheses[i], seg, locator)
         cells = [f"<td>{i + 1}</td>", f'<td class="score">{scores[i]:.1f}</td>']
-        if has_src and report.sources is not None:
-            cells.append(f"<td>{mark_terms(report.sources[i], seg.hit, seg.missed)}"
-                         f"{_chips(seg)}</td>")
+        if has_src:
+            cells.append(f"<td>{mark_spans(source, src_marks)}{_chips(seg)}</td>")
         refs = "<br>".join(escape(r[i]) for r in report.references if r[i])
         cells.append(f"<td>{refs or '<span class=empty>(empty)</span>'}</td>")
-        cells.append(f"<td>{mark_terms(system.hypotheses[i], seg.hit, seg.missed)}</td>")
+        cells.append(f"<td>{mark_spans(system.hypotheses[i], hyp_marks)}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
 
 
 def render_html(report: ScoreReport, *, width: int = 2, worst: int = 10,
-                title: str = "Translation quality report") -> str:
-    """The whole report as one HTML document (systems must carry segment scores)."""
+                title: str = "Translation quality report",
+                locator: TermLocator | None = None) -> str:
+    """The whole report as one HTML document (systems must carry segment scores).
+
+    *locator* (the :class:`~mlcorpus.metrics.terms.TermChecker` used for
+    scoring) finds inflected term forms to mark; without it terms are marked
+    where they occur literally.
+    """
     n_segments = len(report.references[0]) if report.references else 0
     key = "chrf" if "chrf" in report.metrics else report.metrics[0]
     metric_title = report.titles[key]
@@ -165,6 +211,6 @@ def render_html(report: ScoreReport, *, width: int = 2, worst: int = 10,
         if any(s.terms is not None for s in report.systems):
             parts.append('<p class="meta">Glossary terms: <mark class="hit">hit</mark> '
                          '<mark class="miss">missed</mark></p>')
-        parts += [_worst_segments(report, s, key, worst) for s in report.systems]
+        parts += [_worst_segments(report, s, key, worst, locator) for s in report.systems]
     parts.append("</main></body></html>")
     return "\n".join(parts) + "\n"

@@ -1,7 +1,9 @@
 """Segment-level scores as CSV or JSON Lines, one record per system and segment.
 
 Fields: system, index (0-based line number), chrf, bleu, ter (those that were
-computed, sentence-level) and, with a glossary, terms_hit and terms_missed.
+computed, sentence-level) and, with a glossary, terms_hit and terms_missed:
+lists of {"source", "target"} in JSON Lines, ``source=target`` joined by ``|``
+in CSV.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ def segment_records(report: ScoreReport) -> Iterator[dict[str, Any]]:
             for k in keys:
                 rec[k] = system.segments[k][i]
             if terms is not None:
-                rec["terms_hit"] = terms[i].hit
-                rec["terms_missed"] = terms[i].missed
+                rec["terms_hit"] = [t._asdict() for t in terms[i].hit]
+                rec["terms_missed"] = [t._asdict() for t in terms[i].missed]
             yield rec
 
 
@@ -41,7 +43,8 @@ def write_segments(report: ScoreReport, out: IO[str], fmt: str) -> None:
         return
     writer: csv.DictWriter | None = None
     for rec in records:
-        row = {k: "|".join(v) if isinstance(v, list) else v for k, v in rec.items()}
+        row = {k: "|".join(f"{t['source']}={t['target']}" for t in v)
+               if isinstance(v, list) else v for k, v in rec.items()}
         if writer is None:
             writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
             writer.writeheader()

@@ -38,7 +38,9 @@ def term_text(system: SystemScores, width: int) -> str:
     if system.terms is None:
         return ""
     t = system.terms
-    return f"{t.accuracy:.{width}f}% ({t.hits}/{t.total})"
+    if t.accuracy is None:
+        return "n/a (0 terms)"
+    return f"{100 * t.accuracy:.{width}f}% ({t.hits}/{t.total})"
 
 
 def score_cell(report: ScoreReport, system: SystemScores, key: str, width: int) -> str:
@@ -103,7 +105,8 @@ def render_csv(report: ScoreReport) -> str:
     for s in report.systems:
         row: list = [s.name] + [s.scores[k] for k in report.metrics]
         if has_terms:
-            row += ([s.terms.accuracy, s.terms.hits, s.terms.total] if s.terms
+            t = s.terms
+            row += ([("" if t.accuracy is None else t.accuracy), t.hits, t.total] if t
                     else ["", "", ""])
         if report.comparison is not None:
             for k in report.metrics:
