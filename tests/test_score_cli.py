@@ -172,3 +172,17 @@ def test_paired_bootstrap_table(files: dict[str, Path]) -> None:
     assert 0 < other["comparison"]["chrf"]["p_value"] <= 1
     assert other["comparison"]["chrf"]["ci"] >= 0
     assert "bs:200" in other["signatures"]["chrf"]
+
+
+def test_score_command_imports_stay_light() -> None:
+    """Loading the command, the metrics API and the renderers imports no heavy library."""
+    import subprocess
+    import sys
+
+    code = ("import sys, mlcorpus.cli.score, mlcorpus.metrics, mlcorpus.report.html, "
+            "mlcorpus.report.markdown, mlcorpus.report.segments; "
+            "print(sorted(m for m in ('sacrebleu', 'numpy', 'pandas', 'torch') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

@@ -79,7 +79,7 @@ def score_cmd(hyps: tuple[str, ...], refs: tuple[str, ...], src: str | None,
     \b
     Examples:
       mlcorpus score --hyp mt.ru --ref ref.ru
-      mlcorpus score --hyp mt.ru --ref ref.ru --src src.en --glossary glossary/migration.tsv -f json
+      mlcorpus score -i mt.ru -r ref.ru -s src.en -g glossary/migration.en-ru.tsv -f json
       mlcorpus score -i a.ru -i b.ru -r ref.ru --paired-bs -f markdown
       mlcorpus score -i a.ru -i b.ru -r ref.ru --src src.en -f html -o report.html
       mlcorpus score -i mt.ru -r ref.ru -m bleu,chrf --segments segments.csv
