@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 
 from mlcorpus.glossary import Entry, Glossary, load_glossary  # noqa: E402
 from mlcorpus.glossary.check import term_accuracy  # noqa: E402
-from mlcorpus.glossary.enforce import capitalise_like  # noqa: E402
+from mlcorpus.glossary.enforce import capitalise_like, keep_hyphen_spacing  # noqa: E402
 from mlcorpus.glossary.inflect import analyze_term, inflect_term, span_form  # noqa: E402
 from mlcorpus.glossary.match_ru import RussianMatcher  # noqa: E402
 from mlcorpus.glossary.terms import TermFinder  # noqa: E402
@@ -71,7 +71,8 @@ def corrupt(ref: str, entry: Entry, deprecated: str) -> str:
         if number == analyze_term(entry.ru).number and analyze_term(deprecated).number:
             number = analyze_term(deprecated).number
         form = inflect_term(deprecated, case, number, yo="ё" in ref.lower())
-        out += [ref[last:match.start], capitalise_like(form, span, entry.ru)]
+        out += [ref[last:match.start],
+                keep_hyphen_spacing(capitalise_like(form, span, entry.ru), span)]
         last = match.end
     out.append(ref[last:])
     return "".join(out)

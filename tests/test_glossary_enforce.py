@@ -58,6 +58,11 @@ def test_nothing_outside_the_span_changes(glossary):
         "  Вчера   «государства-члены» (т.е. все) встретились!!  "
 
 
+def test_spaced_hyphen_is_kept(glossary):
+    assert fix_one(glossary, "Aid to member states.", "Помощь государствам - участникам.") == \
+        "Помощь государствам - членам."
+
+
 def test_no_source_term_means_no_change(glossary):
     # "государства-участники" is right for "States parties"; not touched
     hyp = "Государства-участники договора встретились."
@@ -164,3 +169,20 @@ def test_project_glossary_on_wmt22_is_fast_and_leaves_clean_lines_alone(dev_data
             assert result.text == hyp
     accuracy = term_accuracy(glossary, "en", "ru", sources, [r.text for r in results])
     assert accuracy.total > 0
+
+
+def test_russian_source_terms_on_wmt22(dev_data, repo_root):
+    """ru->en: inflected Russian source terms are found by lemma."""
+    wmt = dev_data / "wmt" / "wmt22"
+    sources = (wmt / "generaltest2022.ru-en.src.ru").read_text(encoding="utf-8").splitlines()
+    hyps = (wmt / "generaltest2022.ru-en.hyp.Online-A.en").read_text(
+        encoding="utf-8").splitlines()
+    glossary = load_glossary(repo_root / "glossary" / "migration.en-ru.tsv")
+    result = term_accuracy(glossary, "ru", "en", sources, hyps)
+    found = {i for i, seg in enumerate(result.segments) if seg.expected}
+    migrants = [i for i in found if "нелегальных мигрантов" in sources[i]]
+    assert migrants, "the genitive plural of a multiword ru term must be found"
+    for i in migrants:
+        assert [t.source for t in result.segments[i].expected] == ["незаконные мигранты"]
+        assert ("illegal migrants" in hyps[i]) == bool(result.segments[i].hit)
+    assert 0 < result.hits <= result.total

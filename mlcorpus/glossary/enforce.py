@@ -18,6 +18,7 @@ translation with nothing to fix comes back byte for byte.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -69,6 +70,15 @@ def capitalise_like(out: str, span: str, rendering: str) -> str:
     letters = [c for c in span if c.isalpha()]
     if len(letters) > 3 and span.isupper() and not rendering.isupper():
         out = out.upper()
+    return out
+
+
+def keep_hyphen_spacing(out: str, span: str) -> str:
+    """UN texts often write "государств - членов"; keep that spacing when
+    the span and the replacement each have exactly one hyphen."""
+    spaced = re.search(r"\s+[-\u2010\u2011]\s+", span)
+    if spaced and span.count("-") == 1 and out.count("-") == 1:
+        return out.replace("-", spaced.group(0))
     return out
 
 
@@ -127,7 +137,7 @@ def _fix_text(finder: TermFinder, text: str, wanted: list[Entry]) -> tuple[str, 
             replacement = _russian_replacement(match, text, span)
         else:
             replacement = _english_replacement(match, span)
-        replacement = capitalise_like(replacement, span, match.term)
+        replacement = keep_hyphen_spacing(capitalise_like(replacement, span, match.term), span)
         if replacement == span:
             continue
         pieces.append(text[last:match.start])
