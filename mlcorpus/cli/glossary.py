@@ -49,7 +49,7 @@ def glossary_group() -> None:
     \b
     Examples:
       mlcorpus glossary list --search migration
-      mlcorpus glossary add "round table" "круглый стол" --deprecated "круглом столе"
+      mlcorpus glossary add "border guards" "пограничники" --deprecated "охранники границы"
       mlcorpus glossary import terms.tbx
       mlcorpus glossary export --format tbx -o migration.tbx
       mlcorpus glossary check --glossary G.tsv --src src.en --hyp mt.ru --format json
