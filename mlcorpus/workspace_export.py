@@ -10,7 +10,7 @@ from mlcorpus.formats.base import TranslationUnit, WriteReport
 from mlcorpus.store import Workspace
 
 # metadata columns of TSV/CSV exports (TMX, XLIFF and JSONL carry all metadata)
-EXPORT_COLUMNS = ("release", "date", "score", "origin")
+EXPORT_COLUMNS = ("release", "date", "score", "origin", "src_ids", "tgt_ids")
 
 
 def workspace_units(ws: Workspace) -> Iterator[TranslationUnit]:
@@ -33,7 +33,8 @@ def workspace_units(ws: Workspace) -> Iterator[TranslationUnit]:
 
 def export_workspace(ws: Workspace, out: str | Path | None, fmt: str, *,
                      filters=None) -> tuple[WriteReport, object | None]:  # noqa: ANN001
-    """Write the workspace corpus to *out*; returns the write and filter reports."""
+    """Write the workspace corpus to *out*; returns the write report and the
+    filtered stream (whose ``report`` counts what each filter dropped), or None."""
     units = workspace_units(ws)
     filtered = None
     if filters is not None:
@@ -44,4 +45,4 @@ def export_workspace(ws: Workspace, out: str | Path | None, fmt: str, *,
     header = {"columns": list(EXPORT_COLUMNS)} if fmt in ("tsv", "csv") else None
     report = write_units(units, None if out is None else str(out), fmt, src_lang="en",
                          tgt_lang="ru", header=header)
-    return report, (filtered.report if filtered is not None else None)
+    return report, filtered

@@ -1,0 +1,48 @@
+"""``mlcorpus export``: a workspace's aligned corpus in any exchange format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mlcorpus.cli.convert import FORMAT_CHOICE, filter_config, filter_options, write_summary
+
+
+@click.command("export")
+@click.argument("workspace", type=str)
+@click.option("--format", "-f", "fmt", type=FORMAT_CHOICE, default=None,
+              help="tmx, xliff, moses, tsv, csv or jsonl (default: from the -o extension).")
+@click.option("-o", "--output", type=str, default="-", show_default=True,
+              help="Output file (- for stdout; Moses writes OUT.en and OUT.ru). "
+                   "Written atomically.")
+@filter_options
+def export_cmd(workspace: str, fmt: str | None, output: str, min_score: float | None,
+               dedup: bool, drop_empty: bool, drop_identical: bool,
+               max_length_ratio: float | None, check_script: bool) -> None:
+    """Export the aligned sentence pairs of WORKSPACE (a workspace.sqlite written
+    by 'mlcorpus run', or its build folder) as a parallel corpus.
+
+    Every pair carries its release id, date and alignment score (TMX props,
+    XLIFF props, JSONL meta, TSV/CSV columns); 1-0 and 0-1 beads are left out.
+
+    \b
+    Examples:
+      mlcorpus export build/workspace.sqlite --format tmx -o corpus.tmx
+      mlcorpus export build/ -o corpus.jsonl --min-score 0.5 --dedup
+      mlcorpus export build/ --format moses -o train      # train.en + train.ru
+    """
+    from mlcorpus.formats import resolve_format
+    from mlcorpus.store import Workspace
+    from mlcorpus.workspace_export import export_workspace
+
+    path = Path(workspace)
+    if path.is_dir():
+        path = path / "workspace.sqlite"
+    out_fmt = resolve_format(output, fmt, "output").name
+    config = filter_config(min_score, dedup, drop_empty, drop_identical, max_length_ratio,
+                           check_script)
+    with Workspace(path, create=False) as ws:
+        report, filters = export_workspace(ws, output, out_fmt, filters=config)
+    for line in write_summary(report, filters, config):
+        click.echo(line, err=True)
