@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-HYPHENS = "-\u2010\u2011\u2012\u2013"
+# Official usage writes "государства — члены ОДКБ" with a spaced em dash when the
+# second part is itself a phrase, so the em dash joins term parts too.
+HYPHENS = "-\u2010\u2011\u2012\u2013\u2014"
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _analyzer = None
 
