@@ -63,12 +63,28 @@ def load_translator(src_lang: str, tgt_lang: str, model: str | None) -> Any:
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise MlcorpusError(f"--mt needs the machine-translation module ({exc})") from None
     try:
-        return Translator.from_installed(src_lang, tgt_lang, model)
+        translator = Translator.from_installed(src_lang, tgt_lang, model)
     except MlcorpusError as exc:
         raise MlcorpusError(
             f"--mt needs an installed {src_lang}->{tgt_lang} model ({exc}); install one with "
             f"'mlcorpus models install' or align without --mt"
         ) from None
+    return CachedTranslator(translator)
+
+
+class CachedTranslator:
+    """A Translator seen through the translation cache, so that aligning the
+    same release again (or translating it later) does not redo the MT."""
+
+    def __init__(self, translator: Any) -> None:
+        self.translator = translator
+
+    def translate(self, segments: Sequence[str]) -> list[str]:
+        from mlcorpus.mt.cache import TranslationCache, default_cache_path
+        from mlcorpus.mt.translate_segments import translate_segments
+
+        with TranslationCache(default_cache_path()) as cache:
+            return translate_segments(self.translator, segments, cache=cache).texts
 
 
 def kept_beads(beads: Sequence[Bead], min_score: float | None) -> Iterator[Bead]:

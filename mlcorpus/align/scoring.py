@@ -31,19 +31,20 @@ class ScoringParams:
     """Weights of the bead score (tuned on WMT news documents, see
     ``scripts/bench_align.py``)."""
 
-    null: float = -2.0
+    null: float = -2.5
     priors: dict[tuple[int, int], float] = field(default_factory=_default_priors)
-    w_len: float = 0.6
-    w_lex: float = 4.0
-    w_mt: float = 4.0
+    w_len: float = 0.3
+    w_lex: float = 5.0
+    w_mt: float = 5.0
     para_mismatch: float = 1.5
     para_cross: float = 2.5
     #: logistic coefficients of the confidence: bias, z, cosine, length, multi
     confidence_coef: tuple[float, float, float, float, float] = (-0.03, 0.0, 7.97, 0.0, -1.1)
-    #: weight of the weakest part of a multi-sentence bead (each sentence
-    #: joined into a bead must itself resemble the other side)
-    w_part: float = 0.0
-    part_floor: float = 0.3
+    #: extra cost of a pair whose similarity is below ``weak_z`` (scaled by the
+    #: shortfall): an unrelated pair must not be cheaper than two unmatched
+    #: sentences
+    weak_penalty: float = 2.0
+    weak_z: float = 0.25
     #: realignments with a relearned lexicon after the first pass
     lexicon_passes: int = 1
     band_width: int = 8
@@ -103,17 +104,11 @@ class BeadScorer:
         lt = self.tgt_cum[j + b] - self.tgt_cum[j]
         value = self.p.w_len * self.lengths.log_tail(ls, lt)
         for ch in self.channels:
-            value += ch.weight * ch.z(i, a, j, b)
-            if self.p.w_part and (a > 1 or b > 1):
-                value += self.p.w_part * min(self._weakest_part(ch, i, j, a, b),
-                                             self.p.part_floor)
+            z = ch.z(i, a, j, b)
+            value += ch.weight * z
+            if z < self.p.weak_z:
+                value -= self.p.weak_penalty * (self.p.weak_z - z) / self.p.weak_z
         return value
-
-    @staticmethod
-    def _weakest_part(ch: Channel, i: int, j: int, a: int, b: int) -> float:
-        parts = [ch.z(i, a, j + k, 1) for k in range(b)] if b > 1 else []
-        parts += [ch.z(i + k, 1, j, b) for k in range(a)] if a > 1 else []
-        return min(parts)
 
     def __call__(self, i: int, j: int, a: int, b: int) -> float:
         penalty = self.boundary_penalty(i, j, a, b)
