@@ -148,6 +148,7 @@ def test_system_names_drop_shared_parts() -> None:
     assert system_names(["out/mt.ru"]) == ["mt"]
     assert system_names(["a/mt.txt", "b/mt.txt"]) == ["a/mt.txt", "b/mt.txt"]
     assert system_names(["-"]) == ["stdin"]
+    assert system_names(["mt.ru", "mt.ru"]) == ["mt.ru #1", "mt.ru #2"]
 
 
 def test_line_count_check_names_files_and_counts() -> None:
@@ -160,3 +161,14 @@ def test_lines_are_read_like_sacrebleu(tmp_path: Path) -> None:
     f = tmp_path / "h.txt"
     f.write_bytes("\ufeffone  \r\ntwo\t\n\nfour\n".encode())
     assert read_segments(f) == ["one", "two", "", "four"]
+
+
+def test_reports_convert_to_pandas(sample: dict[str, list[str]]) -> None:
+    report = score_systems([("a", sample["promt"][:50]), ("b", sample["online_b"][:50])],
+                           [sample["ref"][:50]], metrics=["chrf", "bleu"], segments=True)
+    frame = report.to_pandas()
+    assert list(frame.index) == ["a", "b"] and list(frame.columns) == ["chrf", "bleu"]
+    assert frame.loc["b", "chrf"] == report.systems[1].scores["chrf"]
+    segs = report.segments_to_pandas()
+    assert len(segs) == 100 and list(segs.columns) == ["system", "index", "chrf", "bleu"]
+    assert segs[segs.system == "a"]["chrf"].tolist() == report.systems[0].segments["chrf"]

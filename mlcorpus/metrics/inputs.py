@@ -39,7 +39,7 @@ def system_names(paths: Sequence[str]) -> list[str]:
     ``generaltest2022.en-ru.hyp.PROMT.ru`` and ``...hyp.Online-A.ru`` become
     ``PROMT`` and ``Online-A``: dot-separated parts shared by every file name
     are dropped.  A single file is named by its stem; clashes fall back to the
-    paths as given.
+    paths as given, numbered if the same file is given twice.
     """
     bases = ["stdin" if p == "-" else Path(p).name for p in paths]
     if len(bases) == 1:
@@ -58,4 +58,6 @@ def system_names(paths: Sequence[str]) -> list[str]:
         return names
     if len(set(bases)) == len(bases):
         return bases
-    return list(paths)
+    if len(set(paths)) == len(paths):
+        return list(paths)
+    return [f"{p} #{i + 1}" for i, p in enumerate(paths)]

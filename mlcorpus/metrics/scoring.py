@@ -94,6 +94,37 @@ class ScoreReport:
                 for k, r in system.paired.items()}
         return out
 
+    def to_pandas(self) -> Any:
+        """One row per system (index: system name), one column per score.
+
+        Segment-level scores, when computed, are in :meth:`segments_to_pandas`.
+        """
+        import pandas as pd
+
+        records = []
+        for s in self.systems:
+            row: dict[str, Any] = {"system": s.name, **s.scores}
+            if s.terms is not None:
+                row.update(term_accuracy=s.terms.accuracy, term_hits=s.terms.hits,
+                           term_total=s.terms.total)
+            for key, r in (s.paired or {}).items():
+                row.update({f"{key}_mean": r.mean, f"{key}_ci": r.ci,
+                            f"{key}_p_value": r.p_value})
+            records.append(row)
+        return pd.DataFrame.from_records(records).set_index("system")
+
+    def segments_to_pandas(self) -> Any:
+        """Long table of segment scores: system, index, then one column per metric."""
+        import pandas as pd
+
+        frames = []
+        for s in self.systems:
+            frame = pd.DataFrame(s.segments)
+            frame.insert(0, "index", range(len(frame)))
+            frame.insert(0, "system", s.name)
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True)
+
     def to_dict(self) -> dict[str, Any] | list[dict[str, Any]]:
         """One object for a single system, a list of objects for several."""
         items = [self.system_dict(s) for s in self.systems]
