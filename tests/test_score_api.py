@@ -172,3 +172,17 @@ def test_reports_convert_to_pandas(sample: dict[str, list[str]]) -> None:
     segs = report.segments_to_pandas()
     assert len(segs) == 100 and list(segs.columns) == ["system", "index", "chrf", "bleu"]
     assert segs[segs.system == "a"]["chrf"].tolist() == report.systems[0].segments["chrf"]
+
+
+def test_chrf_statistics_shared_with_chrfpp_are_exact(sample: dict[str, list[str]]) -> None:
+    hyps, refs = sample["huawei"], [sample["ref"]]
+    chrf, chrfpp = ChrF(refs), ChrFPlusPlus(refs)
+    assert chrf.statistics_from_plus_plus(chrfpp.statistics(hyps)) == chrf.statistics(hyps)
+    shared = Scorer(refs, ["chrf", "chrfpp"]).score("mt", hyps, segments=True)
+    alone = Scorer(refs, ["chrf"]).score("mt", hyps, segments=True)
+    assert shared.scores["chrf"] == alone.scores["chrf"] == sacrebleu.corpus_chrf(hyps, refs).score
+    assert shared.segments["chrf"] == alone.segments["chrf"]
+    # with two references the best reference may differ, so nothing is shared
+    two = Scorer([sample["ref"], sample["promt"]], ["chrf", "chrfpp"]).score("mt", hyps)
+    assert two.scores["chrf"] == sacrebleu.corpus_chrf(hyps, [sample["ref"],
+                                                             sample["promt"]]).score

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mlcorpus.metrics.base import Metric
-from mlcorpus.metrics.sacre import DEFAULT_METRICS, METRICS, build_metrics
+from mlcorpus.metrics.sacre import DEFAULT_METRICS, METRICS, ChrF, build_metrics
 from mlcorpus.metrics.terms import SegmentTerms, TermChecker, TermScores
 
 
@@ -168,7 +168,7 @@ class Scorer:
               path: str | None = None) -> SystemScores:
         """Corpus scores of one system (and segment scores when *segments*)."""
         hyps = list(hypotheses)
-        stats = {k: m.statistics(hyps) for k, m in self.metrics.items()}
+        stats = self._statistics(hyps)
         scores = {k: self.metrics[k].score_from_statistics(s) for k, s in stats.items()}
         system = SystemScores(name=name, scores=scores, statistics=stats, path=path,
                               hypotheses=hyps)
@@ -177,6 +177,17 @@ class Scorer:
         if segments:
             self.add_segment_scores(system)
         return system
+
+    def _statistics(self, hyps: list[str]) -> dict[str, list]:
+        """Per-segment statistics for every metric, chrF derived from chrF++ when exact."""
+        chrf, chrfpp = self.metrics.get("chrf"), self.metrics.get("chrfpp")
+        share = (isinstance(chrf, ChrF) and chrfpp is not None and len(self.references) == 1
+                 and chrf.options == chrfpp.options)
+        stats = {k: m.statistics(hyps) for k, m in self.metrics.items()
+                 if not (share and k == "chrf")}
+        if share:
+            stats["chrf"] = chrf.statistics_from_plus_plus(stats["chrfpp"])
+        return {k: stats[k] for k in self.metric_keys}
 
     def add_segment_scores(self, system: SystemScores) -> dict[str, list[float]]:
         """Fill in (once) and return the sentence-level scores of every segment."""
