@@ -186,3 +186,42 @@ def test_score_command_imports_stay_light() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_document_scores_from_unpc_ids(dev_data: Path, tmp_path: Path) -> None:
+    """UNPC's .ids file names each line's document; every document is scored on its own."""
+    folder = dev_data / "unpc"
+    ref = (folder / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()[:120]
+    ids = (folder / "UNv1.0.devset.ids").read_text(encoding="utf-8").splitlines()[:120]
+    docs = [line.split()[0] for line in ids]
+    first = docs[0]
+    # the first document translated perfectly, the others with their words reversed
+    hyp = [r if d == first else " ".join(reversed(r.split())) for r, d in zip(ref, docs,
+                                                                               strict=True)]
+    paths = {}
+    for name, lines in (("ref.en", ref), ("hyp.en", hyp), ("docs.ids", ids)):
+        paths[name] = tmp_path / name
+        paths[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    seg = tmp_path / "segments.csv"
+    result = run("-i", str(paths["hyp.en"]), "-r", str(paths["ref.en"]), "-m", "chrf,bleu",
+                 "--docs", str(paths["docs.ids"]), "--segments", str(seg), "-f", "json")
+    assert result.exit_code == 0, result.output
+    documents = json.loads(result.output)["documents"]
+    assert list(documents) == list(dict.fromkeys(docs))
+    assert len(documents) > 3
+    assert documents[first]["chrf"] == 100.0
+    for doc, scores in documents.items():
+        idx = [i for i, d in enumerate(docs) if d == doc]
+        part_h, part_r = [hyp[i] for i in idx], [ref[i] for i in idx]
+        assert scores["chrf"] == sacrebleu.corpus_chrf(part_h, [part_r]).score
+        assert scores["bleu"] == sacrebleu.corpus_bleu(part_h, [part_r]).score
+        assert scores["segments"] == len(idx)
+        if doc != first:
+            assert scores["chrf"] < 100
+    rows = list(csv.DictReader(seg.open(encoding="utf-8")))
+    assert [r["document"] for r in rows] == docs
+    short = tmp_path / "short.ids"
+    short.write_text("\n".join(ids[:10]) + "\n", encoding="utf-8")
+    msg = _error(run("-i", str(paths["hyp.en"]), "-r", str(paths["ref.en"]),
+                     "--docs", str(short)))
+    assert "short.ids has 10 lines" in msg

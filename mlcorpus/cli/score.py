@@ -52,6 +52,9 @@ def _parse_metrics(value: str) -> list[str]:
 @click.option("--segments", "segments_path", default=None, metavar="FILE",
               help="Also write segment-level scores (index, chrF, BLEU, TER, terms hit/missed) "
                    "to FILE: JSON Lines for .jsonl, else CSV.")
+@click.option("--docs", "docs_path", default=None, metavar="FILE",
+              help="Document id of each segment, one per line (first field, so UNPC .ids "
+                   "files work): adds per-document scores to JSON output and segment files.")
 @click.option("--paired-bs", "paired", flag_value="bs", default=None,
               help="Compare systems with the first by paired bootstrap resampling.")
 @click.option("--paired-ar", "paired", flag_value="ar",
@@ -68,8 +71,9 @@ def _parse_metrics(value: str) -> list[str]:
 def score_cmd(hyps: tuple[str, ...], refs: tuple[str, ...], src: str | None,
               glossary: str | None, src_lang: str | None, tgt_lang: str | None,
               metric_list: str, tokenize: str | None, lowercase: bool, fmt: str,
-              segments_path: str | None, paired: str | None, paired_n: int, worst: int,
-              width: int, output: str | None, progress: bool | None) -> None:
+              segments_path: str | None, docs_path: str | None, paired: str | None,
+              paired_n: int, worst: int, width: int, output: str | None,
+              progress: bool | None) -> None:
     """Score machine translation against references with sacrebleu.
 
     Scores are exactly those of the sacrebleu command line (BLEU, chrF,
@@ -91,14 +95,16 @@ def score_cmd(hyps: tuple[str, ...], refs: tuple[str, ...], src: str | None,
         raise click.UsageError("a paired test needs two or more --hyp files "
                                "(the first is the baseline)")
     _score(hyps, refs, src, glossary, src_lang, tgt_lang, metrics, tokenize, lowercase, fmt,
-           segments_path, paired, paired_n, worst, width, output, want_progress(progress))
+           segments_path, docs_path, paired, paired_n, worst, width, output,
+           want_progress(progress))
 
 
 def _score(hyps: tuple[str, ...], refs: tuple[str, ...], src: str | None,
            glossary: str | None, src_lang: str | None, tgt_lang: str | None,
            metrics: list[str], tokenize: str | None, lowercase: bool, fmt: str,
-           segments_path: str | None, paired: str | None, paired_n: int, worst: int,
-           width: int, output: str | None, show_progress: bool) -> None:
+           segments_path: str | None, docs_path: str | None, paired: str | None,
+           paired_n: int, worst: int, width: int, output: str | None,
+           show_progress: bool) -> None:
     from mlcorpus.metrics.inputs import check_line_counts, read_segments, system_names
     from mlcorpus.metrics.scoring import Scorer
     from mlcorpus.textio import atomic_write, open_output
@@ -110,6 +116,12 @@ def _score(hyps: tuple[str, ...], refs: tuple[str, ...], src: str | None,
     streams += [(h, lines) for h, lines in zip(hyps, systems, strict=True)]
     if sources is not None and src is not None:
         streams.append((src, sources))
+    doc_ids = None
+    if docs_path:
+        from mlcorpus.textio import read_lines
+
+        doc_ids = [(line.split() or [""])[0] for line in read_lines(docs_path)]
+        streams.append((docs_path, doc_ids))
     check_line_counts(streams)
 
     terms = None
@@ -129,13 +141,16 @@ def _score(hyps: tuple[str, ...], refs: tuple[str, ...], src: str | None,
     for name, path, lines in progress_bar(zip(names, hyps, systems, strict=True),
                                       length=len(hyps), label="Scoring",
                                       enabled=show_progress):
-        scored.append(scorer.score(name, lines, segments=need_segments, path=path))
+        system = scorer.score(name, lines, segments=need_segments, path=path)
+        if doc_ids is not None:
+            scorer.document_scores(system, doc_ids)
+        scored.append(system)
     comparison = None
     if paired:
         from mlcorpus.metrics.compare import paired_test
 
         comparison = paired_test(scored, scorer.metrics, test=paired, n_samples=paired_n)
-    report = scorer.report(scored, comparison)
+    report = scorer.report(scored, comparison, doc_ids)
 
     if segments_path:
         from mlcorpus.report.segments import segments_format, write_segments

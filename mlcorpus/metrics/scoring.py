@@ -38,6 +38,7 @@ class SystemScores:
     segments: dict[str, list[float]] = field(repr=False, default_factory=dict)
     terms: TermScores | None = None
     paired: dict[str, PairedResult] | None = None
+    documents: dict[str, dict[str, float]] | None = None
     path: str | None = None
     hypotheses: list[str] = field(repr=False, default_factory=list)
 
@@ -75,6 +76,7 @@ class ScoreReport:
     sources: list[str] | None = field(repr=False, default=None)
     comparison: Comparison | None = None
     lower_is_better: set[str] = field(default_factory=set)
+    doc_ids: list[str] | None = field(repr=False, default=None)
 
     def system_dict(self, system: SystemScores) -> dict[str, Any]:
         """JSON-ready scores of one system (keys as in the CLI contract)."""
@@ -87,6 +89,8 @@ class ScoreReport:
             out["term_hits"] = system.terms.hits
             out["term_total"] = system.terms.total
         out["signatures"] = dict(self.signatures)
+        if system.documents is not None:
+            out["documents"] = system.documents
         if system.paired is not None and self.comparison is not None:
             out["baseline"] = system.name == self.comparison.baseline
             out["comparison"] = {
@@ -197,17 +201,18 @@ class Scorer:
         return system.segments
 
     def document_scores(self, system: SystemScores,
-                        doc_ids: Sequence[str]) -> dict[str, dict[str, float]]:
-        """Scores per document, in order of first appearance of each document id."""
+                        doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Scores per document, in order of first appearance of each document id
+        (also kept in ``system.documents``)."""
         if len(doc_ids) != len(system.hypotheses):
             raise ValueError(f"{len(doc_ids)} document ids for "
                              f"{len(system.hypotheses)} segments")
         groups: dict[str, list[int]] = {}
         for i, doc in enumerate(doc_ids):
             groups.setdefault(str(doc), []).append(i)
-        out: dict[str, dict[str, float]] = {}
+        out: dict[str, dict[str, Any]] = {}
         for doc, idx in groups.items():
-            row = {k: self.metrics[k].score_from_statistics(
+            row: dict[str, Any] = {k: self.metrics[k].score_from_statistics(
                 [system.statistics[k][i] for i in idx]) for k in self.metric_keys}
             if system.terms is not None:
                 hits = sum(len(system.terms.segments[i].hit) for i in idx)
@@ -216,10 +221,11 @@ class Scorer:
                 row["term_hits"], row["term_total"] = hits, total
             row["segments"] = len(idx)
             out[doc] = row
+        system.documents = out
         return out
 
-    def report(self, systems: list[SystemScores],
-               comparison: Comparison | None = None) -> ScoreReport:
+    def report(self, systems: list[SystemScores], comparison: Comparison | None = None,
+               doc_ids: Sequence[str] | None = None) -> ScoreReport:
         """Bundle scored systems with signatures for output."""
         signatures = self.signatures
         if comparison is not None:
@@ -228,7 +234,7 @@ class Scorer:
             systems=systems, metrics=list(self.metric_keys),
             titles={k: METRICS[k].title for k in self.metric_keys},
             signatures=signatures, references=self.references, sources=self.sources,
-            comparison=comparison,
+            comparison=comparison, doc_ids=list(doc_ids) if doc_ids is not None else None,
             lower_is_better={k for k in self.metric_keys if METRICS[k].lower_is_better})
 
 
@@ -256,7 +262,7 @@ def score_documents(hypotheses: Sequence[str],
                     references: Sequence[str] | Sequence[Sequence[str]],
                     doc_ids: Sequence[str],
                     metrics: Sequence[str] = DEFAULT_METRICS, **options: Any
-                    ) -> dict[str, dict[str, float]]:
+                    ) -> dict[str, dict[str, Any]]:
     """Scores of each document (segments sharing a document id), e.g. per release.
 
     Each document is scored as a corpus of its own segments, with the same

@@ -1,6 +1,7 @@
 """Segment-level scores as CSV or JSON Lines, one record per system and segment.
 
-Fields: system, index (0-based line number), chrf, bleu, ter (those that were
+Fields: system, index (0-based line number), document (when document ids
+were given), chrf, bleu, ter (those that were
 computed, sentence-level) and, with a glossary, terms_hit and terms_missed:
 lists of {"source", "target"} in JSON Lines, ``source=target`` joined by ``|``
 in CSV.
@@ -26,6 +27,8 @@ def segment_records(report: ScoreReport) -> Iterator[dict[str, Any]]:
         n = len(system.hypotheses)
         for i in range(n):
             rec: dict[str, Any] = {"system": system.name, "index": i}
+            if report.doc_ids is not None:
+                rec["document"] = report.doc_ids[i]
             for k in keys:
                 rec[k] = system.segments[k][i]
             if terms is not None:
