@@ -149,13 +149,27 @@ def test_every_sentence_in_exactly_one_bead_in_order() -> None:
         assert all(0.0 <= b.score <= 1.0 for b in beads)
 
 
-def test_confidence_is_lower_for_a_wrong_translation() -> None:
+UNRELATED_RU = [
+    "Вчера вечером в парке прошел концерт классической музыки, собравший много слушателей "
+    "из разных районов города и пригородов.",
+    "Погода на выходных будет теплой и солнечной.",
+    "Новая библиотека откроется после ремонта в конце осени этого года.",
+    "Футбольная команда выиграла матч со счетом два на один.",
+    "Врачи советуют больше гулять и пить воду.",
+    "Выставка продлится до конца месяца.",
+]
+
+
+def test_confidence_is_lower_for_an_unrelated_text() -> None:
     right = align_sentences(EN, RU, "en", "ru")
-    wrong = align_sentences(EN, RU[3:] + RU[:3], "en", "ru")
-    mean = lambda beads: sum(b.score for b in beads if not b.is_null) / max(  # noqa: E731
-        1, sum(not b.is_null for b in beads))
+    wrong = align_sentences(EN, UNRELATED_RU, "en", "ru")
+
+    def mean(beads: list[Bead]) -> float:
+        pairs = [b.score for b in beads if not b.is_null]
+        return sum(pairs) / len(pairs) if pairs else 0.0
+
     assert mean(right) > 0.9
-    assert mean(wrong) < mean(right) - 0.3
+    assert mean(wrong) < 0.5
 
 
 def test_paragraph_boundaries_are_soft_anchors() -> None:

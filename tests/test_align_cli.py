@@ -23,7 +23,8 @@ RU_LINES = [
     "2 марта 2015 года состоялась встреча главы Представительства МОМ в Москве З. Зигича с "
     "Генеральным секретарем ОДКБ Н. Бордюжей.",
     "Участники обсудили противодействие незаконной миграции.",
-    "Погода была солнечной.",
+    "",
+    "Примечание редакции: текст обновлен.",
     "",
     "Более 1 500 человек приняли участие в конференции в Ереване 5 февраля.",
     "Генеральный секретарь ОДКБ поблагодарил МОМ за сотрудничество.",
@@ -51,7 +52,7 @@ def test_jsonl_contract(files) -> None:
         ([0], [0]), ([1], [1]), ([], [2]), ([2], [3]), ([3], [4])]
     # non-blank lines, numbered from 0; texts are those lines
     assert beads[3]["src_text"] == EN_LINES[3]
-    assert beads[3]["tgt_text"] == RU_LINES[4]
+    assert beads[3]["tgt_text"] == RU_LINES[5]
     assert beads[2]["src_text"] == ""
     assert all(0.0 <= b["score"] <= 1.0 for b in beads)
 
@@ -74,7 +75,7 @@ def test_tsv_holds_the_sentence_pairs(files, tmp_path) -> None:
     rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
     assert rows[0][:3] == ["en", "ru", "score"]
     assert [r[0] for r in rows[1:]] == [line for line in EN_LINES if line]
-    assert rows[3][1] == RU_LINES[4]
+    assert rows[3][1] == RU_LINES[5]
 
 
 def test_tmx_and_moses(files, tmp_path) -> None:
@@ -92,7 +93,7 @@ def test_tmx_and_moses(files, tmp_path) -> None:
     en = (tmp_path / "corpus.en").read_text(encoding="utf-8").splitlines()
     ru = (tmp_path / "corpus.ru").read_text(encoding="utf-8").splitlines()
     assert len(en) == len(ru) == 4
-    assert ru[2] == RU_LINES[4]
+    assert ru[2] == RU_LINES[5]
 
 
 def test_releases_are_segmented(tmp_path) -> None:
