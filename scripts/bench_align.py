@@ -104,8 +104,21 @@ def shift(beads: list[Bead], ds: int, dt: int) -> list[Bead]:
     return [(tuple(i + ds for i in s), tuple(j + dt for j in t)) for s, t in beads]
 
 
+def confidence_report(gold: list[Bead], pred: list[Bead], scores: list[float]) -> dict:
+    """How well the bead confidence separates right from wrong non-null beads."""
+    g = set(gold)
+    right = [s for b, s in zip(pred, scores, strict=True) if b[0] and b[1] and b in g]
+    wrong = [s for b, s in zip(pred, scores, strict=True) if b[0] and b[1] and b not in g]
+    brier = [(s - 1.0) ** 2 for s in right] + [s * s for s in wrong]
+    return {
+        "mean_right": round(sum(right) / len(right), 4) if right else None,
+        "mean_wrong": round(sum(wrong) / len(wrong), 4) if wrong else None,
+        "brier": round(sum(brier) / len(brier), 4) if brier else None,
+    }
+
+
 def run_cli(src_docs: list[list[str]], tgt_docs: list[list[str]], workdir: Path,
-            name: str) -> tuple[list[Bead], float]:
+            name: str) -> tuple[list[Bead], list[float], float]:
     src_path, tgt_path = workdir / f"{name}.en", workdir / f"{name}.ru"
     out_path = workdir / f"{name}.jsonl"
     src_path.write_text("\n\n".join("\n".join(d) for d in src_docs) + "\n", encoding="utf-8")
@@ -118,11 +131,12 @@ def run_cli(src_docs: list[list[str]], tgt_docs: list[list[str]], workdir: Path,
         check=True, cwd=REPO,
     )
     elapsed = time.perf_counter() - start
-    beads = []
+    beads, scores = [], []
     for line in out_path.read_text(encoding="utf-8").splitlines():
         obj = json.loads(line)
         beads.append((tuple(obj["src"]), tuple(obj["tgt"])))
-    return beads, elapsed
+        scores.append(obj["score"])
+    return beads, scores, elapsed
 
 
 def bench_setting(docs: list[list[tuple[str, str]]], drop: float, merge: float, seed: int,
@@ -149,12 +163,13 @@ def bench_setting(docs: list[list[tuple[str, str]]], drop: float, merge: float, 
             api_pred.extend(shift([(b.src, b.tgt) for b in ours], ds, dt))
         ds += len(src)
         dt += len(tgt)
-    pred, t_cli = run_cli(src_docs, tgt_docs, workdir, name)
+    pred, scores, t_cli = run_cli(src_docs, tgt_docs, workdir, name)
     result = {
         "sentences": [ds, dt],
         "gold_beads": len(gold),
         "aligner": {**strict_prf(gold, pred), "seconds": round(t_cli, 2)},
         "gale_church": {**strict_prf(gold, base_pred), "seconds": round(t_base, 2)},
+        "confidence": confidence_report(gold, pred, scores),
     }
     if per_document:
         result["aligner_per_document"] = {**strict_prf(gold, api_pred),

@@ -24,8 +24,10 @@ from mlcorpus.align.aligner import (
     align_sentences,
 )
 from mlcorpus.align.beads import Bead
+from mlcorpus.align.scoring import AlignParams
 
 __all__ = [
+    "AlignParams",
     "Bead",
     "ReleaseAlignment",
     "align_length_only",

@@ -15,13 +15,21 @@ The passes (hunalign-style, with a band as in Bleualign):
 from __future__ import annotations
 
 import bisect
+import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from mlcorpus.align.beads import Bead
-from mlcorpus.align.dp import Step, anchor_band, band_columns, best_path, path_band
+from mlcorpus.align.dp import (
+    Step,
+    anchor_band,
+    band_columns,
+    best_path,
+    finish_band,
+    path_band,
+)
 from mlcorpus.align.evidence import (
     SentenceEvidence,
     build_term_index,
@@ -30,7 +38,7 @@ from mlcorpus.align.evidence import (
 )
 from mlcorpus.align.lengths import GALE_CHURCH_PRIORS, LengthModel
 from mlcorpus.align.lexicon import learn_lexicon
-from mlcorpus.align.scoring import BeadScorer, Channel, ScoringParams
+from mlcorpus.align.scoring import AlignParams, BeadScorer, Channel
 from mlcorpus.align.similarity import FeatureSpace
 from mlcorpus.segment import check_lang, segment_paragraph
 
@@ -59,7 +67,7 @@ def align_sentences(
     tgt_paragraphs: Sequence[int] | None = None,
     glossary: Any = None,
     mt: Any = None,
-    params: ScoringParams | None = None,
+    params: AlignParams | None = None,
 ) -> list[Bead]:
     """Align *src* with *tgt* (lists of sentences) into beads, in order.
 
@@ -70,7 +78,7 @@ def align_sentences(
     from *src_lang* to *tgt_lang*; its output is compared with the target.
     """
     src_lang, tgt_lang = check_lang(src_lang), check_lang(tgt_lang)
-    params = params or ScoringParams()
+    params = params or AlignParams()
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
         return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
@@ -121,8 +129,6 @@ def align_length_only(src: Sequence[str], tgt: Sequence[str], *,
     Kept as the baseline the benchmark compares against; the length ratio is
     estimated from the documents, the rest is the published model.
     """
-    import math
-
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
         return [Bead((i,), (), 1.0) for i in range(n)] + [Bead((), (j,), 1.0) for j in range(m)]
@@ -143,16 +149,14 @@ def align_length_only(src: Sequence[str], tgt: Sequence[str], *,
     width = width or max(30, max(n, m) // 10)
     lo = [int(i * m / n) - width for i in range(n + 1)]
     hi = [int(i * m / n) + width for i in range(n + 1)]
-    from mlcorpus.align.dp import _finish_band
-
-    lo, hi = _finish_band(n, m, lo, hi)
+    lo, hi = finish_band(n, m, lo, hi)
     steps = best_path(n, m, lo, hi, tuple(GALE_CHURCH_PRIORS), score)
     return [Bead(tuple(range(i, i + a)), tuple(range(j, j + b)), 1.0)
             for i, j, a, b, _ in steps]
 
 
 def align_releases(src_release: Any, tgt_release: Any, *, glossary: Any = None,
-                   mt: Any = None, params: ScoringParams | None = None) -> ReleaseAlignment:
+                   mt: Any = None, params: AlignParams | None = None) -> ReleaseAlignment:
     """Segment two :class:`~mlcorpus.release.Release` objects (title first, then
     the body paragraphs) and align their sentences."""
     src_sents, src_paras = segment_release(src_release)
@@ -178,8 +182,6 @@ def _anchor_pairs(src: list[Counter], tgt: list[Counter], src_ev: list[SentenceE
                   tgt_ev: list[SentenceEvidence]) -> list[tuple[int, int, float]]:
     """Sentence pairs sharing features that are rare on both sides, weighted,
     kept only near the diagonal of the character-length positions."""
-    import math
-
     n, m = len(src), len(tgt)
     src_post: dict[str, list[int]] = defaultdict(list)
     tgt_post: dict[str, list[int]] = defaultdict(list)
@@ -217,7 +219,7 @@ def _relative_positions(chars: list[int]) -> list[float]:
 
 
 def _confident_pairs(steps: list[Step], scorer: BeadScorer,
-                     params: ScoringParams) -> list[tuple[int, int]]:
+                     params: AlignParams) -> list[tuple[int, int]]:
     """1-1 beads whose score beats leaving both sentences unmatched."""
     return [(i, j) for i, j, a, b, s in steps
             if a == 1 and b == 1 and scorer(i, j, 1, 1) > 2 * params.null + 1.0]

@@ -89,7 +89,7 @@ def best_path(
     return steps
 
 
-def _finish_band(n: int, m: int, lo: list[int], hi: list[int]) -> tuple[list[int], list[int]]:
+def finish_band(n: int, m: int, lo: list[int], hi: list[int]) -> tuple[list[int], list[int]]:
     """Clip to the lattice and make the band connected and monotone."""
     lo = [min(max(x, 0), m) for x in lo]
     hi = [min(max(x, 0), m) for x in hi]
@@ -181,7 +181,7 @@ def anchor_band(n: int, m: int, anchors: Sequence[tuple[int, int, float]], *,
         width = base + min(cap, int(growth * min(abs(left), abs(right))))
         lo.append(int(math.floor(centre[i])) - width)
         hi.append(int(math.ceil(centre[i])) + width)
-    return _finish_band(n, m, lo, hi)
+    return finish_band(n, m, lo, hi)
 
 
 def path_band(n: int, m: int, steps: Sequence[Step], width: int) -> tuple[list[int], list[int]]:
@@ -194,7 +194,7 @@ def path_band(n: int, m: int, steps: Sequence[Step], width: int) -> tuple[list[i
                 i, j = i0 + da, j0 + db
                 lo[i] = min(lo[i], j - width)
                 hi[i] = max(hi[i], j + width)
-    return _finish_band(n, m, lo, hi)
+    return finish_band(n, m, lo, hi)
 
 
 def band_columns(lo: Sequence[int], hi: Sequence[int], n: int, m: int,
