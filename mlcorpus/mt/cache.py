@@ -76,9 +76,13 @@ class TranslationCache:
                 self._conn = sqlite3.connect(self.path, timeout=30)
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.execute("PRAGMA synchronous=NORMAL")
-            except (sqlite3.DatabaseError, OSError) as exc:
-                raise MlcorpusError(f"{self.path}: cannot open the translation cache ({exc}); "
+            except sqlite3.DatabaseError as exc:
+                raise MlcorpusError(f"{self.path}: not a usable translation cache ({exc}); "
                                     "pass --no-cache or another --cache file") from None
+            except OSError as exc:
+                raise MlcorpusError(f"{self.path}: cannot open the translation cache "
+                                    f"({exc.strerror or exc}); pass --no-cache or another "
+                                    "--cache file") from None
         try:
             with self._conn:
                 self._conn.execute(_SCHEMA)

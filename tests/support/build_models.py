@@ -145,10 +145,11 @@ def _pad(rows: list[list[int]]) -> torch.Tensor:
 
 
 def train_to_memorise(model: Seq2SeqTransformer, sources: list[list[int]],
-                      targets: list[list[int]], *, max_seconds: float = 90.0,
+                      targets: list[list[int]], *, max_steps: int = 600,
                       seed: int = 1) -> dict[str, float]:
     """Full-batch training until every target token is predicted (teacher forced)
-    and the loss is near zero, or the time budget runs out."""
+    and the loss is near zero, or *max_steps* (counted in steps, not seconds, so
+    a busy machine builds the same model, only later)."""
     torch.manual_seed(seed)
     src = _pad(sources)
     tgt_in = _pad([[BOS_ID] + t for t in targets])
@@ -160,7 +161,7 @@ def train_to_memorise(model: Seq2SeqTransformer, sources: list[list[int]],
     loss_fn = nn.CrossEntropyLoss(ignore_index=PAD_ID)
     start, step, loss_value, accuracy = time.monotonic(), 0, float("inf"), 0.0
     model.train()
-    while time.monotonic() - start < max_seconds:
+    while step < max_steps:
         logits = model(src, tgt_in)
         loss = loss_fn(logits.reshape(-1, logits.size(-1)), tgt_out.reshape(-1))
         optimiser.zero_grad()
@@ -292,7 +293,8 @@ def build_key(data: Path = TRAIN_DATA) -> str:
     return digest.hexdigest()[:16]
 
 
-def _chrf(hypotheses: list[str], references: list[str]) -> float:
+def chrf(hypotheses: list[str], references: list[str]) -> float:
+    """Corpus chrF (sacrebleu defaults) of *hypotheses* against *references*."""
     from sacrebleu.metrics import CHRF
 
     return CHRF().corpus_score(hypotheses, [references]).score
@@ -303,7 +305,7 @@ def check_package(package_dir: Path, sources: list[str], references: list[str]) 
     sp = spm.SentencePieceProcessor(model_file=str(package_dir / "sentencepiece.model"))
     translator = ctranslate2.Translator(str(package_dir / "model"), compute_type="int8")
     results = translator.translate_batch(sp.encode(sources, out_type=str), beam_size=4)
-    return _chrf([sp.decode(r.hypotheses[0]) for r in results], references)
+    return chrf([sp.decode(r.hypotheses[0]) for r in results], references)
 
 
 def build_test_models(cache_dir: Path | None = None, *, log=print) -> TestModels:

@@ -1,0 +1,158 @@
+"""Package management against a loopback package index (no mocks of Argos)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import subprocess
+import sys
+import threading
+import zipfile
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mlcorpus.cli import main
+from mlcorpus.errors import InputError, MlcorpusError
+from mlcorpus.mt.registry import (
+    MissingModelError,
+    find_installed,
+    install_file,
+    installed_packages,
+)
+
+pytest_plugins = ["support.mt_fixtures"]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output clean
+        pass
+
+
+@pytest.fixture()
+def loopback_index(tmp_path, test_models):
+    """An HTTP server on 127.0.0.1 serving index.json and the test packages."""
+    root = tmp_path / "www"
+    root.mkdir()
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(_QuietHandler, directory=str(root)))
+    base = f"http://127.0.0.1:{server.server_port}/"
+    entries = []
+    for package in test_models.packages.values():
+        (root / package.name).write_bytes(package.read_bytes())
+        with zipfile.ZipFile(package) as archive:
+            meta = json.loads(archive.read(f"{package.stem}/metadata.json"))
+        entries.append({**meta, "links": [base + package.name]})
+    (root / "index.json").write_text(json.dumps(entries), encoding="utf-8")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()
+    server.server_close()
+
+
+def _mlcorpus(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mlcorpus", *args], capture_output=True,
+                          text=True, env={**os.environ, **env}, timeout=120)
+
+
+def test_install_list_remove_end_to_end_over_http(argos_env, loopback_index):
+    env = {**argos_env, "ARGOS_PACKAGE_INDEX": loopback_index}
+    packages = Path(argos_env["ARGOS_PACKAGES_DIR"])
+    done = _mlcorpus("models", "install", "en", "ru", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Installed en->ru" in done.stdout
+    assert (packages / "translate-en_ru-test" / "model" / "model.bin").is_file()
+    assert not (packages / "translate-ru_en-test").exists()
+    listed = _mlcorpus("models", "list", "--format", "json", env=env)
+    rows = json.loads(listed.stdout)
+    assert [(r["direction"], r["path"]) for r in rows] == [
+        ("en->ru", str(packages / "translate-en_ru-test"))]
+    assert rows[0]["size_bytes"] > 100_000
+    removed = _mlcorpus("models", "remove", "en", "ru", env=env)
+    assert removed.returncode == 0 and "Removed en->ru" in removed.stdout
+    assert not (packages / "translate-en_ru-test").exists()
+    assert json.loads(_mlcorpus("models", "list", "--format", "json", env=env).stdout) == []
+
+
+def test_install_both_and_list_available(argos_env, loopback_index):
+    runner = CliRunner()
+    result = runner.invoke(main, ["models", "install", "en", "ru", "--both",
+                                  "--index", loopback_index])
+    assert result.exit_code == 0, result.output
+    assert {(p.from_code, p.to_code) for p in installed_packages()} == {("en", "ru"),
+                                                                        ("ru", "en")}
+    result = runner.invoke(main, ["models", "list", "--available", "--index",
+                                  loopback_index + "index.json"])
+    assert result.exit_code == 0
+    assert "en->ru" in result.output and "ru->en" in result.output
+    text = runner.invoke(main, ["models", "list"]).output
+    assert "en->ru" in text and "MB" in text and argos_env["ARGOS_PACKAGES_DIR"] in text
+
+
+def test_index_errors_are_one_line(argos_env, loopback_index):
+    runner = CliRunner()
+    result = runner.invoke(main, ["models", "install", "en", "de", "--index", loopback_index])
+    assert result.exit_code != 0
+    assert "has no en->de package" in result.output and "Traceback" not in result.output
+    result = runner.invoke(main, ["models", "install", "en", "ru"])  # closed port
+    assert result.exit_code != 0
+    lines = [ln for ln in result.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "cannot reach the Argos package index" in lines[0]
+    assert "models install FILE.argosmodel" in lines[0]
+
+
+def test_install_from_file_replaces_same_package(argos_env, test_models):
+    runner = CliRunner()
+    for _ in range(2):
+        result = runner.invoke(main, ["models", "install",
+                                      str(test_models.package("ru", "en"))])
+        assert result.exit_code == 0, result.output
+    assert [p.name for p in installed_packages()] == ["translate-ru_en-test"]
+    assert find_installed("ru", "en").version == "1.0"
+
+
+def _zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_bad_package_files_are_refused_before_installing(argos_env, tmp_path):
+    meta = json.dumps({"from_code": "en", "to_code": "ru"}).encode()
+    cases = {
+        "notzip.argosmodel": None,
+        "escape.argosmodel": {"p/metadata.json": meta, "p/../../evil.txt": b"x"},
+        "two.argosmodel": {"a/metadata.json": meta, "b/metadata.json": meta},
+        "nomodel.argosmodel": {"p/metadata.json": meta, "p/sentencepiece.model": b"x"},
+        "nometa.argosmodel": {"p/model/model.bin": b"x"},
+    }
+    for name, members in cases.items():
+        path = tmp_path / name
+        if members is None:
+            path.write_bytes(b"plain text")
+        else:
+            _zip(path, members)
+        with pytest.raises(InputError):
+            install_file(path)
+    assert installed_packages() == []
+    assert not (tmp_path.parent / "evil.txt").exists()
+    packages = Path(argos_env["ARGOS_PACKAGES_DIR"])
+    assert [p.name for p in packages.iterdir()] == []  # no half-installed leftovers
+
+
+def test_lookup_by_direction_and_name(installed):
+    (installed / "not-a-package").mkdir()  # other tools' folders are ignored
+    assert find_installed("en", "ru").name == "translate-en_ru-test"
+    assert find_installed("ru", "en", "translate-ru_en-test").direction == "ru->en"
+    with pytest.raises(MlcorpusError, match="translates ru->en, not en->ru"):
+        find_installed("en", "ru", "translate-ru_en-test")
+    with pytest.raises(MissingModelError) as err:
+        find_installed("en", "de")
+    message = str(err.value)
+    assert "mlcorpus models install en de" in message
+    assert "mlcorpus models install FILE.argosmodel" in message
