@@ -316,7 +316,9 @@ def build_test_models(cache_dir: Path | None = None, *, log=print) -> TestModels
                 ("ru", "en"): target / "translate-ru_en-test.argosmodel"}
     if all(p.exists() for p in packages.values()):
         return TestModels(packages, pairs)
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    # One thread: the model is tiny, and OpenMP threads that spin-wait make
+    # training many times slower when other processes share the cores.
+    torch.set_num_threads(1)
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target) as tmp:
         sp_path = Path(tmp) / "sentencepiece.model"
