@@ -131,3 +131,15 @@ def test_output_is_not_half_written_on_error(tmp_path: Path) -> None:
     assert proc.returncode != 0
     assert out.read_text(encoding="utf-8") == "previous content"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_atomic_write_respects_umask(tmp_path: Path) -> None:
+    from mlcorpus.textio import atomic_write
+
+    old = os.umask(0o022)
+    try:
+        with atomic_write(tmp_path / "out.txt") as fh:
+            fh.write("x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o644
