@@ -142,3 +142,17 @@ def test_mt_without_a_model_fails_clearly(files, tmp_path, monkeypatch) -> None:
     assert result.exit_code != 0
     assert "--mt needs an installed en->ru model" in result.output
     assert "Traceback" not in result.output
+
+
+def test_glossary_terms_decide_between_candidates(tmp_path) -> None:
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("en\tru\tru_variants\ntrafficking in human beings\tторговля людьми\t\n",
+                        encoding="utf-8")
+    src, tgt = tmp_path / "en.txt", tmp_path / "ru.txt"
+    src.write_text("They discussed trafficking in human beings.\n", encoding="utf-8")
+    tgt.write_text("Они долго обсуждали погоду в городе.\nОни обсуждали торговлю людьми.\n",
+                   encoding="utf-8")
+    result = run(str(src), str(tgt), "--segmented", "--glossary", str(glossary))
+    assert result.exit_code == 0, result.output
+    beads = [json.loads(line) for line in result.output.splitlines()]
+    assert [(b["src"], b["tgt"]) for b in beads] == [([], [0]), ([0], [1])]
