@@ -45,9 +45,10 @@ def align_cmd(src: str, tgt: str, src_lang: str | None, tgt_lang: str | None, se
     confidence between 0 and 1 that is comparable across documents.
 
     In jsonl, "src" and "tgt" are 0-based numbers of the sentences: of the
-    non-blank lines with --segmented, else in the order 'mlcorpus segment'
-    prints a release's title and body (trailer lines such as "Source: ..."
-    are metadata and not aligned).
+    non-blank lines with --segmented, else of the sentences of the release's
+    title and body paragraphs in order (trailer lines such as "Source: ..."
+    are metadata and not aligned); "src_text" and "tgt_text" give the text.
+    Without --min-score every sentence is in exactly one bead.
 
     \b
     Examples:
