@@ -237,3 +237,17 @@ def test_udhr_paragraph_units(dev_data) -> None:
     for b in beads:
         labels = {en[i][0] for i in b.src} | {ru[j][0] for j in b.tgt}
         assert len(labels) == 1, b
+
+
+def test_a_missing_block_of_sentences_does_not_derail_the_rest(dev_data) -> None:
+    docs = _perturbed_documents(dev_data, 15, 0.0, 0.0, seed=1)
+    src = [s for d in docs for s in d[0]]
+    tgt = [t for d in docs for t in d[1]]
+    gap = range(100, 130)  # 30 target sentences lost in the translation
+    kept = [j for j in range(len(tgt)) if j not in gap]
+    beads = align_sentences(src, [tgt[j] for j in kept], "en", "ru")
+    pairs = {(b.src, b.tgt) for b in beads if not b.is_null}
+    expected = {((j,), (k,)) for k, j in enumerate(kept)}
+    assert len(pairs & expected) / len(expected) >= 0.97
+    unmatched = {b.src[0] for b in beads if not b.tgt}
+    assert len(unmatched & set(gap)) >= 27
