@@ -168,6 +168,8 @@ def align_releases(src_release: Any, tgt_release: Any, *, glossary: Any = None,
 
 
 def segment_release(release: Any) -> tuple[list[str], list[int]]:
+    """Sentences of a release's title and body paragraphs (whitespace inside a
+    sentence collapsed to single spaces) and the paragraph number of each."""
     paragraphs = ([release.title] if release.title else []) + list(release.paragraphs)
     sentences: list[str] = []
     para_ids: list[int] = []
