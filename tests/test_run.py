@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.mt_fixtures import argos_env, installed, test_models  # noqa: F401
 
 from mlcorpus.cli import main
-from support.mt_fixtures import argos_env, installed, test_models  # noqa: F401
 
 EN_PARAS = [
     "On {d} May 2016 the CSTO Secretary General met the IOM Chief of Mission. "
