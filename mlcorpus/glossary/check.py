@@ -25,9 +25,15 @@ class TermRef(NamedTuple):
     source: str
     target: str
 
+    @property
+    def label(self) -> str:
+        return f"{self.source} → {self.target}"
+
 
 @dataclass
 class SegmentTerms:
+    """Glossary terms of one segment: those expected, and which were hit or missed."""
+
     expected: list[TermRef] = field(default_factory=list)
     hit: list[TermRef] = field(default_factory=list)
     missed: list[TermRef] = field(default_factory=list)

@@ -11,19 +11,14 @@ when the sources contain no glossary term at all.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+# The glossary's own result types: one definition of what a term hit is.
+from mlcorpus.glossary.check import SegmentTerms
+from mlcorpus.glossary.check import TermAccuracy as TermScores
+from mlcorpus.glossary.check import TermRef as TermPair
 
-class TermPair(NamedTuple):
-    """One glossary concept: its preferred source and target terms."""
-
-    source: str
-    target: str
-
-    @property
-    def label(self) -> str:
-        return f"{self.source} → {self.target}"
+__all__ = ["SegmentTerms", "TermChecker", "TermPair", "TermScores", "TermSpan"]
 
 
 class TermSpan(NamedTuple):
@@ -32,35 +27,6 @@ class TermSpan(NamedTuple):
     start: int
     end: int
     term: TermPair
-
-
-@dataclass
-class SegmentTerms:
-    """Glossary terms of one segment: those expected, and which were hit or missed."""
-
-    expected: list[TermPair] = field(default_factory=list)
-    hit: list[TermPair] = field(default_factory=list)
-    missed: list[TermPair] = field(default_factory=list)
-
-
-@dataclass
-class TermScores:
-    """Corpus term accuracy plus the per-segment detail."""
-
-    hits: int
-    total: int
-    segments: list[SegmentTerms]
-
-    @property
-    def accuracy(self) -> float | None:
-        """hits / total, or None when no source segment contains a glossary term."""
-        return self.hits / self.total if self.total else None
-
-
-def _pair(term: Any) -> TermPair:
-    if isinstance(term, str):
-        return TermPair(term, "")
-    return TermPair(str(getattr(term, "source", term)), str(getattr(term, "target", "")))
 
 
 class TermChecker:
@@ -78,13 +44,8 @@ class TermChecker:
         """Term accuracy of *hypotheses* translating *sources*."""
         from mlcorpus.glossary.check import term_accuracy
 
-        result = term_accuracy(self.glossary, self.src_lang, self.tgt_lang,
-                               list(sources), list(hypotheses))
-        segments = [SegmentTerms(expected=[_pair(t) for t in s.expected],
-                                 hit=[_pair(t) for t in s.hit],
-                                 missed=[_pair(t) for t in s.missed])
-                    for s in result.segments]
-        return TermScores(hits=int(result.hits), total=int(result.total), segments=segments)
+        return term_accuracy(self.glossary, self.src_lang, self.tgt_lang,
+                             list(sources), list(hypotheses))
 
     def _spans(self, text: str, lang: str, other: str) -> list[TermSpan]:
         from mlcorpus.glossary.terms import TermFinder
