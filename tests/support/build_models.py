@@ -70,11 +70,13 @@ def read_pairs(path: Path = TRAIN_DATA) -> list[tuple[str, str]]:
 
 
 def train_sentencepiece(texts: Sequence[str], model_path: Path, vocab_size: int,
-                        *, hard_vocab_limit: bool = False) -> spm.SentencePieceProcessor:
+                        *, hard_vocab_limit: bool = False,
+                        model_type: str = "unigram") -> spm.SentencePieceProcessor:
     """Train a joint SentencePiece model whose ids 0-3 are OpenNMT's specials.
 
     ``hard_vocab_limit=False`` lets a small text end with fewer pieces than
-    asked for instead of failing.
+    asked for instead of failing.  On a few thousand lines a unigram model
+    stops well short of 32k pieces; ``model_type="bpe"`` gets there.
     """
     model_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -82,7 +84,7 @@ def train_sentencepiece(texts: Sequence[str], model_path: Path, vocab_size: int,
         corpus.write_text("\n".join(texts) + "\n", encoding="utf-8")
         spm.SentencePieceTrainer.train(
             input=str(corpus), model_prefix=str(Path(tmp) / "sp"), vocab_size=vocab_size,
-            model_type="unigram", character_coverage=1.0, hard_vocab_limit=hard_vocab_limit,
+            model_type=model_type, character_coverage=1.0, hard_vocab_limit=hard_vocab_limit,
             pad_id=PAD_ID, unk_id=UNK_ID, bos_id=BOS_ID, eos_id=EOS_ID,
             pad_piece=SPECIAL_PIECES[PAD_ID], num_threads=2, minloglevel=2,
             input_sentence_size=200000, shuffle_input_sentence=True,
