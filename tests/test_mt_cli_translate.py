@@ -40,6 +40,16 @@ def test_segmented_lines_stdin_and_reverse_direction(installed, test_models, tmp
     assert result.stdout == f"{p[5][0]}\n\n{p[6][0]}\n\n"
 
 
+def test_progress_bar_only_when_asked_off_a_terminal(installed, test_models):
+    lines = "".join(f"{en}\n" for en, _ in test_models.pairs * 2)
+    quiet = _run("-", "-f", "en", "-t", "ru", "--segmented", "--no-cache", stdin=lines)
+    assert quiet.exit_code == 0 and "Translating" not in quiet.stderr
+    shown = _run("-", "-f", "en", "-t", "ru", "--segmented", "--no-cache", "--progress",
+                 stdin=lines)
+    assert shown.exit_code == 0 and "Translating" in shown.stderr
+    assert shown.stdout == quiet.stdout and len(shown.stdout.splitlines()) == 100
+
+
 def test_jsonl_and_tsv_formats_to_file(installed, test_models, tmp_path):
     p = test_models.pairs
     source = tmp_path / "in.txt"

@@ -11,7 +11,7 @@ from support.build_models import chrf
 
 from mlcorpus.errors import InputError
 from mlcorpus.mt import Translator
-from mlcorpus.mt.engine import resolve_compute_type
+from mlcorpus.mt.engine import decoding_limit, default_threads, resolve_compute_type
 
 pytest_plugins = ["support.mt_fixtures"]
 
@@ -59,6 +59,8 @@ def test_over_long_segment_is_split_and_rejoined_not_truncated(test_models):
     assert chrf([out], [" ".join(ru for _, ru in chosen)]) >= 90
     # the tail is there: nothing was cut off at the length limit
     assert out.endswith(chosen[-1][1])
+    # long pieces get room to decode beyond CTranslate2's default of 256 tokens
+    assert decoding_limit(30) == 256 and decoding_limit(200) == 410
 
 
 def test_nbest_lists_best_first(test_models, en_ru):
@@ -104,3 +106,13 @@ def test_compute_type_falls_back_when_unsupported():
     if unsupported is None:
         pytest.skip("this CPU supports every compute type tried")
     assert resolve_compute_type("cpu", unsupported) == "default"
+
+
+def test_thread_plan_matches_the_workload(monkeypatch):
+    import os
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert default_threads() == (2, 1)  # long texts: parallel single-threaded batches
+    assert default_threads(10, 32) == (1, 2)  # one batch: every core on it
+    monkeypatch.setattr(os, "cpu_count", lambda: 16)
+    assert default_threads() == (4, 4)

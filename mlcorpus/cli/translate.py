@@ -54,8 +54,11 @@ def _clean(text: str) -> str:
 @click.option("--compute-type", default="int8", show_default=True,
               help="CTranslate2 compute type (int8, int8_float32, float32, auto...); "
                    "falls back when the CPU lacks it.")
-@click.option("--threads", "intra_threads", type=click.IntRange(0), default=0,
-              help="CPU threads per batch (0: CTranslate2's default).")
+@click.option("--inter-threads", type=click.IntRange(1), default=None,
+              help="Batches translated in parallel [default: one per core, up to 4; 1 for "
+                   "a single batch].")
+@click.option("--intra-threads", type=click.IntRange(0), default=None,
+              help="Threads per batch [default: cores / inter-threads].")
 @click.option("--segmented", is_flag=True,
               help="Input holds one sentence per line; output keeps the lines "
                    "(blank lines stay blank).")
@@ -71,8 +74,9 @@ def _clean(text: str) -> str:
 @progress_option()
 def translate_cmd(file: str, src: str, tgt: str, model: str | None, glossary: str | None,
                   beam: int, batch_size: int | None, batch_type: str, compute_type: str,
-                  intra_threads: int, segmented: bool, fmt: str, cache_path: str | None,
-                  no_cache: bool, output: str | None, progress: bool | None) -> None:
+                  inter_threads: int | None, intra_threads: int | None, segmented: bool,
+                  fmt: str, cache_path: str | None, no_cache: bool, output: str | None,
+                  progress: bool | None) -> None:
     """Translate FILE (or - for stdin) offline with an installed Argos model.
 
     Paragraphs (separated by blank lines) are split into sentences, translated
@@ -89,6 +93,7 @@ def translate_cmd(file: str, src: str, tgt: str, model: str | None, glossary: st
     """
     from mlcorpus.errors import MlcorpusError
     from mlcorpus.mt import TranslationCache, Translator, default_cache_path, find_translator
+    from mlcorpus.mt.engine import DEFAULT_BATCH_SIZE, default_threads
     from mlcorpus.mt.translate_segments import translate_segments
     from mlcorpus.textio import open_output
 
@@ -101,8 +106,13 @@ def translate_cmd(file: str, src: str, tgt: str, model: str | None, glossary: st
         from mlcorpus.glossary import load_glossary
 
         glossary_obj = load_glossary(glossary)
+    segments = [s for unit in units for s in unit]
+    examples_per_batch = (batch_size or DEFAULT_BATCH_SIZE) if batch_type == "examples" \
+        else DEFAULT_BATCH_SIZE
+    auto_inter, auto_intra = default_threads(len(set(segments)), examples_per_batch)
     options = {"beam_size": beam, "batch_type": batch_type, "compute_type": compute_type,
-               "intra_threads": intra_threads}
+               "inter_threads": inter_threads or auto_inter,
+               "intra_threads": auto_intra if intra_threads is None else intra_threads}
     if batch_size:
         options["batch_size"] = batch_size
     translator = (find_translator(src, tgt, model, **options) if model
@@ -111,7 +121,6 @@ def translate_cmd(file: str, src: str, tgt: str, model: str | None, glossary: st
     if (package.from_code, package.to_code) != (src, tgt):
         raise MlcorpusError(f"model {package.name} translates {package.direction}, "
                             f"not {src}->{tgt}")
-    segments = [s for unit in units for s in unit]
     show = want_progress(progress) if progress is not None else (
         want_progress(None) and len(segments) >= PROGRESS_MIN_SEGMENTS)
 
