@@ -133,7 +133,7 @@ def time_mlcorpus(package_dir: Path, sentences: list[str], tokens: int,
     out = translator.translate(sentences, **forced)
     elapsed = time.perf_counter() - started
     assert len(out) == len(sentences)
-    return elapsed, len(translator._sp.encode(out[0]))
+    return elapsed, len(translator.tokenize(out[:1])[0])
 
 
 def time_raw(package_dir: Path, tokenized: list[list[str]], tokens: int, *, batch_size: int,

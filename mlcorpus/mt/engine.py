@@ -198,6 +198,10 @@ class Translator:
                    "max_source_tokens": self.max_source_tokens}
         return json.dumps(options, sort_keys=True, separators=(",", ":"))
 
+    def tokenize(self, texts: Sequence[str]) -> list[list[str]]:
+        """SentencePiece pieces of *texts*, as the model sees them."""
+        return self._sp.encode(list(texts), out_type=str) if texts else []
+
     # -- translation --------------------------------------------------------------------
 
     def translate(self, segments: Sequence[str], *, progress: ProgressWrapper | None = None,
@@ -233,7 +237,7 @@ class Translator:
 
     def _pieces(self, texts: list[str]) -> dict[str, tuple[list[Piece], list[list[str]]]]:
         """Tokenise *texts*; split those over the length limit into pieces."""
-        encoded = self._sp.encode(texts, out_type=str) if texts else []
+        encoded = self.tokenize(texts)
         out: dict[str, tuple[list[Piece], list[list[str]]]] = {}
         for text, tokens in zip(texts, encoded, strict=True):
             if len(tokens) <= self.max_source_tokens:
