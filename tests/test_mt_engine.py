@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from support.build_models import chrf
 
-from mlcorpus.errors import InputError
+from mlcorpus.errors import InputError, MlcorpusError
 from mlcorpus.mt import Translator
 from mlcorpus.mt.engine import decoding_limit, default_threads, resolve_compute_type
 
@@ -101,6 +101,8 @@ def test_compute_type_falls_back_when_unsupported():
 
     supported = ctranslate2.get_supported_compute_types("cpu")
     assert resolve_compute_type("cpu", "float32") == "float32"
+    with pytest.raises(MlcorpusError, match="unknown compute type 'int9'"):
+        resolve_compute_type("cpu", "int9")
     unsupported = next((t for t in ("float16", "bfloat16", "int8_float16")
                         if t not in supported), None)
     if unsupported is None:

@@ -38,6 +38,10 @@ DEFAULT_MAX_SOURCE_TOKENS = 200
 #: Argos Translate's decoding settings (argostranslate.translate)
 ARGOS_DECODING: dict[str, Any] = {"length_penalty": 0.2, "replace_unknowns": True}
 
+#: CTranslate2's compute types
+COMPUTE_TYPES = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16",
+                 "bfloat16", "float32", "auto", "default")
+
 #: examples per batch; with beam 4 this keeps CPU matrices well filled
 DEFAULT_BATCH_SIZE = 32
 
@@ -80,6 +84,9 @@ def resolve_compute_type(device: str, requested: str) -> str:
     (int8 is missing on some CPUs and GPUs)."""
     import ctranslate2
 
+    if requested not in COMPUTE_TYPES:
+        raise MlcorpusError(f"unknown compute type {requested!r}: choose one of "
+                            f"{', '.join(COMPUTE_TYPES)}")
     if requested in ("auto", "default"):
         return requested
     supported = ctranslate2.get_supported_compute_types(device)
