@@ -116,5 +116,6 @@ def test_thread_plan_matches_the_workload(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     assert default_threads() == (2, 1)  # long texts: parallel single-threaded batches
     assert default_threads(10, 32) == (1, 2)  # one batch: every core on it
+    assert default_threads(3, 32) == (1, 1)  # a few sentences: one thread
     monkeypatch.setattr(os, "cpu_count", lambda: 16)
     assert default_threads() == (4, 4)

@@ -58,7 +58,8 @@ def _clean(text: str) -> str:
               help="Batches translated in parallel [default: one per core, up to 4; 1 for "
                    "a single batch].")
 @click.option("--intra-threads", type=click.IntRange(0), default=None,
-              help="Threads per batch [default: cores / inter-threads].")
+              help="Threads per batch [default: cores / inter-threads; 1 for a few "
+                   "sentences].")
 @click.option("--segmented", is_flag=True,
               help="Input holds one sentence per line; output keeps the lines "
                    "(blank lines stay blank).")
