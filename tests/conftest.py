@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# Fixtures of the translation tests (built test models, private Argos folder).
+pytest_plugins = ["support.mt_fixtures"]
+
 REPO = Path(__file__).resolve().parent.parent
 DEV_DATA = REPO.parent / "shared" / "data" / "dev"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
-from support.mt_fixtures import argos_env, en_ru, installed, test_models  # noqa: F401
 
 from mlcorpus.align import align_sentences
 from mlcorpus.cli import main
@@ -22,7 +21,7 @@ def _perturbed(pairs):
     return src, tgt, gold
 
 
-def test_mt_channel_through_the_cli(installed, test_models, tmp_path, argos_env) -> None:  # noqa: F811
+def test_mt_channel_through_the_cli(installed, test_models, tmp_path, argos_env) -> None:
     src, tgt, gold = _perturbed(test_models.pairs[10:24])
     (tmp_path / "en.txt").write_text("\n".join(src) + "\n", encoding="utf-8")
     (tmp_path / "ru.txt").write_text("\n".join(tgt) + "\n", encoding="utf-8")
@@ -39,7 +38,7 @@ def test_mt_channel_through_the_cli(installed, test_models, tmp_path, argos_env)
         assert len(cache) >= len(src)
 
 
-def test_mt_assisted_alignment_recovers_the_beads(en_ru, test_models) -> None:  # noqa: F811
+def test_mt_assisted_alignment_recovers_the_beads(en_ru, test_models) -> None:
     src, tgt, gold = _perturbed(test_models.pairs[24:40])
     beads = align_sentences(src, tgt, "en", "ru", mt=en_ru)
     assert [(b.src, b.tgt) for b in beads] == gold

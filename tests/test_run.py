@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support.mt_fixtures import argos_env, installed, test_models  # noqa: F401
 
 from mlcorpus.cli import main
 
@@ -101,7 +100,7 @@ def test_adding_a_release_processes_only_it(tmp_path: Path, no_models: None) -> 
     assert "4 translation pairs" in out
 
 
-def test_run_with_test_model_scores_mt(tmp_path: Path, installed: Path, test_models,  # noqa: F811
+def test_run_with_test_model_scores_mt(tmp_path: Path, installed: Path, test_models,
                                        repo_root: Path) -> None:
     corpus, build = tmp_path / "corpus", tmp_path / "build"
     pairs = test_models.pairs[:12]
