@@ -106,12 +106,12 @@ def resolve_compute_type(device: str, requested: str) -> str:
 
 def _unpack_argosmodel(path: Path) -> tuple[Path, Callable[[], None]]:
     """Unpack a ``.argosmodel`` into a private temporary folder."""
-    from mlcorpus.mt.registry import _top_folder
+    from mlcorpus.mt.registry import archive_top_folder
 
     tmp = Path(tempfile.mkdtemp(prefix="mlcorpus-model-"))
     try:
         with zipfile.ZipFile(path) as archive:
-            top = _top_folder(archive, path)
+            top = archive_top_folder(archive, path)
             archive.extractall(tmp)
     except zipfile.BadZipFile:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -104,7 +104,7 @@ def find_installed(src: str, tgt: str, name: str | None = None) -> ModelPackage:
     return max(candidates, key=lambda p: _version_key(p.version))
 
 
-def _top_folder(archive: zipfile.ZipFile, source: Path) -> str:
+def archive_top_folder(archive: zipfile.ZipFile, source: Path) -> str:
     """The single top-level folder of a package zip; refuse anything that
     would write outside it."""
     tops = set()
@@ -129,7 +129,7 @@ def install_file(path: str | Path, directory: Path | None = None) -> ModelPackag
     root = directory or packages_dir()
     root.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(source) as archive:
-        top = _top_folder(archive, source)
+        top = archive_top_folder(archive, source)
         with tempfile.TemporaryDirectory(dir=root, prefix=".installing-") as tmp:
             archive.extractall(tmp)
             staged = Path(tmp) / top
