@@ -16,8 +16,6 @@ from pathlib import Path
 from support.argos_path import WholeTextSentencizer
 from support.build_models import chrf
 
-pytest_plugins = ["support.mt_fixtures"]
-
 
 def test_argos_installs_lists_and_translates_our_package(tmp_path, monkeypatch, test_models,
                                                          en_ru):

@@ -10,8 +10,6 @@ from mlcorpus.errors import MlcorpusError
 from mlcorpus.mt.cache import CachedTranslation, TranslationCache, default_cache_path
 from mlcorpus.mt.translate_segments import translate_segments
 
-pytest_plugins = ["support.mt_fixtures"]
-
 
 def test_put_get_and_key_parts(tmp_path):
     with TranslationCache(tmp_path / "c.sqlite") as cache:

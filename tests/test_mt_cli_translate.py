@@ -10,8 +10,6 @@ from click.testing import CliRunner
 
 from mlcorpus.cli import main
 
-pytest_plugins = ["support.mt_fixtures"]
-
 
 def _run(*args: str, stdin: str | None = None):
     return CliRunner().invoke(main, ["translate", *args], input=stdin)

@@ -13,8 +13,6 @@ from mlcorpus.errors import InputError, MlcorpusError
 from mlcorpus.mt import Translator
 from mlcorpus.mt.engine import decoding_limit, default_threads, resolve_compute_type
 
-pytest_plugins = ["support.mt_fixtures"]
-
 
 def test_engine_reproduces_training_pairs_both_directions(test_models, en_ru, ru_en):
     en = [p[0] for p in test_models.pairs]

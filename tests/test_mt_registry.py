@@ -24,8 +24,6 @@ from mlcorpus.mt.registry import (
     installed_packages,
 )
 
-pytest_plugins = ["support.mt_fixtures"]
-
 
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output clean
