@@ -114,10 +114,11 @@ def test_run_with_test_model_scores_mt(tmp_path: Path, installed: Path, test_mod
             f"Пресс-релиз {k}\n\n" + "\n\n".join(ru for _, ru in chunk) + "\n",
             encoding="utf-8")
     glossary = str(repo_root / "glossary" / "migration.en-ru.tsv")
-    code, out = run_cli(str(corpus), "-o", str(build), "--glossary", glossary)
+    code, out = run_cli(str(corpus), "-o", str(build), "--glossary", glossary,
+                        "--direction", "both")
     assert code == 0, out
-    assert stage_line(out, "translate") == (3, 0)
-    assert "MT en-ru: BLEU" in out
+    assert stage_line(out, "translate") == (6, 0)  # 3 releases each way
+    assert "MT en-ru: BLEU" in out and "MT ru-en: BLEU" in out
     con = sqlite3.connect(build / "workspace.sqlite")
     chrf = con.execute("SELECT value FROM scores WHERE scope='corpus' AND metric='chrf'"
                        " AND direction='en-ru'").fetchone()[0]
@@ -127,10 +128,15 @@ def test_run_with_test_model_scores_mt(tmp_path: Path, installed: Path, test_mod
     assert per_release == 3
     html = (build / "report-en-ru.html").read_text(encoding="utf-8")
     assert "<table" in html and "chrF" in html
+    assert (build / "report-ru-en.html").is_file()
+    ru_en = con.execute("SELECT value FROM scores WHERE scope='corpus' AND metric='chrf'"
+                        " AND direction='ru-en'").fetchone()[0]
+    assert ru_en > 60
     # Nothing changed: the second run decodes nothing.
-    code, out = run_cli(str(corpus), "-o", str(build), "--glossary", glossary)
+    code, out = run_cli(str(corpus), "-o", str(build), "--glossary", glossary,
+                        "--direction", "both")
     assert code == 0, out
-    assert stage_line(out, "translate") == (0, 3)
+    assert stage_line(out, "translate") == (0, 6)
     # report re-renders from the workspace alone
     (build / "report.md").unlink()
     result = CliRunner().invoke(main, ["report", str(build)])
