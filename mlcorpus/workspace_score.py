@@ -66,7 +66,9 @@ def score_report(data: DirectionSegments, glossary_path: str | None, *, segments
     src_lang, tgt_lang = data.direction.split("-")
     terms = TermChecker(glossary_path, src_lang, tgt_lang) if glossary_path else None
     scorer = Scorer(data.references, METRIC_KEYS, sources=data.sources, terms=terms)
-    system = scorer.score(data.model or "MT", data.hypotheses, segments=segments)
+    # "translate-en_ru@1.9#<content hash>": the hash is for cache keys, not for people
+    name = data.model.split("#")[0] or "MT"
+    system = scorer.score(name, data.hypotheses, segments=segments)
     return scorer, system, scorer.report([system])
 
 

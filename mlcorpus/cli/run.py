@@ -28,8 +28,9 @@ def _print_summary(summary) -> None:  # noqa: ANN001
     corpus = [s for s in summary.scores if s["scope"] == "corpus"]
     for direction in sorted({s["direction"] for s in corpus}):
         vals = {s["metric"]: s["value"] for s in corpus if s["direction"] == direction}
-        parts = [f"{k.upper() if k != 'chrfpp' else 'chrF++'} {vals[k]:.2f}"
-                 for k in ("bleu", "chrf", "chrfpp", "ter") if vals.get(k) is not None]
+        names = {"bleu": "BLEU", "chrf": "chrF", "chrfpp": "chrF++", "ter": "TER"}
+        parts = [f"{name} {vals[k]:.2f}" for k, name in names.items()
+                 if vals.get(k) is not None]
         if vals.get("term_accuracy") is not None:
             parts.append(f"terms {100 * vals['term_accuracy']:.1f}%")
         click.echo(f"MT {direction}: " + ", ".join(parts), err=True)
