@@ -67,6 +67,16 @@ def decode_bytes(data: bytes, name: str = "<input>") -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def existing_file(source: str | os.PathLike[str]) -> Path:
+    """*source* as a Path, or a one-line InputError if it is missing or a folder."""
+    path = Path(source)
+    if not path.exists():
+        raise InputError(f"{source}: no such file")
+    if path.is_dir():
+        raise InputError(f"{source}: is a directory, expected a file")
+    return path
+
+
 def read_text(source: str | os.PathLike[str], *, allow_empty: bool = False) -> str:
     """Read a whole text file (or stdin for ``-``) with encoding detection."""
     name = str(source)
@@ -74,11 +84,7 @@ def read_text(source: str | os.PathLike[str], *, allow_empty: bool = False) -> s
         data = sys.stdin.buffer.read()
         name = "<stdin>"
     else:
-        path = Path(source)
-        if not path.exists():
-            raise InputError(f"{name}: no such file")
-        if path.is_dir():
-            raise InputError(f"{name}: is a directory, expected a file")
+        path = existing_file(source)
         try:
             data = path.read_bytes()
         except PermissionError:

@@ -13,11 +13,10 @@ import io
 import re
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from mlcorpus.errors import InputError
-from mlcorpus.textio import decode_bytes
+from mlcorpus.textio import decode_bytes, existing_file
 
 _SNIFF = 1 << 16
 # characters that end a line for some common tool (str.splitlines, editors)
@@ -33,13 +32,8 @@ def open_binary(source: str) -> BinaryIO:
     """Open a path (or ``-`` for stdin) for reading bytes, with one-line errors."""
     if source == "-":
         return sys.stdin.buffer
-    path = Path(source)
-    if not path.exists():
-        raise InputError(f"{source}: no such file")
-    if path.is_dir():
-        raise InputError(f"{source}: is a directory, expected a file")
     try:
-        return path.open("rb")
+        return existing_file(source).open("rb")
     except OSError as exc:
         raise InputError(f"{source}: cannot read ({exc.strerror})") from None
 

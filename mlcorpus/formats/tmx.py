@@ -25,14 +25,18 @@ from mlcorpus.formats.base import (
     meta_text,
     primary_subtag,
 )
-from mlcorpus.formats.xmlsafe import XML_NS, XmlEscaper, XmlStructureError, iter_xml_units
-from mlcorpus.textio import open_output
+from mlcorpus.formats.xmlsafe import (
+    XML_NS,
+    XmlEscaper,
+    XmlStructureError,
+    iter_xml_units,
+    write_xml_document,
+)
 
 SUPPORTED_VERSIONS = ("1.1", "1.2", "1.3", "1.4", "1.4a", "1.4b")
 # header attributes a caller may set through ``header``; other keys become <prop>s
 HEADER_ATTRIBUTES = ("creationdate", "creationid", "changedate", "changeid", "o-encoding",
                      "adminlang", "o-tmf", "segtype", "datatype")
-_BATCH = 2000
 
 
 def _prop_type(key: str) -> str:
@@ -113,21 +117,9 @@ def write(units: Iterable[TranslationUnit], path: str | None, *, src_lang: str,
     """Stream *units* to *path* (``None``/``-``: stdout) as TMX 1.4b."""
     esc = XmlEscaper()
     tu_xml = _TuWriter(src_lang, tgt_lang, esc)
-    try:
-        with open_output(path) as out:
-            out.write(_header_xml(src_lang, header, esc))
-            batch: list[str] = []
-            for unit in units:
-                batch.append(tu_xml(unit))
-                if len(batch) >= _BATCH:
-                    out.write("".join(batch))
-                    report.written += len(batch)
-                    batch.clear()
-            out.write("".join(batch))
-            report.written += len(batch)
-            out.write("  </body>\n</tmx>\n")
-    finally:
-        report.illegal_chars_removed += esc.removed
+    head = _header_xml(src_lang, header, esc)
+    write_xml_document(path, head, (tu_xml(unit) for unit in units), "  </body>\n</tmx>\n",
+                       report, esc)
 
 
 class _TmxHandler:

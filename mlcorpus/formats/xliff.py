@@ -28,15 +28,19 @@ from mlcorpus.formats.base import (
     meta_text,
     primary_subtag,
 )
-from mlcorpus.formats.xmlsafe import XmlEscaper, XmlStructureError, iter_xml_units, local_name
-from mlcorpus.textio import open_output
+from mlcorpus.formats.xmlsafe import (
+    XmlEscaper,
+    XmlStructureError,
+    iter_xml_units,
+    local_name,
+    write_xml_document,
+)
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 META_NS = "urn:mlcorpus:meta"
 SUPPORTED_VERSIONS = ("1.0", "1.1", "1.2")
 # meta keys stored in XLIFF attributes or elements rather than as <mlc:prop>
 _RESERVED = ("tuid", "note", "state", "state-qualifier")
-_BATCH = 2000
 
 
 def is_machine_translation(meta: dict) -> bool:
@@ -102,20 +106,10 @@ def write(units: Iterable[TranslationUnit], path: str | None, *, src_lang: str,
           tgt_lang: str, header: dict | None, report: WriteReport) -> None:
     """Stream *units* to *path* (``None``/``-``: stdout) as XLIFF 1.2."""
     esc = XmlEscaper()
-    try:
-        with open_output(path) as out:
-            out.write(_header_xml(src_lang, tgt_lang, header, esc))
-            batch: list[str] = []
-            for unit in units:
-                report.written += 1
-                batch.append(_unit_xml(report.written, unit, esc))
-                if len(batch) >= _BATCH:
-                    out.write("".join(batch))
-                    batch.clear()
-            out.write("".join(batch))
-            out.write("    </body>\n  </file>\n</xliff>\n")
-    finally:
-        report.illegal_chars_removed += esc.removed
+    head = _header_xml(src_lang, tgt_lang, header, esc)
+    units_xml = (_unit_xml(n, unit, esc) for n, unit in enumerate(units, 1))
+    write_xml_document(path, head, units_xml, "    </body>\n  </file>\n</xliff>\n", report,
+                       esc)
 
 
 class _XliffHandler:

@@ -17,15 +17,19 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from mlcorpus.errors import InputError
-from mlcorpus.formats.base import TranslationUnit
+from mlcorpus.formats.base import TranslationUnit, WriteReport
 from mlcorpus.formats.lineio import display_name, open_binary
+from mlcorpus.textio import open_output
+
+# units rendered per write(): big enough to amortise the call, small enough for flat memory
+WRITE_BATCH = 2000
 
 XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 
@@ -199,3 +203,26 @@ def iter_xml_units(source: str, handler: UnitHandler) -> Iterator[TranslationUni
     finally:
         if fh is not sys.stdin.buffer:
             fh.close()
+
+
+def write_xml_document(path: str | None, head: str, units_xml: Iterable[str], tail: str,
+                       report: WriteReport, esc: XmlEscaper) -> None:
+    """Stream an XML document: *head*, each rendered unit, *tail*.
+
+    Units are joined in batches (one ``write`` per :data:`WRITE_BATCH` units), so
+    memory stays flat however large the corpus; the file appears atomically.
+    """
+    try:
+        with open_output(path) as out:
+            out.write(head)
+            batch: list[str] = []
+            for xml in units_xml:
+                batch.append(xml)
+                report.written += 1
+                if len(batch) >= WRITE_BATCH:
+                    out.write("".join(batch))
+                    batch.clear()
+            out.write("".join(batch))
+            out.write(tail)
+    finally:
+        report.illegal_chars_removed += esc.removed
