@@ -135,6 +135,12 @@ class ScoreReport:
         return items[0] if len(items) == 1 else items
 
 
+#: up to this many segments, reference statistics are cached across systems
+REFERENCE_CACHE_LIMIT = 3000
+#: segments per extraction when they are not (memory is bounded by one chunk)
+STATISTICS_CHUNK = 1000
+
+
 def _reference_streams(references: Sequence[str] | Sequence[Sequence[str]]) -> list[list[str]]:
     """Accept one reference stream (list of str) or several (list of lists)."""
     if references and isinstance(references[0], str):
@@ -157,8 +163,13 @@ class Scorer:
                  terms: TermChecker | None = None) -> None:
         self.references = _reference_streams(references)
         self.metric_keys = list(metrics)
+        # Cached reference statistics make every further system cheap, but chrF's
+        # cache holds each reference's n-gram counters (~60 kB a segment): past
+        # the limit, statistics are extracted in chunks instead, so memory stays flat.
+        self.cache_references = len(self.references[0]) <= REFERENCE_CACHE_LIMIT
         self.metrics: dict[str, Metric] = build_metrics(
-            self.metric_keys, self.references, tokenize=tokenize, lowercase=lowercase)
+            self.metric_keys, self.references if self.cache_references else None,
+            tokenize=tokenize, lowercase=lowercase)
         self.sources = list(sources) if sources is not None else None
         self.terms = terms
         if terms is not None and self.sources is None:
@@ -187,11 +198,22 @@ class Scorer:
         chrf, chrfpp = self.metrics.get("chrf"), self.metrics.get("chrfpp")
         share = (isinstance(chrf, ChrF) and chrfpp is not None and len(self.references) == 1
                  and chrf.options == chrfpp.options)
-        stats = {k: m.statistics(hyps) for k, m in self.metrics.items()
+        stats = {k: self._metric_statistics(m, hyps) for k, m in self.metrics.items()
                  if not (share and k == "chrf")}
         if share:
             stats["chrf"] = chrf.statistics_from_plus_plus(stats["chrfpp"])
+            # only chrF++ read the references; chrF's signature counts them all the same
+            chrf.sacrebleu_metric.num_refs = chrfpp.sacrebleu_metric.num_refs
         return {k: stats[k] for k in self.metric_keys}
+
+    def _metric_statistics(self, metric: Metric, hyps: list[str]) -> list:
+        if self.cache_references:
+            return metric.statistics(hyps)
+        stats: list = []
+        for start in range(0, len(hyps), STATISTICS_CHUNK):
+            end = start + STATISTICS_CHUNK
+            stats += metric.statistics(hyps[start:end], [r[start:end] for r in self.references])
+        return stats
 
     def add_segment_scores(self, system: SystemScores) -> dict[str, list[float]]:
         """Fill in (once) and return the sentence-level scores of every segment."""
