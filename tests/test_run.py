@@ -4,7 +4,6 @@ models, resumption after changes and after a kill, concurrent-run refusal."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import sqlite3
@@ -154,37 +153,46 @@ def _dump(build: Path) -> tuple:
 
 
 def test_killed_run_is_finished_by_the_next(tmp_path: Path, no_models: None) -> None:
+    """Kill the run while it aligns (the longest stage): the workspace holds whole
+    releases and whole alignments only, and the next run finishes the rest."""
     corpus = tmp_path / "corpus"
     make_corpus(corpus, 400)
     build = tmp_path / "build"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "mlcorpus", "run", str(corpus), "-o",
-                             str(build), "--no-translate"], env=env,
+                             str(build), "--no-translate"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     db = build / "workspace.sqlite"
-    deadline = time.time() + 60
+    deadline = time.time() + 120
     killed_mid_way = False
     while time.time() < deadline and proc.poll() is None:
         if db.exists():
             try:
                 n = sqlite3.connect(db, timeout=1).execute(
-                    "SELECT COUNT(*) FROM releases").fetchone()[0]
+                    "SELECT COUNT(*) FROM alignments").fetchone()[0]
             except sqlite3.OperationalError:
                 n = 0
-            if n >= 50:
+            if n >= 20:
                 proc.send_signal(signal.SIGKILL)
                 killed_mid_way = True
                 break
-        time.sleep(0.02)
+        time.sleep(0.01)
     proc.wait()
     if not killed_mid_way:
         pytest.skip("the run finished before it could be killed")
-    partial = sqlite3.connect(db).execute("SELECT COUNT(*) FROM releases").fetchone()[0]
-    assert 50 <= partial < 800  # the kill came mid-way
+    con = sqlite3.connect(db)
+    aligned = con.execute("SELECT COUNT(*) FROM alignments").fetchone()[0]
+    assert 20 <= aligned < 400  # the kill came mid-way
+    # every stored alignment is complete: its beads cover both releases' sentences
+    for (pair_id,) in con.execute("SELECT pair_id FROM alignments"):
+        n_src = sum(len(json.loads(r[0])) for r in con.execute(
+            "SELECT src_ids FROM beads WHERE pair_id=?", (pair_id,)))
+        segs = con.execute("SELECT COUNT(*) FROM segments WHERE release_id=? AND lang='en'",
+                           (pair_id,)).fetchone()[0]
+        assert n_src == segs
     code, out = run_cli(str(corpus), "-o", str(build), "--no-translate")
     assert code == 0, out
-    done, skipped = stage_line(out, "segment")
-    assert done + skipped == 800 and skipped >= partial - 1
+    done, skipped = stage_line(out, "align")
+    assert done + skipped == 400 and skipped >= aligned
     fresh = tmp_path / "fresh"
     assert run_cli(str(corpus), "-o", str(fresh), "--no-translate")[0] == 0
     assert _dump(build) == _dump(fresh)
