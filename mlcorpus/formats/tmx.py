@@ -27,6 +27,7 @@ from mlcorpus.formats.base import (
 )
 from mlcorpus.formats.xmlsafe import (
     XML_NS,
+    CollectingHandler,
     XmlEscaper,
     XmlStructureError,
     iter_xml_units,
@@ -122,21 +123,15 @@ def write(units: Iterable[TranslationUnit], path: str | None, *, src_lang: str,
                        report, esc)
 
 
-class _TmxHandler:
+class _TmxHandler(CollectingHandler):
     """Collects ``<tu>``s as the parser reports them; see :mod:`xmlsafe`."""
 
     def __init__(self, src_lang: str | None, tgt_lang: str | None, stats: ReadStats) -> None:
-        self.pending: list[TranslationUnit] = []
-        self.want_src = primary_subtag(src_lang) if src_lang else None
-        self.want_tgt = primary_subtag(tgt_lang) if tgt_lang else None
-        self.stats = stats
-        self.depth = 0
+        super().__init__(src_lang, tgt_lang, stats)
         self.seen_root = self.seen_body = False
         self.tu: dict | None = None
         self.tuv_lang: str | None = None
         self.tuv_text: str | None = None
-        self.text: list[str] | None = None  # collecting character data
-        self.text_depth = 0  # element depth where collection started
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         self.depth += 1
@@ -158,14 +153,14 @@ class _TmxHandler:
         elif self.tu is not None and self.depth == 4 and tag in ("prop", "note"):
             self.tu["key"] = ("note" if tag == "note"
                               else attrs.get("type", "prop").removeprefix("x-"))
-            self._collect()
+            self.collect()
         elif self.tu is not None and self.depth == 4 and tag == "tuv":
             lang = attrs.get(XML_NS + "lang") or attrs.get("lang")
             if not lang:
                 raise XmlStructureError("<tuv> has no xml:lang attribute")
             self.tuv_lang, self.tuv_text = lang, None
         elif self.tuv_lang is not None and self.depth == 5 and tag == "seg":
-            self._collect()
+            self.collect()
 
     def _check_root(self, tag: str, attrs: dict[str, str]) -> None:
         if tag != "tmx":
@@ -178,29 +173,15 @@ class _TmxHandler:
                 f"unsupported TMX version {version!r} (this reader handles 1.1 to 1.4b)")
         self.seen_root = True
 
-    def _collect(self) -> None:
-        self.text = []
-        self.text_depth = self.depth
+    def text_done(self, tag: str, text: str) -> None:
+        if tag == "seg":
+            self.tuv_text = text
+        elif self.tu is not None:
+            key = self.tu.pop("key")
+            meta = self.tu["meta"]
+            meta[key] = f"{meta[key]}\n{text}" if key == "note" and key in meta else text
 
-    def data(self, text: str) -> None:
-        if self.text is not None:
-            self.text.append(text)
-
-    def end(self, tag: str) -> None:
-        depth = self.depth
-        self.depth -= 1
-        if self.text is not None:
-            if depth != self.text_depth:
-                return
-            text = "".join(self.text)
-            self.text = None
-            if tag == "seg":
-                self.tuv_text = text
-            elif self.tu is not None:
-                key = self.tu.pop("key")
-                meta = self.tu["meta"]
-                meta[key] = f"{meta[key]}\n{text}" if key == "note" and key in meta else text
-            return
+    def element_done(self, tag: str, depth: int) -> None:
         if tag == "tuv" and depth == 4 and self.tu is not None:
             self.tu["tuvs"].append((self.tuv_lang, self.tuv_text or ""))
             self.tuv_lang = None

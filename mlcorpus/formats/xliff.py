@@ -29,6 +29,7 @@ from mlcorpus.formats.base import (
     primary_subtag,
 )
 from mlcorpus.formats.xmlsafe import (
+    CollectingHandler,
     XmlEscaper,
     XmlStructureError,
     iter_xml_units,
@@ -112,22 +113,16 @@ def write(units: Iterable[TranslationUnit], path: str | None, *, src_lang: str,
                        esc)
 
 
-class _XliffHandler:
+class _XliffHandler(CollectingHandler):
     """Collects ``<trans-unit>``s as the parser reports them; see :mod:`xmlsafe`."""
 
     def __init__(self, src_lang: str | None, tgt_lang: str | None, stats: ReadStats) -> None:
-        self.pending: list[TranslationUnit] = []
-        self.want_src = primary_subtag(src_lang) if src_lang else None
-        self.want_tgt = primary_subtag(tgt_lang) if tgt_lang else None
-        self.stats = stats
-        self.depth = 0
+        super().__init__(src_lang, tgt_lang, stats)
         self.seen_file = False
         self.swap = False
         self.langs = ("", "")
         self.unit: dict | None = None
         self.unit_depth = 0
-        self.text: list[str] | None = None
-        self.text_depth = 0
         self.key: str | None = None
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
@@ -195,30 +190,20 @@ class _XliffHandler:
             self.key = "meta:" + attrs.get("prop-type", "prop")
         else:
             return
-        self.text = []
-        self.text_depth = self.depth
+        self.collect()
 
-    def data(self, text: str) -> None:
-        if self.text is not None:
-            self.text.append(text)
+    def text_done(self, tag: str, text: str) -> None:
+        key, self.key = self.key, None
+        unit = self.unit
+        if key in ("source", "target"):
+            unit["src" if key == "source" else "tgt"] = text
+        elif key == "note":
+            meta = unit["meta"]
+            meta["note"] = f"{meta['note']}\n{text}" if "note" in meta else text
+        else:
+            unit["meta"][key.removeprefix("meta:")] = text
 
-    def end(self, tag: str) -> None:
-        depth = self.depth
-        self.depth -= 1
-        if self.text is not None:
-            if depth != self.text_depth:
-                return
-            text, self.text = "".join(self.text), None
-            key, self.key = self.key, None
-            unit = self.unit
-            if key in ("source", "target"):
-                unit["src" if key == "source" else "tgt"] = text
-            elif key == "note":
-                meta = unit["meta"]
-                meta["note"] = f"{meta['note']}\n{text}" if "note" in meta else text
-            else:
-                unit["meta"][key.removeprefix("meta:")] = text
-            return
+    def element_done(self, tag: str, depth: int) -> None:
         if self.unit is not None and depth == self.unit_depth:
             unit, self.unit = self.unit, None
             src, tgt = self.langs

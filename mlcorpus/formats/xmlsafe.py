@@ -24,7 +24,7 @@ from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidd
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from mlcorpus.errors import InputError
-from mlcorpus.formats.base import TranslationUnit, WriteReport
+from mlcorpus.formats.base import ReadStats, TranslationUnit, WriteReport, primary_subtag
 from mlcorpus.formats.lineio import display_name, open_binary
 from mlcorpus.textio import open_output
 
@@ -115,6 +115,51 @@ class UnitHandler(Protocol):
     def end(self, tag: str) -> None: ...
     def data(self, text: str) -> None: ...
     def close(self) -> None: ...
+
+
+class CollectingHandler:
+    """What the TMX and XLIFF handlers share: finished units, the wanted
+    languages, the element depth, and gathering the text of one element at a
+    time (inline markup inside it is kept as text).
+
+    Subclasses implement ``start``, ``text_done(tag, text)`` (an element whose
+    text was collected has closed) and ``element_done(tag, depth)`` (any other
+    element has closed), and call :meth:`collect` in ``start``.
+    """
+
+    def __init__(self, src_lang: str | None, tgt_lang: str | None, stats: ReadStats) -> None:
+        self.pending: list[TranslationUnit] = []
+        self.want_src = primary_subtag(src_lang) if src_lang else None
+        self.want_tgt = primary_subtag(tgt_lang) if tgt_lang else None
+        self.stats = stats
+        self.depth = 0
+        self.text: list[str] | None = None  # character data being collected
+        self.text_depth = 0  # depth of the element whose text is collected
+
+    def collect(self) -> None:
+        """Start gathering the text of the element just opened."""
+        self.text = []
+        self.text_depth = self.depth
+
+    def data(self, text: str) -> None:
+        if self.text is not None:
+            self.text.append(text)
+
+    def end(self, tag: str) -> None:
+        depth = self.depth
+        self.depth -= 1
+        if self.text is not None:
+            if depth == self.text_depth:
+                text, self.text = "".join(self.text), None
+                self.text_done(tag, text)
+            return
+        self.element_done(tag, depth)
+
+    def text_done(self, tag: str, text: str) -> None:
+        raise NotImplementedError
+
+    def element_done(self, tag: str, depth: int) -> None:
+        raise NotImplementedError
 
 
 class _Located:
