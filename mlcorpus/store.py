@@ -257,24 +257,16 @@ class Workspace:
         return out
 
     # ------------------------------------------------------------ translations
-    def translated_hashes(self, release_id: str, src_lang: str, tgt_lang: str, model: str,
-                          glossary_version: str) -> dict[int, str]:
-        rows = self.conn.execute(
-            "SELECT idx, source_hash FROM translations WHERE release_id=? AND src_lang=?"
-            " AND tgt_lang=? AND model=? AND glossary_version=?",
-            (release_id, src_lang, tgt_lang, model, glossary_version),
-        ).fetchall()
-        return dict(rows)
-
     def store_translations(self, release_id: str, src_lang: str, tgt_lang: str, model: str,
                            glossary_version: str,
                            rows: list[tuple[int, str, str, str, dict]]) -> None:
         """rows: (idx, source_text, text, raw_text, term_report)."""
         with self.transaction() as conn:
+            # Replace the release's translations whole: an edited release may have
+            # fewer segments than before, and no stale row may outlive it.
             conn.execute(
-                "DELETE FROM translations WHERE release_id=? AND src_lang=? AND tgt_lang=?"
-                " AND (model<>? OR glossary_version<>?)",
-                (release_id, src_lang, tgt_lang, model, glossary_version),
+                "DELETE FROM translations WHERE release_id=? AND src_lang=? AND tgt_lang=?",
+                (release_id, src_lang, tgt_lang),
             )
             conn.executemany(
                 "INSERT OR REPLACE INTO translations (release_id, src_lang, tgt_lang, idx, model,"

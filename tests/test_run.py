@@ -226,3 +226,26 @@ def test_missing_corpus_is_a_clean_error(tmp_path: Path) -> None:
     assert proc.stderr.strip().splitlines() == [
         f"Error: {tmp_path / 'nope'}: no such corpus folder"]
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_edited_release_is_retranslated_without_stale_rows(tmp_path: Path, installed: Path,
+                                                          test_models) -> None:
+    corpus, build = tmp_path / "corpus", tmp_path / "build"
+    pairs = test_models.pairs[:6]
+    (corpus / "en").mkdir(parents=True)
+    (corpus / "ru").mkdir(parents=True)
+    en, ru = corpus / "en" / "r.txt", corpus / "ru" / "r.txt"
+    en.write_text("Release\n\n" + "\n\n".join(e for e, _ in pairs) + "\n", encoding="utf-8")
+    ru.write_text("Релиз\n\n" + "\n\n".join(r for _, r in pairs) + "\n", encoding="utf-8")
+    assert run_cli(str(corpus), "-o", str(build))[0] == 0
+    # The release shrinks to its first two paragraphs.
+    en.write_text("Release\n\n" + "\n\n".join(e for e, _ in pairs[:2]) + "\n", encoding="utf-8")
+    ru.write_text("Релиз\n\n" + "\n\n".join(r for _, r in pairs[:2]) + "\n", encoding="utf-8")
+    code, out = run_cli(str(corpus), "-o", str(build))
+    assert code == 0, out
+    assert stage_line(out, "segment") == (2, 0)
+    con = sqlite3.connect(build / "workspace.sqlite")
+    segments = con.execute("SELECT COUNT(*) FROM segments WHERE lang='en'").fetchone()[0]
+    rows = con.execute("SELECT idx, text FROM translations ORDER BY idx").fetchall()
+    assert [idx for idx, _ in rows] == list(range(segments))
+    assert rows[1][1] == pairs[0][1]  # index 0 is the title
