@@ -115,6 +115,9 @@ class Pipeline:
 
     def _segment(self, pairs: list[ReleasePair], stats: StageStats) -> None:
         releases = [(p.pair_id, r) for p in pairs for r in (p.en, p.ru) if r is not None]
+        removed = self.ws.prune_releases({(r.id, r.lang) for _, r in releases})
+        if removed:
+            stats.note = f"{removed} release(s) no longer in the corpus removed"
         for pair_id, release in self.progress(releases, len(releases), "segment"):
             state = self.ws.release_state(release.id, release.lang)
             digest = release_hash(release)

@@ -188,6 +188,27 @@ class Workspace:
                  for i, (para, text) in enumerate(segments)],
             )
 
+    def prune_releases(self, keep: set[tuple[str, str]]) -> int:
+        """Forget releases (and everything derived from them) not in *keep*
+        (``(id, lang)`` pairs): a release deleted from the corpus folder must not
+        live on in exports and scores.  Returns how many were removed."""
+        stored = {(r[0], r[1]): r[2] for r in
+                  self.conn.execute("SELECT id, lang, pair_id FROM releases")}
+        gone = [key for key in stored if key not in keep]
+        if not gone:
+            return 0
+        with self.transaction() as conn:
+            for rid, lang in gone:
+                pair_id = stored[(rid, lang)]
+                conn.execute("DELETE FROM segments WHERE release_id=? AND lang=?", (rid, lang))
+                conn.execute("DELETE FROM translations WHERE release_id=? AND src_lang=?",
+                             (rid, lang))
+                conn.execute("DELETE FROM releases WHERE id=? AND lang=?", (rid, lang))
+                for table in ("beads", "alignments"):
+                    conn.execute(f"DELETE FROM {table} WHERE pair_id=?", (pair_id,))
+                conn.execute("DELETE FROM scores WHERE scope=?", (pair_id,))
+        return len(gone)
+
     def segments(self, release_id: str, lang: str) -> list[SegmentRow]:
         rows = self.conn.execute(
             "SELECT release_id, lang, idx, paragraph, text FROM segments"

@@ -249,3 +249,23 @@ def test_edited_release_is_retranslated_without_stale_rows(tmp_path: Path, insta
     rows = con.execute("SELECT idx, text FROM translations ORDER BY idx").fetchall()
     assert [idx for idx, _ in rows] == list(range(segments))
     assert rows[1][1] == pairs[0][1]  # index 0 is the title
+
+
+def test_deleted_release_leaves_the_workspace(tmp_path: Path, no_models: None) -> None:
+    corpus, build = tmp_path / "corpus", tmp_path / "build"
+    make_corpus(corpus, 3)
+    assert run_cli(str(corpus), "-o", str(build))[0] == 0
+    before = len((build / "corpus.en-ru.jsonl").read_text().splitlines())
+    (corpus / "en" / "release-0002.txt").unlink()
+    (corpus / "ru" / "release-0002.txt").unlink()
+    code, out = run_cli(str(corpus), "-o", str(build))
+    assert code == 0, out
+    assert "2 release(s) no longer in the corpus removed" in out
+    rows = [json.loads(x) for x in (build / "corpus.en-ru.jsonl").read_text().splitlines()]
+    assert len(rows) == before * 2 // 3
+    assert {r["meta"]["release"] for r in rows} == {"release-0001", "release-0003"}
+    con = sqlite3.connect(build / "workspace.sqlite")
+    for table, column in (("segments", "release_id"), ("beads", "pair_id"),
+                          ("alignments", "pair_id")):
+        assert con.execute(f"SELECT COUNT(*) FROM {table} WHERE {column}='release-0002'"
+                           ).fetchone()[0] == 0
