@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import random
 from collections import Counter
-from dataclasses import dataclass, field
 
 import pytest
 
@@ -15,6 +14,7 @@ from mlcorpus.align.dp import best_path, monotone_chain
 from mlcorpus.align.evidence import build_term_index, numbers, sentence_evidence
 from mlcorpus.align.lexicon import learn_lexicon
 from mlcorpus.align.translit import cognate_key
+from mlcorpus.glossary import Entry, Glossary, load_glossary
 
 EN = [
     "On 2 March 2015 a meeting between IOM Moscow Chief of Mission Mr. Z. Zigic and CSTO "
@@ -60,25 +60,12 @@ def test_evidence_shares_acronyms_months_and_names() -> None:
     assert {"a:CSTO", "a:IOM", "m:3", "n:2015", "n:2", f"c:{cognate_key('Zigic')}"} <= shared
 
 
-@dataclass
-class _Entry:
-    en: str
-    ru: str
-    en_variants: list[str] = field(default_factory=list)
-    ru_variants: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _Glossary:
-    entries: list[_Entry]
-
-
 def test_glossary_terms_match_by_lemma() -> None:
     from mlcorpus.align.evidence import russian_lemmatizer
 
     lemma = russian_lemmatizer()
-    glossary = _Glossary([_Entry("human trafficking", "торговля людьми",
-                                 en_variants=["trafficking in human beings"])])
+    glossary = Glossary([Entry("human trafficking", "торговля людьми",
+                               en_variants=["trafficking in human beings"])])
     index = build_term_index(glossary, lemma)
     en = sentence_evidence("They fight trafficking in human beings.", "en", index, lemma)
     ru = sentence_evidence("Они борются с торговлей людьми.", "ru", index, lemma)
@@ -87,10 +74,9 @@ def test_glossary_terms_match_by_lemma() -> None:
 
 
 def test_glossary_from_the_glossary_module_is_accepted(tmp_path) -> None:
-    glossary_mod = pytest.importorskip("mlcorpus.glossary")
     path = tmp_path / "g.tsv"
     path.write_text("en\tru\nreadmission\tреадмиссия\n", encoding="utf-8")
-    glossary = glossary_mod.load_glossary(str(path))
+    glossary = load_glossary(str(path))
     beads = align_sentences(["Readmission was discussed."], ["Обсуждалась реадмиссия."],
                             "en", "ru", glossary=glossary)
     assert pairs_of(beads) == [((0,), (0,))]
