@@ -13,7 +13,7 @@ import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -110,6 +110,20 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def check_line_aligned(streams: Sequence[tuple[str, Sequence[str]]]) -> None:
+    """Raise :class:`InputError` unless every ``(name, lines)`` stream has as many
+    lines as the first: parallel files (source, translation, reference) must be
+    line-aligned, and the message says which files and counts differ."""
+    if not streams:
+        return
+    first_name, first = streams[0]
+    for name, lines in streams[1:]:
+        if len(lines) != len(first):
+            raise InputError(
+                f"line counts differ: {name} has {len(lines)} lines, "
+                f"{first_name} has {len(first)}; the files must be line-aligned")
 
 
 @contextlib.contextmanager

@@ -18,7 +18,8 @@ from mlcorpus.metrics import (
     score_documents,
     score_systems,
 )
-from mlcorpus.metrics.inputs import check_line_counts, read_segments, system_names
+from mlcorpus.metrics.inputs import read_segments, system_names
+from mlcorpus.textio import check_line_aligned
 
 WMT = ("wmt", "wmt22")
 
@@ -152,9 +153,9 @@ def test_system_names_drop_shared_parts() -> None:
 
 
 def test_line_count_check_names_files_and_counts() -> None:
-    check_line_counts([("ref.txt", ["a", "b"]), ("hyp.txt", ["x", "y"])])
+    check_line_aligned([("ref.txt", ["a", "b"]), ("hyp.txt", ["x", "y"])])
     with pytest.raises(InputError, match=r"hyp\.txt has 1 lines, ref\.txt has 2"):
-        check_line_counts([("ref.txt", ["a", "b"]), ("hyp.txt", ["x"])])
+        check_line_aligned([("ref.txt", ["a", "b"]), ("hyp.txt", ["x"])])
 
 
 def test_lines_are_read_like_sacrebleu(tmp_path: Path) -> None:

@@ -305,13 +305,10 @@ def _pair(src_lang: str | None, tgt_lang: str | None, sources: list[str]) -> tup
 
 
 def _inputs(src: str, hyp: str) -> tuple[list[str], list[str]]:
-    from mlcorpus.errors import InputError
-    from mlcorpus.textio import read_lines
+    from mlcorpus.textio import check_line_aligned, read_lines
 
     sources, hyps = read_lines(src), read_lines(hyp, allow_empty=True)
-    if len(sources) != len(hyps):
-        raise InputError(f"{hyp}: {len(hyps)} lines, but {src} has {len(sources)}; "
-                         f"source and translation must be line-aligned")
+    check_line_aligned([(src, sources), (hyp, hyps)])
     return sources, hyps
 
 

@@ -105,9 +105,9 @@ def _score(hyps: tuple[str, ...], refs: tuple[str, ...], src: str | None,
            segments_path: str | None, docs_path: str | None, paired: str | None,
            paired_n: int, worst: int, width: int, output: str | None,
            show_progress: bool) -> None:
-    from mlcorpus.metrics.inputs import check_line_counts, read_segments, system_names
+    from mlcorpus.metrics.inputs import read_segments, system_names
     from mlcorpus.metrics.scoring import Scorer
-    from mlcorpus.textio import atomic_write, open_output
+    from mlcorpus.textio import atomic_write, check_line_aligned, open_output
 
     references = [read_segments(r) for r in refs]
     sources = read_segments(src) if src else None
@@ -122,7 +122,7 @@ def _score(hyps: tuple[str, ...], refs: tuple[str, ...], src: str | None,
 
         doc_ids = [(line.split() or [""])[0] for line in read_lines(docs_path)]
         streams.append((docs_path, doc_ids))
-    check_line_counts(streams)
+    check_line_aligned(streams)
 
     terms = None
     if glossary and sources is not None:

@@ -12,25 +12,12 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from mlcorpus.errors import InputError
 from mlcorpus.textio import read_lines
 
 
 def read_segments(path: str | os.PathLike[str]) -> list[str]:
     """One segment per line, trailing whitespace removed (as sacrebleu does)."""
     return [line.rstrip() for line in read_lines(path)]
-
-
-def check_line_counts(streams: Sequence[tuple[str, Sequence[str]]]) -> None:
-    """Raise :class:`InputError` unless every (name, lines) stream has the same length."""
-    if not streams:
-        return
-    first_name, first = streams[0]
-    for name, lines in streams[1:]:
-        if len(lines) != len(first):
-            raise InputError(
-                f"line counts differ: {name} has {len(lines)} lines, "
-                f"{first_name} has {len(first)}; files to score must be line-aligned")
 
 
 def system_names(paths: Sequence[str]) -> list[str]:
