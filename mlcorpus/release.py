@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from mlcorpus.alphabet import detect_lang
 from mlcorpus.errors import InputError
 from mlcorpus.segment import SUPPORTED_LANGS, check_lang, split_paragraphs
 from mlcorpus.textio import read_text
@@ -125,17 +126,6 @@ def find_date(text: str) -> str | None:
             found.append((m.start(), iso))
             break
     return min(found)[1] if found else None
-
-
-def detect_lang(text: str) -> str:
-    """``ru`` when Cyrillic letters dominate, else ``en`` (script-based)."""
-    cyr = lat = 0
-    for ch in text:
-        if "а" <= ch.lower() <= "я" or ch in "ёЁ":
-            cyr += 1
-        elif "a" <= ch.lower() <= "z":
-            lat += 1
-    return "ru" if cyr > lat else "en"
 
 
 def slugify(name: str) -> str:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from mlcorpus.alphabet import detect_lang
 from mlcorpus.errors import InputError
-from mlcorpus.release import detect_lang, find_date, read_release, slugify
+from mlcorpus.release import find_date, read_release, slugify
 
 
 def test_plain_release_metadata_and_trailers(repo_root: Path) -> None:

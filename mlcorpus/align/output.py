@@ -30,7 +30,8 @@ class Side:
 
 def read_side(path: str, lang: str | None, segmented: bool) -> Side:
     """Sentences of a release file, or of a one-sentence-per-line file."""
-    from mlcorpus.release import detect_lang, read_release
+    from mlcorpus.alphabet import detect_lang
+    from mlcorpus.release import read_release
     from mlcorpus.textio import read_lines
 
     if segmented:

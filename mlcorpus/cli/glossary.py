@@ -297,7 +297,7 @@ def validate_cmd(glossary_path: str) -> None:
 
 
 def _pair(src_lang: str | None, tgt_lang: str | None, sources: list[str]) -> tuple[str, str]:
-    from mlcorpus.release import detect_lang
+    from mlcorpus.alphabet import detect_lang
 
     src = (src_lang or detect_lang("\n".join(sources[:200]))).lower()
     tgt = (tgt_lang or ("ru" if src == "en" else "en")).lower()

@@ -126,8 +126,8 @@ def _score(hyps: tuple[str, ...], refs: tuple[str, ...], src: str | None,
 
     terms = None
     if glossary and sources is not None:
+        from mlcorpus.alphabet import detect_lang
         from mlcorpus.metrics.terms import TermChecker
-        from mlcorpus.release import detect_lang
 
         s_lang = src_lang or detect_lang("\n".join(sources[:200]))
         t_lang = tgt_lang or detect_lang("\n".join(references[0][:200]))

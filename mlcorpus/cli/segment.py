@@ -31,7 +31,8 @@ def segment_cmd(file: str, lang: str | None, fmt: str, output: str | None) -> No
       echo "Mr. Z. Zigic met N. Bordyuzha. They spoke." | mlcorpus segment - --lang en
       mlcorpus segment release.txt --lang ru --format jsonl -o sentences.jsonl
     """
-    from mlcorpus.release import detect_lang, read_release
+    from mlcorpus.alphabet import detect_lang
+    from mlcorpus.release import read_release
     from mlcorpus.segment import segment_paragraph, split_paragraphs
     from mlcorpus.textio import open_output, read_text
 

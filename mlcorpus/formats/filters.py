@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from mlcorpus.alphabet import script_shares
 from mlcorpus.formats.base import TranslationUnit, primary_subtag
 
 # ISO 639-1 codes plus the three-letter ones corpora also use (FLORES: eng, rus)
@@ -96,21 +97,6 @@ class FilterReport:
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
-
-
-def script_shares(text: str) -> tuple[int, int, int]:
-    """Counts of (Cyrillic, Latin, all) letters in *text*."""
-    cyrillic = latin = letters = 0
-    for ch in text:
-        if not ch.isalpha():
-            continue
-        letters += 1
-        code = ord(ch)
-        if 0x0400 <= code <= 0x052F:
-            cyrillic += 1
-        elif code < 0x0250 or 0x1E00 <= code <= 0x1EFF:
-            latin += 1
-    return cyrillic, latin, letters
 
 
 def in_expected_script(text: str, lang: str, min_share: float = 0.5,

@@ -17,18 +17,15 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 
+from mlcorpus.alphabet import detect_lang
 from mlcorpus.errors import InputError
 from mlcorpus.glossary.model import Entry, Glossary
 from mlcorpus.textio import atomic_write, read_text
 
-_CYRILLIC = re.compile(r"[\u0400-\u04FF]")
-_LATIN = re.compile(r"[A-Za-z]")
-
 
 def _is_russian(text: str) -> bool:
-    return len(_CYRILLIC.findall(text)) > len(_LATIN.findall(text))
+    return detect_lang(text) == "ru"
 
 
 def _dialect(text: str, name: str) -> str:
