@@ -46,26 +46,33 @@ class Release:
 
 # ---------------------------------------------------------------- metadata
 
-_MONTHS_EN = {
-    m: i + 1
-    for i, m in enumerate(
-        ["january", "february", "march", "april", "may", "june", "july", "august",
-         "september", "october", "november", "december"]
-    )
-}
-_MONTHS_RU = {
-    stem: i + 1
-    for i, stem in enumerate(
-        ["январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август", "сентябр",
-         "октябр", "ноябр", "декабр"]
-    )
-}
+MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august",
+             "september", "october", "november", "december")
+# Russian month stems: every case form ("марта", "сентябре") starts with one
+MONTH_STEMS_RU = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август",
+                  "сентябр", "октябр", "ноябр", "декабр")
+
+
+def month_number(word: str) -> int:
+    """1..12 when *word* names a month in English or Russian (any case form), else 0."""
+    w = word.lower()
+    if w in MONTHS_EN:
+        return MONTHS_EN.index(w) + 1
+    if w in ("мая", "май"):
+        return 5
+    if len(w) >= 4 and w[0] in "яфмаиосынд":
+        for num, stem in enumerate(MONTH_STEMS_RU, 1):
+            if stem != "ма" and w.startswith(stem) and len(w) <= len(stem) + 2:
+                return num
+    return 0
+
+
 _EN_DAY_MONTH = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTHS_EN) + r")\s*,?\s+(\d{4})\b",
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(MONTHS_EN) + r")\s*,?\s+(\d{4})\b",
     re.IGNORECASE,
 )
 _EN_MONTH_DAY = re.compile(
-    r"\b(" + "|".join(_MONTHS_EN) + r")\s+(\d{1,2})(?:st|nd|rd|th)?\s*,\s*(\d{4})\b",
+    r"\b(" + "|".join(MONTHS_EN) + r")\s+(\d{1,2})(?:st|nd|rd|th)?\s*,\s*(\d{4})\b",
     re.IGNORECASE,
 )
 _RU_DATE = re.compile(
@@ -83,16 +90,6 @@ def _iso(year: int, month: int, day: int) -> str | None:
     return None
 
 
-def _ru_month(word: str) -> int:
-    w = word.lower()
-    if w in ("мая", "май"):
-        return 5
-    for stem, num in _MONTHS_RU.items():
-        if stem != "ма" and w.startswith(stem):
-            return num
-    return 0
-
-
 def find_date(text: str) -> str | None:
     """The first date mentioned in *text*, as ISO ``YYYY-MM-DD``.
 
@@ -101,17 +98,17 @@ def find_date(text: str) -> str | None:
     """
     found: list[tuple[int, str]] = []
     for m in _EN_DAY_MONTH.finditer(text):
-        iso = _iso(int(m[3]), _MONTHS_EN[m[2].lower()], int(m[1]))
+        iso = _iso(int(m[3]), month_number(m[2]), int(m[1]))
         if iso:
             found.append((m.start(), iso))
             break
     for m in _EN_MONTH_DAY.finditer(text):
-        iso = _iso(int(m[3]), _MONTHS_EN[m[1].lower()], int(m[2]))
+        iso = _iso(int(m[3]), month_number(m[1]), int(m[2]))
         if iso:
             found.append((m.start(), iso))
             break
     for m in _RU_DATE.finditer(text):
-        iso = _iso(int(m[3]), _ru_month(m[2]), int(m[1]))
+        iso = _iso(int(m[3]), month_number(m[2]), int(m[1]))
         if iso:
             found.append((m.start(), iso))
             break

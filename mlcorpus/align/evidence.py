@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from mlcorpus.align.translit import cognate_key
+from mlcorpus.release import month_number
 
 #: Acronyms of organisations the toolkit's releases name most, EN → RU.  A
 #: glossary adds to this table; it is only a default so that alignment works
@@ -33,11 +34,6 @@ BUILTIN_ACRONYMS: dict[str, tuple[str, ...]] = {
     "MFA": ("МИД",), "SDG": ("ЦУР",), "SDGS": ("ЦУР",), "GDP": ("ВВП",),
     "NGO": ("НКО", "НПО"), "TIP": ("ТЛ",), "CTO": ("КТО",), "RF": ("РФ",),
 }
-
-_MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august",
-              "september", "october", "november", "december")
-_MONTHS_RU = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август",
-              "сентябр", "октябр", "ноябр", "декабр")
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _THOUSANDS = re.compile(r"(?<=\d)[,\u00a0\u202f\u2009 ](?=\d{3}(?!\d))")
@@ -94,20 +90,6 @@ def numbers(text: str) -> list[str]:
 def words_of(text: str) -> list[str]:
     """Words (letters only, hyphenated compounds kept together)."""
     return _WORD.findall(text)
-
-
-def month_of(word: str) -> int:
-    """1..12 when *word* names a month in English or Russian, else 0."""
-    w = word.lower()
-    if w in _MONTHS_EN:
-        return _MONTHS_EN.index(w) + 1
-    if w in ("мая", "май"):
-        return 5
-    if len(w) >= 4 and w[0] in "яфмаиосынд":
-        for num, stem in enumerate(_MONTHS_RU, 1):
-            if stem != "ма" and w.startswith(stem) and len(w) <= len(stem) + 2:
-                return num
-    return 0
 
 
 def stem(word: str) -> str:
@@ -211,7 +193,7 @@ def sentence_evidence(text: str, lang: str, index: TermIndex,
     words = words_of(_URL.sub(" ", text))
     acronym_table = index.en if lang == "en" else index.ru
     for word in words:
-        month = month_of(word)
+        month = month_number(word)
         if month:
             feats[f"m:{month}"] += 1
         if _ACRONYM.match(word) and not word.istitle():
