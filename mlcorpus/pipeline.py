@@ -72,6 +72,7 @@ class Pipeline:
         self.opts = options
         self.progress = progress or _no_progress
         self.summary = RunSummary(options.build_dir)
+        self._reports: dict = {}  # direction -> ScoreReport of this run, for the report
 
     def run(self) -> RunSummary:
         opts = self.opts
@@ -204,8 +205,10 @@ class Pipeline:
         from mlcorpus.workspace_score import score_direction
 
         for direction in directions:
-            scores = score_direction(self.ws, direction, self.opts.glossary)
+            scores, report = score_direction(self.ws, direction, self.opts.glossary)
             self.ws.store_scores(direction, scores)
+            if report is not None:
+                self._reports[direction] = report
             stats.processed += 1
         self.summary.scores = self.ws.scores()
 
@@ -222,5 +225,6 @@ class Pipeline:
         from mlcorpus.workspace_report import write_workspace_report
 
         self.summary.outputs.extend(
-            write_workspace_report(self.ws, self.opts.build_dir, self.opts.glossary))
+            write_workspace_report(self.ws, self.opts.build_dir, self.opts.glossary,
+                                   self._reports))
         stats.processed += 1

@@ -74,21 +74,27 @@ def render_workspace_markdown(ws: Workspace) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_workspace_report(ws: Workspace, build_dir: Path,
-                           glossary_path: str | None = None) -> list[Path]:
-    """Write report.md and one HTML report per scored direction; return the paths."""
+def write_workspace_report(ws: Workspace, build_dir: Path, glossary_path: str | None = None,
+                           reports: dict | None = None) -> list[Path]:
+    """Write report.md and one HTML report per scored direction; return the paths.
+
+    *reports* maps a direction to the ScoreReport just computed by the score
+    stage; directions not in it are scored again from the workspace (as
+    ``mlcorpus report`` does)."""
     from mlcorpus.workspace_score import direction_segments, score_report
 
     written = [build_dir / "report.md"]
     with atomic_write(written[0]) as fh:
         fh.write(render_workspace_markdown(ws))
     for direction in score_table(ws):
-        data = direction_segments(ws, direction)
-        if not data.hypotheses:
-            continue
         from mlcorpus.report.html import render_html
 
-        _, _, report = score_report(data, glossary_path, segments=True)
+        report = (reports or {}).get(direction)
+        if report is None:
+            data = direction_segments(ws, direction)
+            if not data.hypotheses:
+                continue
+            _, _, report = score_report(data, glossary_path, segments=True)
         path = build_dir / f"report-{direction}.html"
         with atomic_write(path) as fh:
             fh.write(render_html(report, title=f"mlcorpus build report: MT {direction}"))

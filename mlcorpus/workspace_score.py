@@ -9,8 +9,12 @@ come from the same sacrebleu statistics (:mod:`mlcorpus.metrics`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from mlcorpus.store import Workspace
+
+if TYPE_CHECKING:
+    from mlcorpus.metrics import ScoreReport
 
 METRIC_KEYS = ("bleu", "chrf", "chrfpp", "ter")
 
@@ -72,15 +76,20 @@ def score_report(data: DirectionSegments, glossary_path: str | None, *, segments
     return scorer, system, scorer.report([system])
 
 
+ScoreRows = dict[str, dict[str, tuple[float | None, str | None]]]
+
+
 def score_direction(ws: Workspace, direction: str, glossary_path: str | None = None
-                    ) -> dict[str, dict[str, tuple[float | None, str | None]]]:
-    """Scores to store: scope ('corpus' or a pair id) -> metric -> (value, signature)."""
+                    ) -> tuple[ScoreRows, ScoreReport | None]:
+    """Scores to store — scope ('corpus' or a pair id) -> metric -> (value,
+    signature) — and the full report (with segment scores) for the HTML report,
+    so the build scores each direction once."""
     data = direction_segments(ws, direction)
     if not data.hypotheses:
-        return {}
-    scorer, system, report = score_report(data, glossary_path, segments=False)
+        return {}, None
+    scorer, system, report = score_report(data, glossary_path, segments=True)
     sigs = report.signatures
-    out: dict[str, dict[str, tuple[float | None, str | None]]] = {
+    out: ScoreRows = {
         "corpus": {k: (v, sigs.get(k)) for k, v in system.scores.items()}}
     if system.terms is not None:
         out["corpus"]["term_accuracy"] = (system.terms.accuracy, None)
@@ -90,4 +99,4 @@ def score_direction(ws: Workspace, direction: str, glossary_path: str | None = N
     for doc, row in scorer.document_scores(system, data.doc_ids).items():
         out[doc] = {k: (float(v) if v is not None else None, sigs.get(k))
                     for k, v in row.items()}
-    return out
+    return out, report
