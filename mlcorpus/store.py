@@ -90,10 +90,6 @@ CREATE TABLE IF NOT EXISTS scores (
     signature TEXT,
     PRIMARY KEY (scope, direction, metric)
 );
-CREATE TABLE IF NOT EXISTS meta (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
 """
 
 
@@ -225,13 +221,6 @@ class Workspace:
         cols = [c[0] for c in cur.description]
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
-    def release_hashes(self, pair_id: str) -> dict[str, str]:
-        rows = self.conn.execute(
-            "SELECT lang, content_hash FROM releases WHERE pair_id=?", (pair_id,)
-        ).fetchall()
-        return dict(rows)
-
-    # ------------------------------------------------------------ alignment
     def alignment_is_current(self, pair_id: str, src_lang: str, src_hash: str,
                              tgt_hash: str) -> bool:
         row = self.conn.execute(
@@ -330,14 +319,6 @@ class Workspace:
         )
         return [dict(zip(("scope", "direction", "metric", "value", "signature"), r,
                          strict=True)) for r in cur.fetchall()]
-
-    def set_meta(self, key: str, value: str) -> None:
-        with self.transaction() as conn:
-            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
-
-    def get_meta(self, key: str) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-        return row[0] if row else None
 
     def to_pandas(self, table: str):  # noqa: ANN201 - pandas imported lazily
         """A table as a DataFrame, for reports and ad-hoc analysis."""

@@ -15,8 +15,6 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
-
 
 @dataclass
 class LengthModel:
@@ -34,11 +32,6 @@ class LengthModel:
     def delta(self, ls: float, lt: float) -> float:
         mean = (ls + lt / self.ratio) / 2.0
         return (lt - self.ratio * ls) / math.sqrt(self.s2 * max(mean, 1.0))
-
-    def log_density(self, ls: float, lt: float) -> float:
-        """Log of the standard normal density of ``delta`` (≤ -0.92)."""
-        d = self.delta(ls, lt)
-        return -0.5 * d * d - _LOG_SQRT_2PI
 
     def log_tail(self, ls: float, lt: float) -> float:
         """Gale and Church's ``log 2(1 - Φ(|delta|))``: 0 for a perfect match."""

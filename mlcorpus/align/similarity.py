@@ -49,7 +49,6 @@ class FeatureSpace:
             df[f] = src_has[f] + tgt_has[f]
         total = len(src) + len(tgt)
         weight = {f: math.log((total + 1.0) / df[f]) for f in shared}
-        self.weights = weight
         mean_w2 = (sum(w * w for w in weight.values()) / len(weight)) if weight else 1.0
         unit = word_mass * mean_w2
 

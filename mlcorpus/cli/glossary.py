@@ -255,9 +255,6 @@ def export_cmd(glossary_path: str, fmt: str, output: str | None) -> None:
     Example:
       mlcorpus glossary export --format tbx -o migration.tbx
     """
-    import csv
-    import io
-
     from mlcorpus.textio import open_output
 
     glossary = _load(glossary_path)
@@ -270,11 +267,9 @@ def export_cmd(glossary_path: str, fmt: str, output: str | None) -> None:
 
         text = dump_tsv(glossary)
     else:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        for entry in glossary.entries:
-            writer.writerow([entry.en, entry.ru])
-        text = buffer.getvalue()
+        from mlcorpus.glossary.io_simple import dump_simple
+
+        text = dump_simple(glossary)
     with open_output(output) as out:
         out.write(text)
 

@@ -128,7 +128,7 @@ class _TmxHandler(CollectingHandler):
 
     def __init__(self, src_lang: str | None, tgt_lang: str | None, stats: ReadStats) -> None:
         super().__init__(src_lang, tgt_lang, stats)
-        self.seen_root = self.seen_body = False
+        self.seen_body = False
         self.tu: dict | None = None
         self.tuv_lang: str | None = None
         self.tuv_text: str | None = None
@@ -171,7 +171,6 @@ class _TmxHandler(CollectingHandler):
         if version.strip() not in SUPPORTED_VERSIONS:
             raise XmlStructureError(
                 f"unsupported TMX version {version!r} (this reader handles 1.1 to 1.4b)")
-        self.seen_root = True
 
     def text_done(self, tag: str, text: str) -> None:
         if tag == "seg":

@@ -21,7 +21,7 @@ import os
 from mlcorpus.alphabet import detect_lang
 from mlcorpus.errors import InputError
 from mlcorpus.glossary.model import Entry, Glossary
-from mlcorpus.textio import atomic_write, read_text
+from mlcorpus.textio import read_text
 
 
 def _is_russian(text: str) -> bool:
@@ -90,13 +90,11 @@ def read_simple(path: str | os.PathLike[str]) -> list[Entry]:
     return entries
 
 
-def write_simple(glossary: Glossary, path: str | os.PathLike[str], *,
-                 delimiter: str = ",") -> None:
-    """Write ``en``/``ru`` preferred terms as a headerless two-column list
-    (the layout DeepL and Google accept for glossary upload)."""
+def dump_simple(glossary: Glossary, *, delimiter: str = ",") -> str:
+    """``en``/``ru`` preferred terms as a headerless two-column list (the
+    layout DeepL and Google accept for glossary upload)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     for entry in glossary.entries:
         writer.writerow([entry.en, entry.ru])
-    with atomic_write(path) as fh:
-        fh.write(buffer.getvalue())
+    return buffer.getvalue()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mlcorpus.errors import InputError
-from mlcorpus.glossary.model import Entry, Glossary
+from mlcorpus.glossary.model import Entry
 
 TRUE_WORDS = {"true", "yes", "1", "y", "t"}
 FALSE_WORDS = {"false", "no", "0", "n", "f", ""}
@@ -75,10 +75,6 @@ def check_entries(entries: list[Entry]) -> list[Issue]:
                                     f"empty value between '|' separators for {entry.en!r}"))
                 break
     return issues
-
-
-def validate_glossary(glossary: Glossary) -> list[Issue]:
-    return check_entries(glossary.entries)
 
 
 def raise_for_errors(issues: list[Issue], name: str) -> None:

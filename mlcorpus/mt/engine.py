@@ -161,7 +161,6 @@ class Translator:
                 model_file=str(package.sentencepiece_model))
         except (RuntimeError, ValueError, OSError) as exc:
             raise MlcorpusError(f"cannot load the model in {package.path}: {exc}") from None
-        self._cleanup: Callable[[], None] | None = None
 
     # -- construction -------------------------------------------------------------------
 
