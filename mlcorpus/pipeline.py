@@ -22,11 +22,6 @@ T = TypeVar("T")
 Progress = Callable[[Iterable[T], int, str], Iterator[T]]
 
 EXPORT_FORMATS = ("tmx", "tsv", "jsonl")
-INSTALL_HINT = (
-    "no translation model installed for {direction}: install one with "
-    "'mlcorpus models install {src} {tgt}' (online) or "
-    "'mlcorpus models install FILE.argosmodel'"
-)
 
 
 def _no_progress(items: Iterable[T], length: int, label: str) -> Iterator[T]:
@@ -178,9 +173,9 @@ class Pipeline:
             src_lang, tgt_lang = direction.split("-")
             translator = self._translator(src_lang, tgt_lang)
             if translator is None:
-                self.summary.notes.append(
-                    INSTALL_HINT.format(direction=direction, src=src_lang, tgt=tgt_lang)
-                )
+                from mlcorpus.mt.registry import missing_model_message
+
+                self.summary.notes.append(missing_model_message(src_lang, tgt_lang))
                 stats.note = "no model"
                 continue
             releases = [p.side(src_lang) for p in pairs if p.side(src_lang) is not None]
