@@ -49,9 +49,12 @@ def _language_hint(path: Path, root: Path) -> tuple[str, str | None]:
 def release_files(root: Path) -> list[Path]:
     """Release files below *root*, sorted; README files are documentation."""
     return sorted(
-        p for p in root.rglob("*")
-        if p.is_file() and p.suffix.lower() in RELEASE_SUFFIXES
-        and not p.name.lower().startswith("readme") and not p.name.startswith(".")
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in RELEASE_SUFFIXES
+        and not p.name.lower().startswith("readme")
+        and not p.name.startswith(".")
     )
 
 

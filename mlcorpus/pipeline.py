@@ -78,9 +78,7 @@ class Pipeline:
             self._timed("align", lambda st: self._align(pairs, st))
             translated_dirs: list[str] = []
             if opts.translate:
-                translated_dirs = self._timed(
-                    "translate", lambda st: self._translate(pairs, st)
-                )
+                translated_dirs = self._timed("translate", lambda st: self._translate(pairs, st))
             else:
                 self.summary.stages["translate"] = StageStats(note="skipped (--no-translate)")
             self._timed("score", lambda st: self._score(pairs, translated_dirs, st))
@@ -142,14 +140,22 @@ class Pipeline:
             src = self.ws.segments(pair.en.id, "en")
             tgt = self.ws.segments(pair.ru.id, "ru")
             beads = align_sentences(
-                [s.text for s in src], [t.text for t in tgt], "en", "ru",
+                [s.text for s in src],
+                [t.text for t in tgt],
+                "en",
+                "ru",
                 src_paragraphs=[s.paragraph for s in src],
                 tgt_paragraphs=[t.paragraph for t in tgt],
                 glossary=glossary,
             )
             rows = [
-                (list(b.src), list(b.tgt), " ".join(src[i].text for i in b.src),
-                 " ".join(tgt[j].text for j in b.tgt), b.score)
+                (
+                    list(b.src),
+                    list(b.tgt),
+                    " ".join(src[i].text for i in b.src),
+                    " ".join(tgt[j].text for j in b.tgt),
+                    b.score,
+                )
                 for b in beads
             ]
             self.ws.store_beads(pair.pair_id, "en", "ru", en_hash, ru_hash, rows)
@@ -181,8 +187,13 @@ class Pipeline:
             releases = [p.side(src_lang) for p in pairs if p.side(src_lang) is not None]
             for release in self.progress(releases, len(releases), f"translate {direction}"):
                 n = translate_release_segments(
-                    self.ws, translator, release.id, src_lang, tgt_lang,
-                    glossary=self._glossary(), beam_size=self.opts.beam_size,
+                    self.ws,
+                    translator,
+                    release.id,
+                    src_lang,
+                    tgt_lang,
+                    glossary=self._glossary(),
+                    beam_size=self.opts.beam_size,
                 )
                 if n:
                     stats.processed += 1
@@ -220,6 +231,6 @@ class Pipeline:
         from mlcorpus.workspace_report import write_workspace_report
 
         self.summary.outputs.extend(
-            write_workspace_report(self.ws, self.opts.build_dir, self.opts.glossary,
-                                   self._reports))
+            write_workspace_report(self.ws, self.opts.build_dir, self.opts.glossary, self._reports)
+        )
         stats.processed += 1

@@ -46,11 +46,35 @@ class Release:
 
 # ---------------------------------------------------------------- metadata
 
-MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august",
-             "september", "october", "november", "december")
+MONTHS_EN = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 # Russian month stems: every case form ("марта", "сентябре") starts with one
-MONTH_STEMS_RU = ("январ", "феврал", "март", "апрел", "ма", "июн", "июл", "август",
-                  "сентябр", "октябр", "ноябр", "декабр")
+MONTH_STEMS_RU = (
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+)
 
 
 def month_number(word: str) -> int:
@@ -133,9 +157,7 @@ def slugify(name: str) -> str:
 
 
 _SOURCE_LINE = re.compile(r"^\s*(?:source|источник)\s*:\s*(.+?)\s*$", re.IGNORECASE)
-_TAG_LINE = re.compile(
-    r"^\s*((?:SDG|ЦУР)\s*\d{1,2})\s*(?:[-–—:]\s*(.+?))?\s*$", re.IGNORECASE
-)
+_TAG_LINE = re.compile(r"^\s*((?:SDG|ЦУР)\s*\d{1,2})\s*(?:[-–—:]\s*(.+?))?\s*$", re.IGNORECASE)
 
 
 def _split_trailers(paragraphs: list[str]) -> tuple[list[str], str | None, list[str]]:
@@ -167,6 +189,7 @@ def _split_trailers(paragraphs: list[str]) -> tuple[list[str], str | None, list[
 
 
 # ---------------------------------------------------------------- readers
+
 
 def _blocks_from_markdown(text: str) -> tuple[str | None, list[str]]:
     title: str | None = None
@@ -267,7 +290,11 @@ def _blocks_from_plain(text: str) -> tuple[str | None, list[str]]:
 
 
 def parse_release(
-    text: str, *, release_id: str, lang: str | None = None, fmt: str = "txt",
+    text: str,
+    *,
+    release_id: str,
+    lang: str | None = None,
+    fmt: str = "txt",
     path: str | None = None,
 ) -> Release:
     """Build a :class:`Release` from already decoded text."""
@@ -283,8 +310,14 @@ def parse_release(
     language = check_lang(lang) if lang else detect_lang(" ".join([title or ""] + body))
     date = find_date("\n".join(body)) or find_date(title or "")
     return Release(
-        id=release_id, lang=language, title=title or "", paragraphs=body, date=date,
-        source=source, tags=tags, path=path,
+        id=release_id,
+        lang=language,
+        title=title or "",
+        paragraphs=body,
+        date=date,
+        source=source,
+        tags=tags,
+        path=path,
     )
 
 

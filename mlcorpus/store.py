@@ -163,33 +163,46 @@ class Workspace:
         ).fetchone()
         return (row[0], row[1]) if row else None
 
-    def store_segmented_release(self, release: Release, pair_id: str,
-                                segments: list[tuple[int, str]]) -> None:
+    def store_segmented_release(
+        self, release: Release, pair_id: str, segments: list[tuple[int, str]]
+    ) -> None:
         """Replace a release and its segments in one transaction."""
         digest = release_hash(release)
         with self.transaction() as conn:
-            conn.execute("DELETE FROM segments WHERE release_id=? AND lang=?",
-                         (release.id, release.lang))
+            conn.execute(
+                "DELETE FROM segments WHERE release_id=? AND lang=?", (release.id, release.lang)
+            )
             conn.execute(
                 "INSERT OR REPLACE INTO releases (id, lang, pair_id, title, date, source, tags,"
                 " path, content_hash, segmented_hash) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (release.id, release.lang, pair_id, release.title, release.date,
-                 release.source, json.dumps(release.tags, ensure_ascii=False), release.path,
-                 digest, digest),
+                (
+                    release.id,
+                    release.lang,
+                    pair_id,
+                    release.title,
+                    release.date,
+                    release.source,
+                    json.dumps(release.tags, ensure_ascii=False),
+                    release.path,
+                    digest,
+                    digest,
+                ),
             )
             conn.executemany(
-                "INSERT INTO segments (release_id, lang, idx, paragraph, text)"
-                " VALUES (?,?,?,?,?)",
-                [(release.id, release.lang, i, para, text)
-                 for i, (para, text) in enumerate(segments)],
+                "INSERT INTO segments (release_id, lang, idx, paragraph, text) VALUES (?,?,?,?,?)",
+                [
+                    (release.id, release.lang, i, para, text)
+                    for i, (para, text) in enumerate(segments)
+                ],
             )
 
     def prune_releases(self, keep: set[tuple[str, str]]) -> int:
         """Forget releases (and everything derived from them) not in *keep*
         (``(id, lang)`` pairs): a release deleted from the corpus folder must not
         live on in exports and scores.  Returns how many were removed."""
-        stored = {(r[0], r[1]): r[2] for r in
-                  self.conn.execute("SELECT id, lang, pair_id FROM releases")}
+        stored = {
+            (r[0], r[1]): r[2] for r in self.conn.execute("SELECT id, lang, pair_id FROM releases")
+        }
         gone = [key for key in stored if key not in keep]
         if not gone:
             return 0
@@ -197,8 +210,9 @@ class Workspace:
             for rid, lang in gone:
                 pair_id = stored[(rid, lang)]
                 conn.execute("DELETE FROM segments WHERE release_id=? AND lang=?", (rid, lang))
-                conn.execute("DELETE FROM translations WHERE release_id=? AND src_lang=?",
-                             (rid, lang))
+                conn.execute(
+                    "DELETE FROM translations WHERE release_id=? AND src_lang=?", (rid, lang)
+                )
                 conn.execute("DELETE FROM releases WHERE id=? AND lang=?", (rid, lang))
                 for table in ("beads", "alignments"):
                     conn.execute(f"DELETE FROM {table} WHERE pair_id=?", (pair_id,))
@@ -221,24 +235,33 @@ class Workspace:
         cols = [c[0] for c in cur.description]
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
-    def alignment_is_current(self, pair_id: str, src_lang: str, src_hash: str,
-                             tgt_hash: str) -> bool:
+    def alignment_is_current(
+        self, pair_id: str, src_lang: str, src_hash: str, tgt_hash: str
+    ) -> bool:
         row = self.conn.execute(
             "SELECT src_hash, tgt_hash FROM alignments WHERE pair_id=? AND src_lang=?",
             (pair_id, src_lang),
         ).fetchone()
         return row == (src_hash, tgt_hash)
 
-    def store_beads(self, pair_id: str, src_lang: str, tgt_lang: str, src_hash: str,
-                    tgt_hash: str, beads: list[tuple[list[int], list[int], str, str, float]]
-                    ) -> None:
+    def store_beads(
+        self,
+        pair_id: str,
+        src_lang: str,
+        tgt_lang: str,
+        src_hash: str,
+        tgt_hash: str,
+        beads: list[tuple[list[int], list[int], str, str, float]],
+    ) -> None:
         with self.transaction() as conn:
             conn.execute("DELETE FROM beads WHERE pair_id=? AND src_lang=?", (pair_id, src_lang))
             conn.executemany(
                 "INSERT INTO beads (pair_id, src_lang, n, src_ids, tgt_ids, src_text, tgt_text,"
                 " score) VALUES (?,?,?,?,?,?,?,?)",
-                [(pair_id, src_lang, n, json.dumps(s), json.dumps(t), st, tt, float(score))
-                 for n, (s, t, st, tt, score) in enumerate(beads)],
+                [
+                    (pair_id, src_lang, n, json.dumps(s), json.dumps(t), st, tt, float(score))
+                    for n, (s, t, st, tt, score) in enumerate(beads)
+                ],
             )
             conn.execute(
                 "INSERT OR REPLACE INTO alignments (pair_id, src_lang, tgt_lang, src_hash,"
@@ -247,11 +270,13 @@ class Workspace:
             )
 
     def beads(self, src_lang: str = "en", pair_id: str | None = None) -> list[dict]:
-        sql = ("SELECT b.pair_id, b.n, b.src_ids, b.tgt_ids, b.src_text, b.tgt_text, b.score,"
-               " a.tgt_lang, r.date FROM beads b JOIN alignments a"
-               " ON a.pair_id=b.pair_id AND a.src_lang=b.src_lang"
-               " LEFT JOIN releases r ON r.id=b.pair_id AND r.lang=b.src_lang"
-               " WHERE b.src_lang=?")
+        sql = (
+            "SELECT b.pair_id, b.n, b.src_ids, b.tgt_ids, b.src_text, b.tgt_text, b.score,"
+            " a.tgt_lang, r.date FROM beads b JOIN alignments a"
+            " ON a.pair_id=b.pair_id AND a.src_lang=b.src_lang"
+            " LEFT JOIN releases r ON r.id=b.pair_id AND r.lang=b.src_lang"
+            " WHERE b.src_lang=?"
+        )
         args: list = [src_lang]
         if pair_id is not None:
             sql += " AND b.pair_id=?"
@@ -259,17 +284,31 @@ class Workspace:
         sql += " ORDER BY b.pair_id, b.n"
         out = []
         for row in self.conn.execute(sql, args):
-            out.append({
-                "pair_id": row[0], "n": row[1], "src_ids": json.loads(row[2]),
-                "tgt_ids": json.loads(row[3]), "src_text": row[4], "tgt_text": row[5],
-                "score": row[6], "tgt_lang": row[7], "date": row[8],
-            })
+            out.append(
+                {
+                    "pair_id": row[0],
+                    "n": row[1],
+                    "src_ids": json.loads(row[2]),
+                    "tgt_ids": json.loads(row[3]),
+                    "src_text": row[4],
+                    "tgt_text": row[5],
+                    "score": row[6],
+                    "tgt_lang": row[7],
+                    "date": row[8],
+                }
+            )
         return out
 
     # ------------------------------------------------------------ translations
-    def store_translations(self, release_id: str, src_lang: str, tgt_lang: str, model: str,
-                           glossary_version: str,
-                           rows: list[tuple[int, str, str, str, dict]]) -> None:
+    def store_translations(
+        self,
+        release_id: str,
+        src_lang: str,
+        tgt_lang: str,
+        model: str,
+        glossary_version: str,
+        rows: list[tuple[int, str, str, str, dict]],
+    ) -> None:
         """rows: (idx, source_text, text, raw_text, term_report)."""
         with self.transaction() as conn:
             # Replace the release's translations whole: an edited release may have
@@ -282,9 +321,21 @@ class Workspace:
                 "INSERT OR REPLACE INTO translations (release_id, src_lang, tgt_lang, idx, model,"
                 " glossary_version, source_hash, text, raw_text, term_report)"
                 " VALUES (?,?,?,?,?,?,?,?,?,?)",
-                [(release_id, src_lang, tgt_lang, idx, model, glossary_version, text_hash(src),
-                  text, raw, json.dumps(report, ensure_ascii=False))
-                 for idx, src, text, raw, report in rows],
+                [
+                    (
+                        release_id,
+                        src_lang,
+                        tgt_lang,
+                        idx,
+                        model,
+                        glossary_version,
+                        text_hash(src),
+                        text,
+                        raw,
+                        json.dumps(report, ensure_ascii=False),
+                    )
+                    for idx, src, text, raw, report in rows
+                ],
             )
 
     def translations(self, release_id: str, src_lang: str, tgt_lang: str) -> dict[int, dict]:
@@ -293,23 +344,32 @@ class Workspace:
             " WHERE release_id=? AND src_lang=? AND tgt_lang=?",
             (release_id, src_lang, tgt_lang),
         ).fetchall()
-        return {r[0]: {"text": r[1], "raw_text": r[2], "model": r[3],
-                       "glossary_version": r[4], "term_report": json.loads(r[5])}
-                for r in rows}
+        return {
+            r[0]: {
+                "text": r[1],
+                "raw_text": r[2],
+                "model": r[3],
+                "glossary_version": r[4],
+                "term_report": json.loads(r[5]),
+            }
+            for r in rows
+        }
 
     # ------------------------------------------------------------ scores
-    def store_scores(self, direction: str, scores: dict[str, dict[str, tuple[float | None,
-                                                                               str | None]]]
-                     ) -> None:
+    def store_scores(
+        self, direction: str, scores: dict[str, dict[str, tuple[float | None, str | None]]]
+    ) -> None:
         """scores: scope -> metric -> (value, signature); replaces the direction."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM scores WHERE direction=?", (direction,))
             conn.executemany(
                 "INSERT INTO scores (scope, direction, metric, value, signature)"
                 " VALUES (?,?,?,?,?)",
-                [(scope, direction, metric, value, sig)
-                 for scope, metrics in scores.items()
-                 for metric, (value, sig) in metrics.items()],
+                [
+                    (scope, direction, metric, value, sig)
+                    for scope, metrics in scores.items()
+                    for metric, (value, sig) in metrics.items()
+                ],
             )
 
     def scores(self) -> list[dict]:
@@ -317,8 +377,10 @@ class Workspace:
             "SELECT scope, direction, metric, value, signature FROM scores"
             " ORDER BY direction, scope = 'corpus' DESC, scope, metric"
         )
-        return [dict(zip(("scope", "direction", "metric", "value", "signature"), r,
-                         strict=True)) for r in cur.fetchall()]
+        return [
+            dict(zip(("scope", "direction", "metric", "value", "signature"), r, strict=True))
+            for r in cur.fetchall()
+        ]
 
     def to_pandas(self, table: str):  # noqa: ANN201 - pandas imported lazily
         """A table as a DataFrame, for reports and ad-hoc analysis."""

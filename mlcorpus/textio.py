@@ -123,7 +123,8 @@ def check_line_aligned(streams: Sequence[tuple[str, Sequence[str]]]) -> None:
         if len(lines) != len(first):
             raise InputError(
                 f"line counts differ: {name} has {len(lines)} lines, "
-                f"{first_name} has {len(first)}; the files must be line-aligned")
+                f"{first_name} has {len(first)}; the files must be line-aligned"
+            )
 
 
 @contextlib.contextmanager

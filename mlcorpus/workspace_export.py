@@ -19,7 +19,10 @@ def workspace_units(ws: Workspace) -> Iterator[TranslationUnit]:
         if not bead["src_ids"] or not bead["tgt_ids"]:
             continue
         yield TranslationUnit(
-            bead["src_text"], bead["tgt_text"], "en", bead["tgt_lang"],
+            bead["src_text"],
+            bead["tgt_text"],
+            "en",
+            bead["tgt_lang"],
             meta={
                 "release": bead["pair_id"],
                 "date": bead["date"] or "",
@@ -31,8 +34,9 @@ def workspace_units(ws: Workspace) -> Iterator[TranslationUnit]:
         )
 
 
-def export_workspace(ws: Workspace, out: str | Path | None, fmt: str, *,
-                     filters=None) -> tuple[WriteReport, object | None]:  # noqa: ANN001
+def export_workspace(
+    ws: Workspace, out: str | Path | None, fmt: str, *, filters=None
+) -> tuple[WriteReport, object | None]:  # noqa: ANN001
     """Write the workspace corpus to *out*; returns the write report and the
     filtered stream (whose ``report`` counts what each filter dropped), or None."""
     units = workspace_units(ws)
@@ -43,6 +47,7 @@ def export_workspace(ws: Workspace, out: str | Path | None, fmt: str, *,
         filtered = apply_filters(units, filters)
         units = iter(filtered)
     header = {"columns": list(EXPORT_COLUMNS)} if fmt in ("tsv", "csv") else None
-    report = write_units(units, None if out is None else str(out), fmt, src_lang="en",
-                         tgt_lang="ru", header=header)
+    report = write_units(
+        units, None if out is None else str(out), fmt, src_lang="en", tgt_lang="ru", header=header
+    )
     return report, filtered

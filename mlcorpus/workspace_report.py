@@ -14,8 +14,14 @@ from mlcorpus.store import Workspace
 from mlcorpus.textio import atomic_write
 
 SCORE_COLUMNS = ("bleu", "chrf", "chrfpp", "ter", "term_accuracy")
-TITLES = {"bleu": "BLEU", "chrf": "chrF", "chrfpp": "chrF++", "ter": "TER",
-          "term_accuracy": "Terms", "segments": "Segments"}
+TITLES = {
+    "bleu": "BLEU",
+    "chrf": "chrF",
+    "chrfpp": "chrF++",
+    "ter": "TER",
+    "term_accuracy": "Terms",
+    "segments": "Segments",
+}
 
 
 def _fmt(value: float | None, metric: str) -> str:
@@ -32,8 +38,9 @@ def score_table(ws: Workspace) -> dict[str, dict[str, dict[str, float | None]]]:
     """direction -> scope -> metric -> value, from the workspace's scores table."""
     table: dict[str, dict[str, dict[str, float | None]]] = {}
     for row in ws.scores():
-        table.setdefault(row["direction"], {}).setdefault(row["scope"], {})[row["metric"]] = \
-            row["value"]
+        table.setdefault(row["direction"], {}).setdefault(row["scope"], {})[row["metric"]] = row[
+            "value"
+        ]
     return table
 
 
@@ -42,40 +49,62 @@ def render_workspace_markdown(ws: Workspace) -> str:
     beads = ws.beads("en")
     kinds = Counter(f"{len(b['src_ids'])}-{len(b['tgt_ids'])}" for b in beads)
     pairs = sorted({r["pair_id"] for r in releases})
-    lines = ["# mlcorpus build report", "",
-             f"{len(releases)} releases, {len(pairs)} release ids, "
-             f"{sum(1 for b in beads if b['src_ids'] and b['tgt_ids'])} aligned segment pairs.",
-             "", "## Releases", "", "| id | lang | date | title | sentences |",
-             "|:---|:---|:---|:---|---:|"]
+    lines = [
+        "# mlcorpus build report",
+        "",
+        f"{len(releases)} releases, {len(pairs)} release ids, "
+        f"{sum(1 for b in beads if b['src_ids'] and b['tgt_ids'])} aligned segment pairs.",
+        "",
+        "## Releases",
+        "",
+        "| id | lang | date | title | sentences |",
+        "|:---|:---|:---|:---|---:|",
+    ]
     for r in releases:
         n = len(ws.segments(r["id"], r["lang"]))
         title = (r["title"] or "").replace("|", "\\|")
         lines.append(f"| {r['pair_id']} | {r['lang']} | {r['date'] or '–'} | {title} | {n} |")
     if beads:
         low = [b for b in beads if b["score"] < 0.5 and b["src_ids"] and b["tgt_ids"]]
-        lines += ["", "## Alignment", "",
-                  "Beads by type: " + ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items()))
-                  + ".", f"Low-confidence beads (score < 0.5): {len(low)}."]
+        lines += [
+            "",
+            "## Alignment",
+            "",
+            "Beads by type: " + ", ".join(f"{k}: {v}" for k, v in sorted(kinds.items())) + ".",
+            f"Low-confidence beads (score < 0.5): {len(low)}.",
+        ]
     table = score_table(ws)
     for direction, scopes in table.items():
-        lines += ["", f"## MT quality {direction}", "",
-                  "| scope | " + " | ".join(TITLES[m] for m in SCORE_COLUMNS) + " | segments |",
-                  "|:---|" + "---:|" * (len(SCORE_COLUMNS) + 1)]
+        lines += [
+            "",
+            f"## MT quality {direction}",
+            "",
+            "| scope | " + " | ".join(TITLES[m] for m in SCORE_COLUMNS) + " | segments |",
+            "|:---|" + "---:|" * (len(SCORE_COLUMNS) + 1),
+        ]
         for scope, metrics in sorted(scopes.items(), key=lambda kv: kv[0] != "corpus"):
             cells = [_fmt(metrics.get(m), m) for m in SCORE_COLUMNS]
-            lines.append(f"| {scope} | " + " | ".join(cells)
-                         + f" | {_fmt(metrics.get('segments'), 'segments')} |")
-        sigs = sorted({r["signature"] for r in ws.scores()
-                       if r["direction"] == direction and r["scope"] == "corpus"
-                       and r["signature"]})
+            lines.append(
+                f"| {scope} | "
+                + " | ".join(cells)
+                + f" | {_fmt(metrics.get('segments'), 'segments')} |"
+            )
+        sigs = sorted(
+            {
+                r["signature"]
+                for r in ws.scores()
+                if r["direction"] == direction and r["scope"] == "corpus" and r["signature"]
+            }
+        )
         lines += ["", "Signatures:", ""] + [f"- `{s}`" for s in sigs]
     if not table:
         lines += ["", "## MT quality", "", "No machine translation was scored in this build."]
     return "\n".join(lines) + "\n"
 
 
-def write_workspace_report(ws: Workspace, build_dir: Path, glossary_path: str | None = None,
-                           reports: dict | None = None) -> list[Path]:
+def write_workspace_report(
+    ws: Workspace, build_dir: Path, glossary_path: str | None = None, reports: dict | None = None
+) -> list[Path]:
     """Write report.md and one HTML report per scored direction; return the paths.
 
     *reports* maps a direction to the ScoreReport just computed by the score

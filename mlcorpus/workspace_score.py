@@ -79,8 +79,9 @@ def score_report(data: DirectionSegments, glossary_path: str | None, *, segments
 ScoreRows = dict[str, dict[str, tuple[float | None, str | None]]]
 
 
-def score_direction(ws: Workspace, direction: str, glossary_path: str | None = None
-                    ) -> tuple[ScoreRows, ScoreReport | None]:
+def score_direction(
+    ws: Workspace, direction: str, glossary_path: str | None = None
+) -> tuple[ScoreRows, ScoreReport | None]:
     """Scores to store — scope ('corpus' or a pair id) -> metric -> (value,
     signature) — and the full report (with segment scores) for the HTML report,
     so the build scores each direction once."""
@@ -89,14 +90,12 @@ def score_direction(ws: Workspace, direction: str, glossary_path: str | None = N
         return {}, None
     scorer, system, report = score_report(data, glossary_path, segments=True)
     sigs = report.signatures
-    out: ScoreRows = {
-        "corpus": {k: (v, sigs.get(k)) for k, v in system.scores.items()}}
+    out: ScoreRows = {"corpus": {k: (v, sigs.get(k)) for k, v in system.scores.items()}}
     if system.terms is not None:
         out["corpus"]["term_accuracy"] = (system.terms.accuracy, None)
         out["corpus"]["term_hits"] = (float(system.terms.hits), None)
         out["corpus"]["term_total"] = (float(system.terms.total), None)
     out["corpus"]["segments"] = (float(len(data.hypotheses)), None)
     for doc, row in scorer.document_scores(system, data.doc_ids).items():
-        out[doc] = {k: (float(v) if v is not None else None, sigs.get(k))
-                    for k, v in row.items()}
+        out[doc] = {k: (float(v) if v is not None else None, sigs.get(k)) for k, v in row.items()}
     return out, report

@@ -52,8 +52,9 @@ def read_documents(path: Path) -> list[list[tuple[str, str]]]:
     return [[(s, r) for _, s, r in sorted(docs[d])] for d in order]
 
 
-def perturb(pairs: list[tuple[str, str]], drop: float, merge: float,
-            rng: random.Random) -> tuple[list[str], list[str], list[Bead]]:
+def perturb(
+    pairs: list[tuple[str, str]], drop: float, merge: float, rng: random.Random
+) -> tuple[list[str], list[str], list[Bead]]:
     """Lines of each side and the gold beads (local 0-based ids)."""
     src: list[str] = []
     tgt: list[str] = []
@@ -117,18 +118,34 @@ def confidence_report(gold: list[Bead], pred: list[Bead], scores: list[float]) -
     }
 
 
-def run_cli(src_docs: list[list[str]], tgt_docs: list[list[str]], workdir: Path,
-            name: str) -> tuple[list[Bead], list[float], float]:
+def run_cli(
+    src_docs: list[list[str]], tgt_docs: list[list[str]], workdir: Path, name: str
+) -> tuple[list[Bead], list[float], float]:
     src_path, tgt_path = workdir / f"{name}.en", workdir / f"{name}.ru"
     out_path = workdir / f"{name}.jsonl"
     src_path.write_text("\n\n".join("\n".join(d) for d in src_docs) + "\n", encoding="utf-8")
     tgt_path.write_text("\n\n".join("\n".join(d) for d in tgt_docs) + "\n", encoding="utf-8")
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "mlcorpus", "align", str(src_path), str(tgt_path),
-         "--src-lang", "en", "--tgt-lang", "ru", "--segmented", "--format", "jsonl",
-         "-o", str(out_path)],
-        check=True, cwd=REPO,
+        [
+            sys.executable,
+            "-m",
+            "mlcorpus",
+            "align",
+            str(src_path),
+            str(tgt_path),
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "ru",
+            "--segmented",
+            "--format",
+            "jsonl",
+            "-o",
+            str(out_path),
+        ],
+        check=True,
+        cwd=REPO,
     )
     elapsed = time.perf_counter() - start
     beads, scores = [], []
@@ -139,8 +156,15 @@ def run_cli(src_docs: list[list[str]], tgt_docs: list[list[str]], workdir: Path,
     return beads, scores, elapsed
 
 
-def bench_setting(docs: list[list[tuple[str, str]]], drop: float, merge: float, seed: int,
-                  workdir: Path, name: str, per_document: bool) -> dict:
+def bench_setting(
+    docs: list[list[tuple[str, str]]],
+    drop: float,
+    merge: float,
+    seed: int,
+    workdir: Path,
+    name: str,
+    per_document: bool,
+) -> dict:
     rng = random.Random(seed)
     src_docs, tgt_docs, gold = [], [], []
     base_pred: list[Bead] = []
@@ -172,8 +196,7 @@ def bench_setting(docs: list[list[tuple[str, str]]], drop: float, merge: float, 
         "confidence": confidence_report(gold, pred, scores),
     }
     if per_document:
-        result["aligner_per_document"] = {**strict_prf(gold, api_pred),
-                                          "seconds": round(t_api, 2)}
+        result["aligner_per_document"] = {**strict_prf(gold, api_pred), "seconds": round(t_api, 2)}
     return result
 
 
@@ -184,6 +207,7 @@ def bench_udhr(udhr: Path) -> dict:
     preamble (the Russian text goes straight to "Генеральная Ассамблея,"), so
     it is the one gold 1-0 bead.
     """
+
     def units(path: Path) -> list[tuple[str, str]]:
         rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
         return [(r[0], r[2]) for r in rows if len(r) >= 3]
@@ -204,16 +228,19 @@ def bench_udhr(udhr: Path) -> dict:
     base = align_length_only([t for _, t in en], [t for _, t in ru])
     return {
         "units": [len(en), len(ru)],
-        "aligner": {**strict_prf(gold, [(b.src, b.tgt) for b in ours]),
-                    "seconds": round(elapsed, 2)},
+        "aligner": {
+            **strict_prf(gold, [(b.src, b.tgt) for b in ours]),
+            "seconds": round(elapsed, 2),
+        },
         "gale_church": strict_prf(gold, [(b.src, b.tgt) for b in base]),
     }
 
 
 def bench_speed(wmt: Path, size: int, seed: int) -> dict:
     """Two documents of *size* sentences each (all WMT news articles run together)."""
-    docs = [d for path in sorted(wmt.glob("newstest*.en-ru.docs.tsv"))
-            for d in read_documents(path)]
+    docs = [
+        d for path in sorted(wmt.glob("newstest*.en-ru.docs.tsv")) for d in read_documents(path)
+    ]
     rng = random.Random(seed)
     pairs = [p for d in docs for p in d]
     src, tgt, _ = perturb(pairs, 0.04, 0.08, rng)
@@ -227,8 +254,11 @@ def bench_speed(wmt: Path, size: int, seed: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "dev")
-    parser.add_argument("--sets", default="2013,2014,2015",
-                        help="comma-separated newstest years (default: 2013,2014,2015)")
+    parser.add_argument(
+        "--sets",
+        default="2013,2014,2015",
+        help="comma-separated newstest years (default: 2013,2014,2015)",
+    )
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--no-per-document", action="store_true")
     parser.add_argument("--no-speed", action="store_true")
@@ -241,13 +271,23 @@ def main() -> None:
             path = args.data / "wmt-docs" / f"newstest{year}.en-ru.docs.tsv"
             docs = read_documents(path)
             for setting, (drop, merge) in SETTINGS.items():
-                res = bench_setting(docs, drop, merge, args.seed, workdir,
-                                    f"nt{year}-{setting}", not args.no_per_document)
+                res = bench_setting(
+                    docs,
+                    drop,
+                    merge,
+                    args.seed,
+                    workdir,
+                    f"nt{year}-{setting}",
+                    not args.no_per_document,
+                )
                 res["f1_over_baseline"] = round(res["aligner"]["f1"] / res["gale_church"]["f1"], 4)
                 report[f"newstest{year}/{setting}"] = res
-                print(f"newstest{year} {setting}: aligner F1 {res['aligner']['f1']:.4f} "
-                      f"({res['aligner']['seconds']} s), Gale-Church F1 "
-                      f"{res['gale_church']['f1']:.4f}", file=sys.stderr)
+                print(
+                    f"newstest{year} {setting}: aligner F1 {res['aligner']['f1']:.4f} "
+                    f"({res['aligner']['seconds']} s), Gale-Church F1 "
+                    f"{res['gale_church']['f1']:.4f}",
+                    file=sys.stderr,
+                )
     report["udhr"] = bench_udhr(args.data / "udhr")
     if not args.no_speed:
         report["speed_5000x5000"] = bench_speed(args.data / "wmt-docs", 5000, args.seed)

@@ -42,18 +42,23 @@ def base_pairs() -> tuple[list[tuple[str, str]], str]:
     unpc = DEV / "unpc" / "UNv1.0.devset.en"
     tico = DEV / "tico19" / "all.en-ru.tmx"
     if unpc.exists():
-        pairs += [(u.src, u.tgt) for u in read_units(str(unpc), "moses",
-                                                     src_lang="en", tgt_lang="ru")]
+        pairs += [
+            (u.src, u.tgt) for u in read_units(str(unpc), "moses", src_lang="en", tgt_lang="ru")
+        ]
         sources.append("UNPC dev")
     if tico.exists():
         pairs += [(u.src, u.tgt) for u in read_units(str(tico))]
         sources.append("TICO-19")
     if pairs:
         return pairs, " + ".join(sources)
-    synthetic = [(f"Migration policy item {i} protects the rights of labour migrants & "
-                  f"their families <{i}>.",
-                  f"Пункт {i} миграционной политики защищает права трудовых мигрантов и "
-                  "их семей.") for i in range(1000)]
+    synthetic = [
+        (
+            f"Migration policy item {i} protects the rights of labour migrants & "
+            f"their families <{i}>.",
+            f"Пункт {i} миграционной политики защищает права трудовых мигрантов и их семей.",
+        )
+        for i in range(1000)
+    ]
     return synthetic, "synthetic"
 
 
@@ -67,9 +72,16 @@ def make_units(n: int) -> Iterator:
     pairs = _PAIRS or base_pairs()[0]
     for i in range(n):
         src, tgt = pairs[i % len(pairs)]
-        yield TranslationUnit(f"{src} [{i}]", f"{tgt} [{i}]", meta={
-            "release_id": f"release-{i // 40:05d}", "date": "2015-03-02",
-            "score": round(0.5 + (i % 500) / 1000, 3), "origin": "human"})
+        yield TranslationUnit(
+            f"{src} [{i}]",
+            f"{tgt} [{i}]",
+            meta={
+                "release_id": f"release-{i // 40:05d}",
+                "date": "2015-03-02",
+                "score": round(0.5 + (i % 500) / 1000, 3),
+                "origin": "human",
+            },
+        )
 
 
 # ---- cases: each runs in a child process and returns the number of pairs handled
@@ -78,8 +90,9 @@ def make_units(n: int) -> Iterator:
 def case_tmx_write(n: int, work: Path) -> int:
     from mlcorpus.formats import write_units
 
-    return write_units(make_units(n), str(work / "bench.tmx"), "tmx",
-                       src_lang="en", tgt_lang="ru").written
+    return write_units(
+        make_units(n), str(work / "bench.tmx"), "tmx", src_lang="en", tgt_lang="ru"
+    ).written
 
 
 def case_tmx_read(n: int, work: Path) -> int:
@@ -91,8 +104,9 @@ def case_tmx_read(n: int, work: Path) -> int:
 def case_jsonl_write(n: int, work: Path) -> int:
     from mlcorpus.formats import write_units
 
-    return write_units(make_units(n), str(work / "bench.jsonl"), "jsonl",
-                       src_lang="en", tgt_lang="ru").written
+    return write_units(
+        make_units(n), str(work / "bench.jsonl"), "jsonl", src_lang="en", tgt_lang="ru"
+    ).written
 
 
 def case_jsonl_read(n: int, work: Path) -> int:
@@ -106,9 +120,17 @@ def case_etree_tmx_write(n: int, work: Path) -> int:
     import xml.etree.ElementTree as ET
 
     root = ET.Element("tmx", version="1.4")
-    ET.SubElement(root, "header", creationtool="baseline", srclang="en",
-                  datatype="plaintext", segtype="sentence", adminlang="en",
-                  creationtoolversion="1", **{"o-tmf": "baseline"})
+    ET.SubElement(
+        root,
+        "header",
+        creationtool="baseline",
+        srclang="en",
+        datatype="plaintext",
+        segtype="sentence",
+        adminlang="en",
+        creationtoolversion="1",
+        **{"o-tmf": "baseline"},
+    )
     body = ET.SubElement(root, "body")
     count = 0
     for unit in make_units(n):
@@ -146,8 +168,7 @@ def case_ttk_tmx_write(n: int, work: Path) -> int:
 
 def case_list_jsonl_write(n: int, work: Path) -> int:
     """Naive baseline: collect every record, then dump them in one go."""
-    records = [{"translation": {"en": u.src, "ru": u.tgt}, "meta": u.meta}
-               for u in make_units(n)]
+    records = [{"translation": {"en": u.src, "ru": u.tgt}, "meta": u.meta} for u in make_units(n)]
     text = "\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n"
     (work / "list.jsonl").write_text(text, encoding="utf-8")
     return len(records)
@@ -167,14 +188,27 @@ def case_idle(n: int, work: Path) -> int:
 
 
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
-ORDER = ["idle", "tmx_write", "tmx_read", "jsonl_write", "jsonl_read", "etree_tmx_write",
-         "etree_tmx_read", "ttk_tmx_write", "list_jsonl_write", "list_jsonl_read"]
+ORDER = [
+    "idle",
+    "tmx_write",
+    "tmx_read",
+    "jsonl_write",
+    "jsonl_read",
+    "etree_tmx_write",
+    "etree_tmx_read",
+    "ttk_tmx_write",
+    "list_jsonl_write",
+    "list_jsonl_read",
+]
 
 
 def run_child(case: str, n: int, work: Path) -> dict:
     """Run one case in a fresh interpreter; time it there, take its peak RSS here."""
-    proc = subprocess.Popen([sys.executable, __file__, "--case", case, "--pairs", str(n),
-                             "--work", str(work)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--case", case, "--pairs", str(n), "--work", str(work)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -205,8 +239,9 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=200_000)
     parser.add_argument("--case", choices=sorted(CASES), help=argparse.SUPPRESS)
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--skip-ttk", action="store_true",
-                        help="leave out the translate-toolkit baseline")
+    parser.add_argument(
+        "--skip-ttk", action="store_true", help="leave out the translate-toolkit baseline"
+    )
     args = parser.parse_args()
     if args.case:
         child_main(args.case, args.pairs, args.work)
@@ -221,30 +256,41 @@ def main() -> None:
                 continue
             results[case] = run_child(case, args.pairs, work)
             print(f"{case:18s} {json.dumps(results[case])}", file=sys.stderr)
-        sizes = {name: round((work / name).stat().st_size / 2**20, 1)
-                 for name in ("bench.tmx", "bench.jsonl")}
+        sizes = {
+            name: round((work / name).stat().st_size / 2**20, 1)
+            for name in ("bench.tmx", "bench.jsonl")
+        }
     tmx_write = results["tmx_write"]
-    peak = max(results[c]["peak_rss_mb"] for c in ("tmx_write", "tmx_read", "jsonl_write",
-                                                    "jsonl_read"))
+    peak = max(
+        results[c]["peak_rss_mb"] for c in ("tmx_write", "tmx_read", "jsonl_write", "jsonl_read")
+    )
     ratios = {
-        "tmx_write_speed_vs_etree": ratio(tmx_write["pairs_per_s"],
-                                          results["etree_tmx_write"]["pairs_per_s"]),
-        "tmx_write_rss_vs_etree": ratio(tmx_write["peak_rss_mb"],
-                                        results["etree_tmx_write"]["peak_rss_mb"]),
-        "tmx_read_speed_vs_etree": ratio(results["tmx_read"]["pairs_per_s"],
-                                         results["etree_tmx_read"]["pairs_per_s"]),
-        "tmx_read_rss_vs_etree": ratio(results["tmx_read"]["peak_rss_mb"],
-                                       results["etree_tmx_read"]["peak_rss_mb"]),
-        "jsonl_write_speed_vs_list": ratio(results["jsonl_write"]["pairs_per_s"],
-                                           results["list_jsonl_write"]["pairs_per_s"]),
-        "jsonl_write_rss_vs_list": ratio(results["jsonl_write"]["peak_rss_mb"],
-                                         results["list_jsonl_write"]["peak_rss_mb"]),
-        "jsonl_read_rss_vs_list": ratio(results["jsonl_read"]["peak_rss_mb"],
-                                        results["list_jsonl_read"]["peak_rss_mb"]),
+        "tmx_write_speed_vs_etree": ratio(
+            tmx_write["pairs_per_s"], results["etree_tmx_write"]["pairs_per_s"]
+        ),
+        "tmx_write_rss_vs_etree": ratio(
+            tmx_write["peak_rss_mb"], results["etree_tmx_write"]["peak_rss_mb"]
+        ),
+        "tmx_read_speed_vs_etree": ratio(
+            results["tmx_read"]["pairs_per_s"], results["etree_tmx_read"]["pairs_per_s"]
+        ),
+        "tmx_read_rss_vs_etree": ratio(
+            results["tmx_read"]["peak_rss_mb"], results["etree_tmx_read"]["peak_rss_mb"]
+        ),
+        "jsonl_write_speed_vs_list": ratio(
+            results["jsonl_write"]["pairs_per_s"], results["list_jsonl_write"]["pairs_per_s"]
+        ),
+        "jsonl_write_rss_vs_list": ratio(
+            results["jsonl_write"]["peak_rss_mb"], results["list_jsonl_write"]["peak_rss_mb"]
+        ),
+        "jsonl_read_rss_vs_list": ratio(
+            results["jsonl_read"]["peak_rss_mb"], results["list_jsonl_read"]["peak_rss_mb"]
+        ),
     }
     if "ttk_tmx_write" in results:
         ratios["tmx_write_speed_vs_translate_toolkit"] = ratio(
-            tmx_write["pairs_per_s"], results["ttk_tmx_write"]["pairs_per_s"])
+            tmx_write["pairs_per_s"], results["ttk_tmx_write"]["pairs_per_s"]
+        )
     report = {
         "benchmark": "formats",
         "pairs": args.pairs,
@@ -253,12 +299,16 @@ def main() -> None:
         "cases": results,
         "ratios": ratios,
         "targets": {
-            "tmx_write_pairs_per_s": {"target": TARGET_TMX_WRITE_PAIRS_PER_S,
-                                      "value": tmx_write["pairs_per_s"],
-                                      "met": tmx_write["pairs_per_s"]
-                                      >= TARGET_TMX_WRITE_PAIRS_PER_S},
-            "peak_rss_mb": {"target": TARGET_PEAK_RSS_MB, "value": peak,
-                            "met": peak < TARGET_PEAK_RSS_MB},
+            "tmx_write_pairs_per_s": {
+                "target": TARGET_TMX_WRITE_PAIRS_PER_S,
+                "value": tmx_write["pairs_per_s"],
+                "met": tmx_write["pairs_per_s"] >= TARGET_TMX_WRITE_PAIRS_PER_S,
+            },
+            "peak_rss_mb": {
+                "target": TARGET_PEAK_RSS_MB,
+                "value": peak,
+                "met": peak < TARGET_PEAK_RSS_MB,
+            },
         },
     }
     print(json.dumps(report))

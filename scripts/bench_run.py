@@ -54,8 +54,7 @@ def load_documents(n_docs: int) -> list[list[tuple[str, str]]]:
         with path.open(encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
             for row in reader:
-                docs.setdefault(f"{path.stem}-{row['docid']}", []).append(
-                    (row["src"], row["ref"]))
+                docs.setdefault(f"{path.stem}-{row['docid']}", []).append((row["src"], row["ref"]))
     chosen = [d for _, d in sorted(docs.items()) if len(d) >= 4][:n_docs]
     if len(chosen) < n_docs:
         raise SystemExit(f"only {len(chosen)} documents with >= 4 sentences in {WMT_DOCS}")
@@ -71,13 +70,17 @@ def write_corpus(root: Path, docs: list[list[tuple[str, str]]], seed: int) -> in
         i = 0
         while i < len(body):
             size = rng.randint(1, 4)
-            paras.append(body[i:i + size])
+            paras.append(body[i : i + size])
             i += size
         for side, lang in ((0, "en"), (1, "ru")):
             folder = root / lang
             folder.mkdir(parents=True, exist_ok=True)
-            text = title[side] + "\n\n" + "\n\n".join(
-                " ".join(pair[side] for pair in para) for para in paras) + "\n"
+            text = (
+                title[side]
+                + "\n\n"
+                + "\n\n".join(" ".join(pair[side] for pair in para) for para in paras)
+                + "\n"
+            )
             (folder / f"doc-{k:04d}.txt").write_text(text, encoding="utf-8")
         sentences += len(doc)
     return sentences
@@ -86,7 +89,10 @@ def write_corpus(root: Path, docs: list[list[tuple[str, str]]], seed: int) -> in
 def run_child(corpus: Path, build: Path, translate: bool, model: str = "") -> dict:
     proc = subprocess.run(
         [sys.executable, "-c", CHILD, str(corpus), str(build), "1" if translate else "0", model],
-        capture_output=True, text=True, cwd=REPO)
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"run failed:\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -128,8 +134,9 @@ def main() -> None:
         if not args.skip_model:
             package = test_model_package()
             if package:
-                result["with_model"] = run_child(corpus, Path(tmp) / "build-mt",
-                                                 translate=True, model=package)
+                result["with_model"] = run_child(
+                    corpus, Path(tmp) / "build-mt", translate=True, model=package
+                )
     print(json.dumps(result, ensure_ascii=False))
 
 

@@ -40,8 +40,9 @@ def timed(cmd: list[str]) -> tuple[float, str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA,
-                        help="folder with generaltest2022.en-ru.* files")
+    parser.add_argument(
+        "--data", type=Path, default=DEFAULT_DATA, help="folder with generaltest2022.en-ru.* files"
+    )
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
 
@@ -52,11 +53,22 @@ def main() -> None:
     segments = sum(1 for _ in ref.open(encoding="utf-8"))
 
     common = [str(ref), "-i", *map(str, hyps), "-f", "json", "-q", "-w", str(WIDTH)]
-    sacre_cmds = [[sys.executable, "-m", "sacrebleu", *common, "-m", "bleu", "chrf"],
-                  [sys.executable, "-m", "sacrebleu", *common, "-m", "chrf",
-                   "--chrf-word-order", "2"]]
-    ours_cmd = [sys.executable, "-m", "mlcorpus", "score", "-r", str(ref), "-f", "json",
-                "-m", "bleu,chrf,chrfpp"]
+    sacre_cmds = [
+        [sys.executable, "-m", "sacrebleu", *common, "-m", "bleu", "chrf"],
+        [sys.executable, "-m", "sacrebleu", *common, "-m", "chrf", "--chrf-word-order", "2"],
+    ]
+    ours_cmd = [
+        sys.executable,
+        "-m",
+        "mlcorpus",
+        "score",
+        "-r",
+        str(ref),
+        "-f",
+        "json",
+        "-m",
+        "bleu,chrf,chrfpp",
+    ]
     for h in hyps:
         ours_cmd += ["-i", str(h)]
 
@@ -79,27 +91,36 @@ def main() -> None:
             row = theirs.setdefault(entry["system"], {})
             row.update({SACREBLEU_KEYS[k]: v for k, v in entry.items() if k in SACREBLEU_KEYS})
     ours = json.loads(ours_out)
-    match = all(f"{s[k]:.{WIDTH}f}" == theirs[s["file"]][k]
-                for s in ours for k in ("bleu", "chrf", "chrfpp"))
+    match = all(
+        f"{s[k]:.{WIDTH}f}" == theirs[s["file"]][k]
+        for s in ours
+        for k in ("bleu", "chrf", "chrfpp")
+    )
 
     best_sacre, best_ours = min(sacre_times), min(ours_times)
     ratio = best_ours / best_sacre
-    print(json.dumps({
-        "benchmark": "score",
-        "systems": len(hyps),
-        "segments": segments,
-        "metrics": ["bleu", "chrf", "chrfpp"],
-        "repeats": args.repeats,
-        "sacrebleu_cli_s": round(best_sacre, 3),
-        "mlcorpus_s": round(best_ours, 3),
-        "sacrebleu_cli_runs_s": [round(t, 3) for t in sacre_times],
-        "mlcorpus_runs_s": [round(t, 3) for t in ours_times],
-        "ratio": round(ratio, 3),
-        "ratio_median": round(statistics.median(ours_times) / statistics.median(sacre_times), 3),
-        "target_ratio": TARGET_RATIO,
-        "within_target": ratio <= TARGET_RATIO,
-        "scores_identical": match,
-    }))
+    print(
+        json.dumps(
+            {
+                "benchmark": "score",
+                "systems": len(hyps),
+                "segments": segments,
+                "metrics": ["bleu", "chrf", "chrfpp"],
+                "repeats": args.repeats,
+                "sacrebleu_cli_s": round(best_sacre, 3),
+                "mlcorpus_s": round(best_ours, 3),
+                "sacrebleu_cli_runs_s": [round(t, 3) for t in sacre_times],
+                "mlcorpus_runs_s": [round(t, 3) for t in ours_times],
+                "ratio": round(ratio, 3),
+                "ratio_median": round(
+                    statistics.median(ours_times) / statistics.median(sacre_times), 3
+                ),
+                "target_ratio": TARGET_RATIO,
+                "within_target": ratio <= TARGET_RATIO,
+                "scores_identical": match,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

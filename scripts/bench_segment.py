@@ -150,12 +150,16 @@ def show_errors(lang: str, paragraphs: list[Paragraph], found: list[frozenset[in
             while count < offset:
                 count += not text[pos].isspace()
                 pos += 1
-            print(f"{lang} {tag}: ...{text[max(0, pos - 70):pos]} <{tag}> "
-                  f"{text[pos:pos + 50]}...", file=sys.stderr)
+            print(
+                f"{lang} {tag}: ...{text[max(0, pos - 70) : pos]} <{tag}> "
+                f"{text[pos : pos + 50]}...",
+                file=sys.stderr,
+            )
 
 
 def segmenters(lang: str) -> dict[str, Segmenter]:
     """mlcorpus and the baselines available for *lang*."""
+
     def ours(text: str) -> list[str]:
         return [text[s:e] for s, e in sentence_spans(text, lang)]
 
@@ -182,10 +186,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--years", nargs="+", default=list(DEV_YEARS + TEST_YEARS))
-    parser.add_argument("--unpc", type=Path, default=DEFAULT_UNPC,
-                        help="UN Parallel Corpus dev set, scored as a genre check if present")
-    parser.add_argument("--show-errors", metavar="NAME", default=None,
-                        help="print the boundaries NAME (e.g. mlcorpus) got wrong to stderr")
+    parser.add_argument(
+        "--unpc",
+        type=Path,
+        default=DEFAULT_UNPC,
+        help="UN Parallel Corpus dev set, scored as a genre check if present",
+    )
+    parser.add_argument(
+        "--show-errors",
+        metavar="NAME",
+        default=None,
+        help="print the boundaries NAME (e.g. mlcorpus) got wrong to stderr",
+    )
     args = parser.parse_args(argv)
 
     if not args.data.is_dir():
@@ -205,8 +217,11 @@ def main(argv: list[str] | None = None) -> int:
     for li, lang in enumerate(("en", "ru")):
         rng = random.Random(args.seed)
         per_year = {
-            year: [p for doc in docs.values()
-                   for p in build_paragraphs([pair[li] for pair in doc], rng)]
+            year: [
+                p
+                for doc in docs.values()
+                for p in build_paragraphs([pair[li] for pair in doc], rng)
+            ]
             for year, docs in docs_by_year.items()
         }
         dev = [p for y in DEV_YEARS if y in per_year for p in per_year[y]]
@@ -223,8 +238,8 @@ def main(argv: list[str] | None = None) -> int:
             if name == args.show_errors:
                 show_errors(lang, everything, found)
             lang_result[name] = {
-                "dev": score(found[:len(dev)], dev),
-                "test2015": score(found[len(dev):], test),
+                "dev": score(found[: len(dev)], dev),
+                "test2015": score(found[len(dev) :], test),
                 "all": score(found, everything),
                 "sentences_per_s": round(sentences / elapsed),
             }
@@ -235,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         lang_result["ratio_f1_vs_best_baseline"] = round(ours / best, 4) if best else None
         lang_result["ratio_speed_vs_pysbd"] = (
             round(speed / lang_result["pysbd"]["sentences_per_s"], 1)
-            if "pysbd" in lang_result else None
+            if "pysbd" in lang_result
+            else None
         )
         lang_result["targets_met"] = bool(
             ours >= TARGET_F1[lang] and ours > best and speed >= TARGET_SENTENCES_PER_S
@@ -243,13 +259,16 @@ def main(argv: list[str] | None = None) -> int:
         if unpc_docs:
             # Genre check on UN documents: scores only, the targets are set on WMT.
             rng = random.Random(args.seed)
-            unpc = [p for doc in unpc_docs
-                    for p in build_paragraphs([pair[li] for pair in doc], rng)]
+            unpc = [
+                p for doc in unpc_docs for p in build_paragraphs([pair[li] for pair in doc], rng)
+            ]
             lang_result["unpc"] = {
                 "paragraphs": len(unpc),
                 "gold_boundaries": sum(len(b) for _, b, _ in unpc),
-                **{name: score(run(segment, unpc)[0], unpc)
-                   for name, segment in segmenters(lang).items()},
+                **{
+                    name: score(run(segment, unpc)[0], unpc)
+                    for name, segment in segmenters(lang).items()
+                },
             }
         met = met and lang_result["targets_met"]
         result["languages"][lang] = lang_result

@@ -48,11 +48,21 @@ def read(path: Path) -> list[str]:
 
 
 def reference_pairs(data: Path) -> list[tuple[str, str]]:
-    pairs = list(zip(read(data / "unpc" / "UNv1.0.devset.en"),
-                     read(data / "unpc" / "UNv1.0.devset.ru"), strict=True))
+    pairs = list(
+        zip(
+            read(data / "unpc" / "UNv1.0.devset.en"),
+            read(data / "unpc" / "UNv1.0.devset.ru"),
+            strict=True,
+        )
+    )
     wmt = data / "wmt" / "wmt22"
-    pairs += list(zip(read(wmt / "generaltest2022.en-ru.src.en"),
-                      read(wmt / "generaltest2022.en-ru.ref.A.ru"), strict=True))
+    pairs += list(
+        zip(
+            read(wmt / "generaltest2022.en-ru.src.en"),
+            read(wmt / "generaltest2022.en-ru.ref.A.ru"),
+            strict=True,
+        )
+    )
     return pairs
 
 
@@ -61,9 +71,9 @@ def corrupt(ref: str, entry: Entry, deprecated: str) -> str:
     matcher = RussianMatcher([Entry(entry.en, entry.ru)])
     out, last = [], 0
     for match in matcher.find(ref):
-        before = ref[:match.start].rstrip().rsplit(None, 1)
+        before = ref[: match.start].rstrip().rsplit(None, 1)
         previous = before[-1].strip("«\"'(") if before else None
-        span = ref[match.start:match.end]
+        span = ref[match.start : match.end]
         forms = span_form(entry.ru, span, previous)
         if not forms:
             continue
@@ -71,8 +81,10 @@ def corrupt(ref: str, entry: Entry, deprecated: str) -> str:
         if number == analyze_term(entry.ru).number and analyze_term(deprecated).number:
             number = analyze_term(deprecated).number
         form = inflect_term(deprecated, case, number, yo="ё" in ref.lower())
-        out += [ref[last:match.start],
-                keep_hyphen_spacing(capitalise_like(form, span, entry.ru), span)]
+        out += [
+            ref[last : match.start],
+            keep_hyphen_spacing(capitalise_like(form, span, entry.ru), span),
+        ]
         last = match.end
     out.append(ref[last:])
     return "".join(out)
@@ -87,15 +99,37 @@ def naive_fix(text: str, entries: list[Entry]) -> str:
     return text
 
 
-def run_fix(glossary_path: Path, sources: list[str], hyps: list[str], folder: Path,
-            name: str) -> tuple[list[str], float]:
+def run_fix(
+    glossary_path: Path, sources: list[str], hyps: list[str], folder: Path, name: str
+) -> tuple[list[str], float]:
     src, hyp, out = folder / f"{name}.en", folder / f"{name}.ru", folder / f"{name}.fixed.ru"
     src.write_text("\n".join(sources) + "\n", encoding="utf-8")
     hyp.write_text("\n".join(hyps) + "\n", encoding="utf-8")
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mlcorpus", "glossary", "fix", "-g", str(glossary_path),
-                    "--src", str(src), "--hyp", str(hyp), "--from", "en", "--to", "ru",
-                    "-o", str(out)], check=True, cwd=REPO, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mlcorpus",
+            "glossary",
+            "fix",
+            "-g",
+            str(glossary_path),
+            "--src",
+            str(src),
+            "--hyp",
+            str(hyp),
+            "--from",
+            "en",
+            "--to",
+            "ru",
+            "-o",
+            str(out),
+        ],
+        check=True,
+        cwd=REPO,
+        capture_output=True,
+    )
     return read(out), time.perf_counter() - started
 
 
@@ -123,8 +157,15 @@ def build_items(glossary: Glossary, pairs: list[tuple[str, str]], n_controls: in
             if broken == ref:
                 skipped += 1
                 continue
-            items.append({"source": source, "ref": ref, "broken": broken, "term": entry.en,
-                          "deprecated": deprecated})
+            items.append(
+                {
+                    "source": source,
+                    "ref": ref,
+                    "broken": broken,
+                    "term": entry.en,
+                    "deprecated": deprecated,
+                }
+            )
     return items, clean, skipped, impure
 
 
@@ -162,8 +203,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--glossary", type=Path, default=DEFAULT_GLOSSARY)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--controls", type=int, default=1000,
-                        help="references without glossary terms used as controls")
+    parser.add_argument(
+        "--controls",
+        type=int,
+        default=1000,
+        help="references without glossary terms used as controls",
+    )
     args = parser.parse_args()
     glossary = load_glossary(args.glossary)
     started = time.perf_counter()
@@ -181,10 +226,16 @@ def main() -> None:
         unchanged = sum(out == hyp for out, hyp in zip(kept, controls, strict=True))
         naive_exact = sum(naive_fix(i["broken"], glossary.entries) == i["ref"] for i in items)
         naive_unchanged = sum(naive_fix(h, glossary.entries) == h for h in controls)
-        failures = [{"term": i["term"], "broken": i["broken"], "fixed": out, "ref": i["ref"]}
-                    for i, out, ok in zip(items, restored, exact, strict=True) if not ok]
-        control_failures = [{"control": hyp, "fixed": out}
-                            for out, hyp in zip(kept, controls, strict=True) if out != hyp]
+        failures = [
+            {"term": i["term"], "broken": i["broken"], "fixed": out, "ref": i["ref"]}
+            for i, out, ok in zip(items, restored, exact, strict=True)
+            if not ok
+        ]
+        control_failures = [
+            {"control": hyp, "fixed": out}
+            for out, hyp in zip(kept, controls, strict=True)
+            if out != hyp
+        ]
         systems = wmt22_systems(args.glossary, glossary, args.data, folder)
     per_term: dict[str, list[int]] = {}
     for item, ok in zip(items, exact, strict=True):
@@ -199,7 +250,8 @@ def main() -> None:
     chrf_ok = all(s["chrf_after"] >= s["chrf_before"] for s in systems.values())
     result = {
         "benchmark": "bench_terms",
-        "glossary": str(args.glossary.relative_to(REPO)) if args.glossary.is_relative_to(REPO)
+        "glossary": str(args.glossary.relative_to(REPO))
+        if args.glossary.is_relative_to(REPO)
         else str(args.glossary),
         "glossary_entries": len(glossary),
         "terms_with_items": len(per_term),

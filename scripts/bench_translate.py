@@ -52,8 +52,9 @@ def log(message: str) -> None:
 
 
 def bench_cache_dir() -> Path:
-    return Path(os.environ.get("MLCORPUS_BENCH_MODELS")
-                or Path.home() / ".cache" / "mlcorpus-bench-models")
+    return Path(
+        os.environ.get("MLCORPUS_BENCH_MODELS") or Path.home() / ".cache" / "mlcorpus-bench-models"
+    )
 
 
 def build_base_package() -> tuple[Path, int]:
@@ -62,10 +63,17 @@ def build_base_package() -> tuple[Path, int]:
     import torch
     from support import build_models as bm
 
-    texts = [line for name in ("UNv1.0.devset.en", "UNv1.0.devset.ru")
-             for line in (UNPC / name).read_text(encoding="utf-8").splitlines() if line.strip()]
-    key = hashlib.sha256("\n".join(texts).encode() + Path(bm.__file__).read_bytes()
-                         + ctranslate2.__version__.encode()).hexdigest()[:16]
+    texts = [
+        line
+        for name in ("UNv1.0.devset.en", "UNv1.0.devset.ru")
+        for line in (UNPC / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    key = hashlib.sha256(
+        "\n".join(texts).encode()
+        + Path(bm.__file__).read_bytes()
+        + ctranslate2.__version__.encode()
+    ).hexdigest()[:16]
     target = bench_cache_dir() / key
     package = target / "translate-en_ru-base-random.argosmodel"
     info = target / "info.json"
@@ -74,17 +82,27 @@ def build_base_package() -> tuple[Path, int]:
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        sp = bm.train_sentencepiece(texts, Path(tmp) / "sentencepiece.model", VOCAB_SIZE,
-                                    hard_vocab_limit=False, model_type="bpe")
+        sp = bm.train_sentencepiece(
+            texts,
+            Path(tmp) / "sentencepiece.model",
+            VOCAB_SIZE,
+            hard_vocab_limit=False,
+            model_type="bpe",
+        )
         vocabulary = bm.sp_vocabulary(sp)
         log(f"SentencePiece: {len(vocabulary)} pieces in {time.perf_counter() - started:.0f} s")
         torch.manual_seed(0)
         shape = bm.ModelShape(d_model=512, heads=8, layers=6, ffn=2048, max_positions=1024)
         model = bm.Seq2SeqTransformer(len(vocabulary), shape)
-        bm.write_argos_package(bm.to_ctranslate2_spec(model, vocabulary),
-                               Path(tmp) / "sentencepiece.model", "en", "ru", package,
-                               quantization="int8",
-                               readme="Random-weight Transformer-base for benchmarks.\n")
+        bm.write_argos_package(
+            bm.to_ctranslate2_spec(model, vocabulary),
+            Path(tmp) / "sentencepiece.model",
+            "en",
+            "ru",
+            package,
+            quantization="int8",
+            readme="Random-weight Transformer-base for benchmarks.\n",
+        )
     info.write_text(json.dumps({"vocab_size": len(vocabulary)}))
     return package, len(vocabulary)
 
@@ -110,10 +128,16 @@ def time_argos(package_dir: Path, sentences: list[str], tokens: int) -> float:
     from support.argos_path import WholeTextSentencizer
 
     pkg = argos_package.Package(package_dir)
-    translator = ForcedLength(ctranslate2.Translator(
-        str(package_dir / "model"), device=settings.device,
-        inter_threads=settings.inter_threads, intra_threads=settings.intra_threads,
-        compute_type=settings.compute_type), tokens)
+    translator = ForcedLength(
+        ctranslate2.Translator(
+            str(package_dir / "model"),
+            device=settings.device,
+            inter_threads=settings.inter_threads,
+            intra_threads=settings.intra_threads,
+            compute_type=settings.compute_type,
+        ),
+        tokens,
+    )
     splitter = WholeTextSentencizer()
     apply_packaged_translation(pkg, sentences[0], translator, splitter, 1)  # warm-up
     started = time.perf_counter()
@@ -122,8 +146,9 @@ def time_argos(package_dir: Path, sentences: list[str], tokens: int) -> float:
     return time.perf_counter() - started
 
 
-def time_mlcorpus(package_dir: Path, sentences: list[str], tokens: int,
-                  **settings) -> tuple[float, int]:
+def time_mlcorpus(
+    package_dir: Path, sentences: list[str], tokens: int, **settings
+) -> tuple[float, int]:
     from mlcorpus.mt import Translator
 
     translator = Translator.from_path(package_dir, **settings)
@@ -136,25 +161,41 @@ def time_mlcorpus(package_dir: Path, sentences: list[str], tokens: int,
     return elapsed, len(translator.tokenize(out[:1])[0])
 
 
-def time_raw(package_dir: Path, tokenized: list[list[str]], tokens: int, *, batch_size: int,
-             batch_type: str, inter: int, intra: int) -> float:
+def time_raw(
+    package_dir: Path,
+    tokenized: list[list[str]],
+    tokens: int,
+    *,
+    batch_size: int,
+    batch_type: str,
+    inter: int,
+    intra: int,
+) -> float:
     import ctranslate2
 
-    translator = ctranslate2.Translator(str(package_dir / "model"), compute_type="int8",
-                                        inter_threads=inter, intra_threads=intra)
+    translator = ctranslate2.Translator(
+        str(package_dir / "model"), compute_type="int8", inter_threads=inter, intra_threads=intra
+    )
     forced = {"min_decoding_length": tokens, "max_decoding_length": tokens}
     translator.translate_batch(tokenized[:4], **DECODING, **forced)  # warm-up
     started = time.perf_counter()
-    translator.translate_batch(tokenized, max_batch_size=batch_size, batch_type=batch_type,
-                               **DECODING, **forced)
+    translator.translate_batch(
+        tokenized, max_batch_size=batch_size, batch_type=batch_type, **DECODING, **forced
+    )
     return time.perf_counter() - started
 
 
 def first_line_seconds(command: list[str], env: dict[str, str], stdin: str) -> float:
     """Wall time from process start to its first line on stdout."""
     started = time.perf_counter()
-    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, **env})
+    proc = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env},
+    )
     proc.stdin.write(stdin)
     proc.stdin.close()
     line = proc.stdout.readline()
@@ -180,15 +221,18 @@ print(translation.translate(sys.stdin.read().strip()), flush=True)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=200, help="sentences to translate")
-    parser.add_argument("--decode-tokens", type=int, default=40,
-                        help="tokens decoded per sentence in every engine")
-    parser.add_argument("--repeats", type=int, default=2,
-                        help="timed runs of the fast engines (best is kept)")
+    parser.add_argument(
+        "--decode-tokens", type=int, default=40, help="tokens decoded per sentence in every engine"
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=2, help="timed runs of the fast engines (best is kept)"
+    )
     args = parser.parse_args()
     if not UNPC.is_dir():
         sys.exit(f"{UNPC}: UNPC dev data not found")
-    sentences = [s for s in (UNPC / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()
-                 if s.strip()][: args.n]
+    sentences = [
+        s for s in (UNPC / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines() if s.strip()
+    ][: args.n]
     archive, vocab_size = build_base_package()
     workdir = Path(tempfile.mkdtemp(prefix="bench-translate-"))
     with zipfile.ZipFile(archive) as zf:
@@ -202,30 +246,40 @@ def main() -> None:
     tokenized = sp.encode(sentences, out_type=str)
 
     log("searching raw CTranslate2 settings for the ceiling ...")
-    grid = [dict(batch_size=b, batch_type="examples", inter=i, intra=t)
-            for b in (16, 32, 64) for i, t in ((1, 2), (2, 1))]
+    grid = [
+        dict(batch_size=b, batch_type="examples", inter=i, intra=t)
+        for b in (16, 32, 64)
+        for i, t in ((1, 2), (2, 1))
+    ]
     grid += [dict(batch_size=2048, batch_type="tokens", inter=1, intra=2)]
     probe = tokenized[: min(64, len(tokenized))]
     probe_times = [(time_raw(package_dir, probe, tokens, **g), g) for g in grid]
     best = min(probe_times, key=lambda x: x[0])[1]
     log(f"best: {best}")
 
-    ceiling_s = min(time_raw(package_dir, tokenized, tokens, **best)
-                    for _ in range(args.repeats))
-    mlcorpus_s, decoded = min(time_mlcorpus(package_dir, sentences, tokens)
-                              for _ in range(args.repeats))
+    ceiling_s = min(time_raw(package_dir, tokenized, tokens, **best) for _ in range(args.repeats))
+    mlcorpus_s, decoded = min(
+        time_mlcorpus(package_dir, sentences, tokens) for _ in range(args.repeats)
+    )
     assert decoded >= tokens - 2, decoded  # forced length held (detokenised, re-encoded)
     log(f"ceiling {ceiling_s:.2f} s, mlcorpus {mlcorpus_s:.2f} s; running Argos ...")
     argos_s = time_argos(package_dir, sentences, tokens)
 
-    env = {"ARGOS_PACKAGES_DIR": str(workdir / "packages"),
-           "MLCORPUS_CACHE": str(workdir / "cache.sqlite")}
+    env = {
+        "ARGOS_PACKAGES_DIR": str(workdir / "packages"),
+        "MLCORPUS_CACHE": str(workdir / "cache.sqlite"),
+    }
     mlcorpus_cli = str(Path(sys.executable).with_name("mlcorpus"))
-    first_ml = first_line_seconds([mlcorpus_cli, "translate", "-", "--from", "en", "--to", "ru",
-                                   "--no-cache"], env, sentences[1] + "\n")
+    first_ml = first_line_seconds(
+        [mlcorpus_cli, "translate", "-", "--from", "en", "--to", "ru", "--no-cache"],
+        env,
+        sentences[1] + "\n",
+    )
     first_argos = first_line_seconds(
         [sys.executable, "-c", ARGOS_ONE_SENTENCE.format(tests=str(REPO / "tests"))],
-        env, sentences[1] + "\n")
+        env,
+        sentences[1] + "\n",
+    )
 
     n = len(sentences)
     result = {

@@ -23,18 +23,27 @@ def main() -> None:
     from support.build_models import build_test_models, cache_root
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cache-dir", type=Path, default=None,
-                        help="where built packages are kept [default: $MLCORPUS_TEST_MODELS "
-                             "or ~/.cache/mlcorpus-test-models]")
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="where built packages are kept [default: $MLCORPUS_TEST_MODELS "
+        "or ~/.cache/mlcorpus-test-models]",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
-    models = build_test_models(args.cache_dir or cache_root(),
-                               log=lambda msg: print(msg, file=sys.stderr, flush=True))
-    print(json.dumps({
-        "packages": {f"{s}-{t}": str(p) for (s, t), p in models.packages.items()},
-        "training_pairs": len(models.pairs),
-        "seconds": round(time.perf_counter() - started, 1),
-    }))
+    models = build_test_models(
+        args.cache_dir or cache_root(), log=lambda msg: print(msg, file=sys.stderr, flush=True)
+    )
+    print(
+        json.dumps(
+            {
+                "packages": {f"{s}-{t}": str(p) for (s, t), p in models.packages.items()},
+                "training_pairs": len(models.pairs),
+                "seconds": round(time.perf_counter() - started, 1),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

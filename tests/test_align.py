@@ -64,8 +64,9 @@ def test_glossary_terms_match_by_lemma() -> None:
     from mlcorpus.align.evidence import russian_lemmatizer
 
     lemma = russian_lemmatizer()
-    glossary = Glossary([Entry("human trafficking", "торговля людьми",
-                               en_variants=["trafficking in human beings"])])
+    glossary = Glossary(
+        [Entry("human trafficking", "торговля людьми", en_variants=["trafficking in human beings"])]
+    )
     index = build_term_index(glossary, lemma)
     en = sentence_evidence("They fight trafficking in human beings.", "en", index, lemma)
     ru = sentence_evidence("Они борются с торговлей людьми.", "ru", index, lemma)
@@ -77,8 +78,9 @@ def test_glossary_from_the_glossary_module_is_accepted(tmp_path) -> None:
     path = tmp_path / "g.tsv"
     path.write_text("en\tru\nreadmission\tреадмиссия\n", encoding="utf-8")
     glossary = load_glossary(str(path))
-    beads = align_sentences(["Readmission was discussed."], ["Обсуждалась реадмиссия."],
-                            "en", "ru", glossary=glossary)
+    beads = align_sentences(
+        ["Readmission was discussed."], ["Обсуждалась реадмиссия."], "en", "ru", glossary=glossary
+    )
     assert pairs_of(beads) == [((0,), (0,))]
 
 
@@ -121,7 +123,12 @@ def test_finds_merges_and_unmatched_sentences() -> None:
     ru = [RU[0], RU[1] + " " + RU[2], "Погода в Москве была солнечной.", RU[3], RU[5]]
     beads = align_sentences(EN, ru, "en", "ru")
     assert pairs_of(beads) == [
-        ((0,), (0,)), ((1, 2), (1,)), ((), (2,)), ((3,), (3,)), ((4,), ()), ((5,), (4,)),
+        ((0,), (0,)),
+        ((1, 2), (1,)),
+        ((), (2,)),
+        ((3,), (3,)),
+        ((4,), ()),
+        ((5,), (4,)),
     ]
 
 
@@ -164,8 +171,9 @@ def test_paragraph_boundaries_are_soft_anchors() -> None:
     src = ["Yes.", "No.", "Maybe."]
     tgt = ["Да.", "Нет.", "Может быть."]
     free = align_sentences(src, tgt, "en", "ru")
-    anchored = align_sentences(src, tgt, "en", "ru", src_paragraphs=[0, 0, 1],
-                               tgt_paragraphs=[0, 0, 1])
+    anchored = align_sentences(
+        src, tgt, "en", "ru", src_paragraphs=[0, 0, 1], tgt_paragraphs=[0, 0, 1]
+    )
     assert pairs_of(anchored) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
     check_beads(free, 3, 3)
     with pytest.raises(ValueError):

@@ -49,7 +49,12 @@ def test_jsonl_contract(files) -> None:
     assert result.exit_code == 0, result.output
     beads = [json.loads(line) for line in result.output.splitlines()]
     assert [(b["src"], b["tgt"]) for b in beads] == [
-        ([0], [0]), ([1], [1]), ([], [2]), ([2], [3]), ([3], [4])]
+        ([0], [0]),
+        ([1], [1]),
+        ([], [2]),
+        ([2], [3]),
+        ([3], [4]),
+    ]
     # non-blank lines, numbered from 0; texts are those lines
     assert beads[3]["src_text"] == EN_LINES[3]
     assert beads[3]["tgt_text"] == RU_LINES[5]
@@ -88,8 +93,9 @@ def test_tmx_and_moses(files, tmp_path) -> None:
     segs = [seg.text for seg in tus[0].iter("seg")]
     assert segs == [EN_LINES[0], RU_LINES[0]]
     moses = tmp_path / "corpus"
-    assert run(str(src), str(tgt), "--segmented", "--format", "moses",
-               "-o", str(moses)).exit_code == 0
+    assert (
+        run(str(src), str(tgt), "--segmented", "--format", "moses", "-o", str(moses)).exit_code == 0
+    )
     en = (tmp_path / "corpus.en").read_text(encoding="utf-8").splitlines()
     ru = (tmp_path / "corpus.ru").read_text(encoding="utf-8").splitlines()
     assert len(en) == len(ru) == 4
@@ -98,10 +104,16 @@ def test_tmx_and_moses(files, tmp_path) -> None:
 
 def test_releases_are_segmented(tmp_path) -> None:
     src, tgt = tmp_path / "en.txt", tmp_path / "ru.txt"
-    src.write_text("Title of the release\n\nThe CSTO met IOM in 2015. They signed a protocol.\n\n"
-                   "Source: CSTO web-site\n", encoding="utf-8")
-    tgt.write_text("Заголовок сообщения\n\nОДКБ встретилась с МОМ в 2015 году. Они подписали "
-                   "протокол.\n\nИсточник: сайт ОДКБ\n", encoding="utf-8")
+    src.write_text(
+        "Title of the release\n\nThe CSTO met IOM in 2015. They signed a protocol.\n\n"
+        "Source: CSTO web-site\n",
+        encoding="utf-8",
+    )
+    tgt.write_text(
+        "Заголовок сообщения\n\nОДКБ встретилась с МОМ в 2015 году. Они подписали "
+        "протокол.\n\nИсточник: сайт ОДКБ\n",
+        encoding="utf-8",
+    )
     result = run(str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "ru")
     beads = [json.loads(line) for line in result.output.splitlines()]
     assert [(b["src"], b["tgt"]) for b in beads] == [([0], [0]), ([1], [1]), ([2], [2])]
@@ -128,8 +140,9 @@ def test_no_partial_output_on_error(files, tmp_path) -> None:
     out = tmp_path / "out.jsonl"
     empty = tmp_path / "empty.txt"
     empty.write_text("\n\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["align", str(src), str(empty), "--segmented",
-                                       "-o", str(out)])
+    result = CliRunner().invoke(
+        main, ["align", str(src), str(empty), "--segmented", "-o", str(out)]
+    )
     assert result.exit_code != 0
     assert "empty.txt" in result.output
     assert not out.exists()
@@ -146,12 +159,14 @@ def test_mt_without_a_model_fails_clearly(files, tmp_path, monkeypatch) -> None:
 
 def test_glossary_terms_decide_between_candidates(tmp_path) -> None:
     glossary = tmp_path / "glossary.tsv"
-    glossary.write_text("en\tru\tru_variants\ntrafficking in human beings\tторговля людьми\t\n",
-                        encoding="utf-8")
+    glossary.write_text(
+        "en\tru\tru_variants\ntrafficking in human beings\tторговля людьми\t\n", encoding="utf-8"
+    )
     src, tgt = tmp_path / "en.txt", tmp_path / "ru.txt"
     src.write_text("They discussed trafficking in human beings.\n", encoding="utf-8")
-    tgt.write_text("Они долго обсуждали погоду в городе.\nОни обсуждали торговлю людьми.\n",
-                   encoding="utf-8")
+    tgt.write_text(
+        "Они долго обсуждали погоду в городе.\nОни обсуждали торговлю людьми.\n", encoding="utf-8"
+    )
     result = run(str(src), str(tgt), "--segmented", "--glossary", str(glossary))
     assert result.exit_code == 0, result.output
     beads = [json.loads(line) for line in result.output.splitlines()]

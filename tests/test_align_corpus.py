@@ -13,16 +13,22 @@ from mlcorpus.release import read_release
 
 RELEASES = {
     # name: (sentence count on each side, (EN fragment, RU fragment) of some beads)
-    "2015-03-02-iom-csto-meeting": (15, [
-        ("On 2 March 2015 a meeting", "2 марта 2015 года состоялась встреча"),
-        ("The last meeting they attended", "Последнее заседание, в котором они участвовали"),
-        ("As well IOM Moscow developed", "Кроме того, Представительство МОМ"),
-    ]),
-    "2021-03-17-csto-new-publication": (14, [
-        ("On 17 March 2021 a meeting", "17 марта 2021 года глава"),
-        ("In addition, Mr. Zas noted", "Кроме того, С. Зась отметил"),
-        ("The contribution to the work", "Был с признательностью отмечен вклад"),
-    ]),
+    "2015-03-02-iom-csto-meeting": (
+        15,
+        [
+            ("On 2 March 2015 a meeting", "2 марта 2015 года состоялась встреча"),
+            ("The last meeting they attended", "Последнее заседание, в котором они участвовали"),
+            ("As well IOM Moscow developed", "Кроме того, Представительство МОМ"),
+        ],
+    ),
+    "2021-03-17-csto-new-publication": (
+        14,
+        [
+            ("On 17 March 2021 a meeting", "17 марта 2021 года глава"),
+            ("In addition, Mr. Zas noted", "Кроме того, С. Зась отметил"),
+            ("The contribution to the work", "Был с признательностью отмечен вклад"),
+        ],
+    ),
 }
 
 
@@ -43,15 +49,17 @@ def test_sample_releases_align_one_to_one(release_pair) -> None:
     assert [(b.src, b.tgt) for b in result.beads] == [((k,), (k,)) for k in range(count)]
     assert min(b.score for b in result.beads) > 0.5
     for en_start, ru_start in examples:
-        bead = next(b for b in result.beads
-                    if result.src_sentences[b.src[0]].startswith(en_start))
+        bead = next(b for b in result.beads if result.src_sentences[b.src[0]].startswith(en_start))
         assert result.tgt_sentences[bead.tgt[0]].startswith(ru_start)
 
 
 def test_sample_release_through_the_cli(release_pair) -> None:
     name, en, ru = release_pair
-    result = CliRunner().invoke(main, ["align", str(en), str(ru), "--src-lang", "en",
-                                       "--tgt-lang", "ru"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        main,
+        ["align", str(en), str(ru), "--src-lang", "en", "--tgt-lang", "ru"],
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0
     beads = [json.loads(line) for line in result.output.splitlines()]
     assert len(beads) == RELEASES[name][0]

@@ -15,9 +15,13 @@ def _perturbed(pairs):
     tgt = [r for _, r in pairs]
     # target: sentence 3 dropped, sentences 6 and 7 merged
     tgt = tgt[:3] + tgt[4:6] + [tgt[6] + " " + tgt[7]] + tgt[8:]
-    gold = [((k,), (k,)) for k in range(3)] + [((3,), ())] + \
-        [((k,), (k - 1,)) for k in (4, 5)] + [((6, 7), (5,))] + \
-        [((k,), (k - 2,)) for k in range(8, len(src))]
+    gold = (
+        [((k,), (k,)) for k in range(3)]
+        + [((3,), ())]
+        + [((k,), (k - 1,)) for k in (4, 5)]
+        + [((6, 7), (5,))]
+        + [((k,), (k - 2,)) for k in range(8, len(src))]
+    )
     return src, tgt, gold
 
 
@@ -25,8 +29,17 @@ def test_mt_channel_through_the_cli(installed, test_models, tmp_path, argos_env)
     src, tgt, gold = _perturbed(test_models.pairs[10:24])
     (tmp_path / "en.txt").write_text("\n".join(src) + "\n", encoding="utf-8")
     (tmp_path / "ru.txt").write_text("\n".join(tgt) + "\n", encoding="utf-8")
-    args = ["align", str(tmp_path / "en.txt"), str(tmp_path / "ru.txt"), "--src-lang", "en",
-            "--tgt-lang", "ru", "--segmented", "--mt"]
+    args = [
+        "align",
+        str(tmp_path / "en.txt"),
+        str(tmp_path / "ru.txt"),
+        "--src-lang",
+        "en",
+        "--tgt-lang",
+        "ru",
+        "--segmented",
+        "--mt",
+    ]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     beads = [json.loads(line) for line in result.output.splitlines()]

@@ -23,24 +23,22 @@ def test_help_does_not_import_heavy_modules() -> None:
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         f"print('LOADED:' + ','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = out.stdout.strip().splitlines()[-1]
     assert loaded == "LOADED:", f"heavy modules imported by --help: {loaded}"
     assert "segment" in out.stdout
 
 
 def test_import_mlcorpus_is_light() -> None:
-    code = ("import sys, mlcorpus\n"
-            f"print(','.join(m for m in {HEAVY!r} if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = f"import sys, mlcorpus\nprint(','.join(m for m in {HEAVY!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    out = subprocess.run([sys.executable, "-m", "mlcorpus", "--version"], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "mlcorpus", "--version"], capture_output=True, text=True, check=True
+    )
     assert out.stdout.startswith("mlcorpus, version ")
 
 
@@ -65,11 +63,13 @@ def test_segment_from_stdin_keeps_paragraphs() -> None:
 
 def test_segment_jsonl_to_file(tmp_path: Path) -> None:
     src = tmp_path / "ru.txt"
-    src.write_text("Встреча прошла в Москве. Участники обсудили реадмиссию.\n\nИтоги.",
-                   encoding="utf-8")
+    src.write_text(
+        "Встреча прошла в Москве. Участники обсудили реадмиссию.\n\nИтоги.", encoding="utf-8"
+    )
     out = tmp_path / "out.jsonl"
-    result = CliRunner().invoke(main, ["segment", str(src), "--lang", "ru", "--format",
-                                       "jsonl", "-o", str(out)])
+    result = CliRunner().invoke(
+        main, ["segment", str(src), "--lang", "ru", "--format", "jsonl", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["paragraph"], r["index"]) for r in rows] == [(0, 0), (0, 1), (1, 0)]
@@ -77,8 +77,7 @@ def test_segment_jsonl_to_file(tmp_path: Path) -> None:
 
 
 def _run(args: list[str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mlcorpus", *args], capture_output=True,
-                          text=True)
+    return subprocess.run([sys.executable, "-m", "mlcorpus", *args], capture_output=True, text=True)
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,9 @@ def _write(path: Path, text: str) -> None:
 def test_sample_corpus_pairs_by_folder(repo_root: Path) -> None:
     pairs = discover_releases(repo_root / "corpus")
     assert [p.pair_id for p in pairs] == [
-        "2015-03-02-iom-csto-meeting", "2021-03-17-csto-new-publication"]
+        "2015-03-02-iom-csto-meeting",
+        "2021-03-17-csto-new-publication",
+    ]
     assert all(p.en is not None and p.ru is not None for p in pairs)
     assert pairs[0].ru.lang == "ru" and pairs[0].en.lang == "en"
 

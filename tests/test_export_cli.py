@@ -14,8 +14,9 @@ from mlcorpus.cli import main
 @pytest.fixture(scope="module")
 def build(repo_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("build")
-    result = CliRunner().invoke(main, ["run", str(repo_root / "corpus"), "-o", str(out),
-                                       "--no-translate"])
+    result = CliRunner().invoke(
+        main, ["run", str(repo_root / "corpus"), "-o", str(out), "--no-translate"]
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -24,8 +25,7 @@ def test_export_tmx_is_read_by_translate_toolkit(build: Path, tmp_path: Path) ->
     from translate.storage import tmx
 
     out = tmp_path / "corpus.tmx"
-    result = CliRunner().invoke(main, ["export", str(build / "workspace.sqlite"), "-o",
-                                       str(out)])
+    result = CliRunner().invoke(main, ["export", str(build / "workspace.sqlite"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     store = tmx.tmxfile(out.read_bytes())
     units = [u for u in store.units if u.source]
@@ -37,8 +37,9 @@ def test_export_tmx_is_read_by_translate_toolkit(build: Path, tmp_path: Path) ->
 
 def test_export_min_score_and_tsv_columns(build: Path, tmp_path: Path) -> None:
     out = tmp_path / "pairs.tsv"
-    result = CliRunner().invoke(main, ["export", str(build), "--format", "tsv", "-o", str(out),
-                                       "--min-score", "0.999"])
+    result = CliRunner().invoke(
+        main, ["export", str(build), "--format", "tsv", "-o", str(out), "--min-score", "0.999"]
+    )
     assert result.exit_code == 0, result.output
     rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
     assert rows[0] == ["en", "ru", "release", "date", "score", "origin", "src_ids", "tgt_ids"]
@@ -49,9 +50,11 @@ def test_export_min_score_and_tsv_columns(build: Path, tmp_path: Path) -> None:
 
 
 def test_export_missing_workspace_is_one_line_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["export", str(tmp_path / "none.sqlite"), "-o",
-                                       str(tmp_path / "x.tmx")])
+    result = CliRunner().invoke(
+        main, ["export", str(tmp_path / "none.sqlite"), "-o", str(tmp_path / "x.tmx")]
+    )
     assert result.exit_code != 0
     assert result.output.strip() == (
-        f"Error: {tmp_path / 'none.sqlite'}: no such workspace (run 'mlcorpus run' first)")
+        f"Error: {tmp_path / 'none.sqlite'}: no such workspace (run 'mlcorpus run' first)"
+    )
     assert not (tmp_path / "x.tmx").exists()

@@ -13,10 +13,16 @@ from mlcorpus.cli import main
 from mlcorpus.formats import TranslationUnit, read_units, write_units
 
 UNITS = [
-    TranslationUnit("The CSTO and the IOM signed a memorandum.",
-                    "ОДКБ и МОМ подписали меморандум.", meta={"score": 0.9}),
-    TranslationUnit("The CSTO and the IOM signed a memorandum.",
-                    "ОДКБ и МОМ подписали меморандум.", meta={"score": 0.9}),
+    TranslationUnit(
+        "The CSTO and the IOM signed a memorandum.",
+        "ОДКБ и МОМ подписали меморандум.",
+        meta={"score": 0.9},
+    ),
+    TranslationUnit(
+        "The CSTO and the IOM signed a memorandum.",
+        "ОДКБ и МОМ подписали меморандум.",
+        meta={"score": 0.9},
+    ),
     TranslationUnit("Weak pair.", "Слабая пара.", meta={"score": 0.1}),
     TranslationUnit("", "Пусто.", meta={"score": 0.8}),
     TranslationUnit("Untranslated line.", "Untranslated line.", meta={"score": 0.7}),
@@ -37,24 +43,42 @@ def jsonl_input(tmp_path):
 
 def test_convert_with_all_filters_reports_counts_on_stderr(tmp_path, jsonl_input):
     out = tmp_path / "out.tmx"
-    result = invoke(str(jsonl_input), str(out), "--min-score", "0.5", "--dedup",
-                    "--drop-empty", "--drop-identical", "--max-length-ratio", "3",
-                    "--check-script")
+    result = invoke(
+        str(jsonl_input),
+        str(out),
+        "--min-score",
+        "0.5",
+        "--dedup",
+        "--drop-empty",
+        "--drop-identical",
+        "--max-length-ratio",
+        "3",
+        "--check-script",
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     stderr = result.stderr
     assert "read 6 pairs" in stderr
-    assert ("filters: kept 2 of 6; dropped: empty 1, min_score 1, identical 1, "
-            "length_ratio 0, wrong_script 0, duplicate 1") in stderr
+    assert (
+        "filters: kept 2 of 6; dropped: empty 1, min_score 1, identical 1, "
+        "length_ratio 0, wrong_script 0, duplicate 1"
+    ) in stderr
     assert "removed 1 character(s) that tmx cannot hold" in stderr
     assert "wrote 2 pairs" in stderr
     got = list(read_units(str(out)))
     assert [u.src for u in got] == [UNITS[0].src, "Badchar"]
 
 
-@pytest.mark.parametrize("target, fmt", [("out.tmx", "tmx"), ("out.xlf", "xliff"),
-                                         ("out.tsv", "tsv"), ("out.csv", "csv"),
-                                         ("out.jsonl", "jsonl")])
+@pytest.mark.parametrize(
+    "target, fmt",
+    [
+        ("out.tmx", "tmx"),
+        ("out.xlf", "xliff"),
+        ("out.tsv", "tsv"),
+        ("out.csv", "csv"),
+        ("out.jsonl", "jsonl"),
+    ],
+)
 def test_every_format_from_its_extension_and_back(tmp_path, jsonl_input, target, fmt):
     out = tmp_path / target
     assert invoke(str(jsonl_input), str(out)).exit_code == 0
@@ -82,8 +106,9 @@ def test_moses_output_and_input(tmp_path, jsonl_input):
 
 def test_stdin_to_stdout(tmp_path):
     line = json.dumps({"translation": {"en": "Hi & bye", "ru": "Привет"}}, ensure_ascii=False)
-    result = CliRunner().invoke(main, ["convert", "-", "-", "--from", "jsonl", "--to", "tmx"],
-                                input=line + "\n")
+    result = CliRunner().invoke(
+        main, ["convert", "-", "-", "--from", "jsonl", "--to", "tmx"], input=line + "\n"
+    )
     assert result.exit_code == 0, result.output
     assert "<seg>Hi &amp; bye</seg>" in result.stdout
     assert "wrote 1 pairs to stdout (tmx)" in result.stderr
@@ -99,7 +124,9 @@ def test_language_options_select_and_name_output(tmp_path):
     assert row["translation"] == {"ru": UNITS[0].tgt, "en": UNITS[0].src}
     result = invoke(str(path), str(out))  # languages as the input names them
     assert json.loads(out.read_text(encoding="utf-8"))["translation"] == {
-        "en-US": UNITS[0].src, "ru-RU": UNITS[0].tgt}
+        "en-US": UNITS[0].src,
+        "ru-RU": UNITS[0].tgt,
+    }
 
 
 def test_unknown_formats_and_missing_input_are_one_line_errors(tmp_path, jsonl_input):
@@ -119,8 +146,11 @@ def test_unknown_formats_and_missing_input_are_one_line_errors(tmp_path, jsonl_i
 def test_real_subprocess_exit_status(tmp_path, jsonl_input):
     bad = tmp_path / "bad.tmx"
     bad.write_text('<tmx version="1.4"><body><tu>', encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "mlcorpus", "convert", str(bad),
-                           str(tmp_path / "out.jsonl")], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mlcorpus", "convert", str(bad), str(tmp_path / "out.jsonl")],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2
     assert proc.stderr.startswith("Error: ") and "line 1, column" in proc.stderr
     assert not (tmp_path / "out.jsonl").exists()

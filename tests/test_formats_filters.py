@@ -33,8 +33,12 @@ def test_drop_empty_sides():
 
 
 def test_min_score_keeps_unscored_pairs_and_reads_text_scores():
-    units = [GOOD, unit("a b c", "а б в", score="0.2"), unit("x y", "х у"),
-             unit("p", "п", score=0.5)]
+    units = [
+        GOOD,
+        unit("a b c", "а б в", score="0.2"),
+        unit("x y", "х у"),
+        unit("p", "п", score=0.5),
+    ]
     kept, report = run(units, min_score=0.5)
     assert [u.src for u in kept] == [GOOD.src, "x y", "p"]
     assert report.dropped == {"min_score": 1}
@@ -51,24 +55,32 @@ def test_drop_identical_ignores_case_and_spacing():
 
 def test_length_ratio_outliers_but_not_short_pairs():
     long_src = "It would be highly appreciated if you could circulate the present letter."
-    units = [GOOD, unit(long_src, "Пункт 19(f)."), unit("OK", "Хорошо"),
-             unit("Outreach", "Информационно-просветительская деятельность")]
+    units = [
+        GOOD,
+        unit(long_src, "Пункт 19(f)."),
+        unit("OK", "Хорошо"),
+        unit("Outreach", "Информационно-просветительская деятельность"),
+    ]
     kept, report = run(units, max_length_ratio=2.5)
     assert [u.src for u in kept] == [GOOD.src, "OK"]
     assert report.dropped == {"length_ratio": 2}
 
 
 def test_wrong_script_on_either_side():
-    untranslated = unit("Policies are oriented towards families.",
-                        "Policies are oriented towards families and children.")
+    untranslated = unit(
+        "Policies are oriented towards families.",
+        "Policies are oriented towards families and children.",
+    )
     swapped = unit("Встреча прошла в Москве.", "The meeting took place in Moscow.")
-    names = unit("Coronaviruses constitute the subfamily Orthocoronavirinae.",
-                 "Коронавирусы — это подсемейство Orthocoronavirinae.")
-    copied = unit("Policies are oriented towards families.",
-                  "Policies are oriented towards families.")
+    names = unit(
+        "Coronaviruses constitute the subfamily Orthocoronavirinae.",
+        "Коронавирусы — это подсемейство Orthocoronavirinae.",
+    )
+    copied = unit(
+        "Policies are oriented towards families.", "Policies are oriented towards families."
+    )
     numbers = unit("2013-041A", "2013-041A.")
-    kept, report = run([GOOD, untranslated, swapped, names, copied, numbers],
-                       check_script=True)
+    kept, report = run([GOOD, untranslated, swapped, names, copied, numbers], check_script=True)
     assert kept == [GOOD, names, numbers]
     assert report.dropped == {"wrong_script": 3}
 
@@ -82,8 +94,13 @@ def test_script_check_respects_language_codes():
 
 
 def test_dedup_normalises_spacing_and_counts_each_reason_once():
-    units = [GOOD, unit(" The meeting  took place in Moscow. ", "Встреча прошла в Москве."),
-             unit("", "пусто"), unit("", "пусто"), GOOD]
+    units = [
+        GOOD,
+        unit(" The meeting  took place in Moscow. ", "Встреча прошла в Москве."),
+        unit("", "пусто"),
+        unit("", "пусто"),
+        GOOD,
+    ]
     kept, report = run(units, dedup=True, drop_empty=True)
     assert kept == [GOOD]
     assert report.dropped == {"empty": 2, "duplicate": 2}

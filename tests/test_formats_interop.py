@@ -20,13 +20,16 @@ XML = "{http://www.w3.org/XML/1998/namespace}"
 XLIFF = "{urn:oasis:names:tc:xliff:document:1.2}"
 
 UNITS = [
-    TranslationUnit("Ministers of the CSTO met in Moscow.",
-                    "Министры ОДКБ встретились в Москве.",
-                    meta={"release_id": "2015-03-02", "score": 0.93, "origin": "human"}),
-    TranslationUnit('Markup stays text: <a href="x">link</a> & "quotes" \'apos\'',
-                    "Разметка остаётся текстом: <a href=\"x\">ссылка</a> & «кавычки»",
-                    meta={"origin": "mt", "model": "translate-en_ru-1_9",
-                          "glossary_version": "2"}),
+    TranslationUnit(
+        "Ministers of the CSTO met in Moscow.",
+        "Министры ОДКБ встретились в Москве.",
+        meta={"release_id": "2015-03-02", "score": 0.93, "origin": "human"},
+    ),
+    TranslationUnit(
+        'Markup stays text: <a href="x">link</a> & "quotes" \'apos\'',
+        'Разметка остаётся текстом: <a href="x">ссылка</a> & «кавычки»',
+        meta={"origin": "mt", "model": "translate-en_ru-1_9", "glossary_version": "2"},
+    ),
     TranslationUnit("  leading and trailing spaces  ", "  пробелы по краям  "),
     TranslationUnit("Line one\nline two", "Строка один\nстрока два"),
 ]
@@ -57,23 +60,34 @@ def test_xliff_read_by_translate_toolkit_with_review_state_for_mt(tmp_path):
 
 def test_tmx_header_and_props_follow_tmx_14b(tmp_path):
     path = tmp_path / "out.tmx"
-    write_units(UNITS, str(path), "tmx", src_lang="en", tgt_lang="ru",
-                header={"creationdate": "20150302T120000Z", "corpus": "CSTO releases"})
+    write_units(
+        UNITS,
+        str(path),
+        "tmx",
+        src_lang="en",
+        tgt_lang="ru",
+        header={"creationdate": "20150302T120000Z", "corpus": "CSTO releases"},
+    )
     root = SafeET.parse(str(path)).getroot()
     assert root.tag == "tmx" and root.get("version") == "1.4"
     header = root.find("header")
     assert header.attrib == {
-        "creationtool": "mlcorpus", "creationtoolversion": __version__,
-        "datatype": "plaintext", "segtype": "sentence", "adminlang": "en",
-        "srclang": "en", "o-tmf": "mlcorpus", "creationdate": "20150302T120000Z",
+        "creationtool": "mlcorpus",
+        "creationtoolversion": __version__,
+        "datatype": "plaintext",
+        "segtype": "sentence",
+        "adminlang": "en",
+        "srclang": "en",
+        "o-tmf": "mlcorpus",
+        "creationdate": "20150302T120000Z",
     }
     assert [(p.get("type"), p.text) for p in header.findall("prop")] == [
-        ("x-corpus", "CSTO releases")]
+        ("x-corpus", "CSTO releases")
+    ]
     tus = root.find("body").findall("tu")
     assert len(tus) == len(UNITS)
     props = {p.get("type"): p.text for p in tus[1].findall("prop")}
-    assert props == {"x-origin": "mt", "x-model": "translate-en_ru-1_9",
-                     "x-glossary_version": "2"}
+    assert props == {"x-origin": "mt", "x-model": "translate-en_ru-1_9", "x-glossary_version": "2"}
     assert [tuv.get(f"{XML}lang") for tuv in tus[0].findall("tuv")] == ["en", "ru"]
     assert tus[1].find("tuv/seg").text == UNITS[1].src  # markup kept as text, no child
     assert len(tus[1].find("tuv/seg")) == 0
@@ -82,8 +96,13 @@ def test_tmx_header_and_props_follow_tmx_14b(tmp_path):
 def test_escaping_in_attributes_and_text(tmp_path):
     path = tmp_path / "out.tmx"
     tricky = 'id "1" & <2>\ttab\nnl'
-    write_units([TranslationUnit("a", "б", meta={"tuid": tricky, "k": '"&<>'})], str(path),
-                "tmx", src_lang="en", tgt_lang="ru")
+    write_units(
+        [TranslationUnit("a", "б", meta={"tuid": tricky, "k": '"&<>'})],
+        str(path),
+        "tmx",
+        src_lang="en",
+        tgt_lang="ru",
+    )
     text = path.read_text(encoding="utf-8")
     assert 'tuid="id &quot;1&quot; &amp; &lt;2&gt;&#9;tab&#10;nl"' in text
     tu = SafeET.parse(str(path)).getroot().find("body/tu")
@@ -157,7 +176,9 @@ def test_multilingual_tmx_picks_requested_pair_and_skips_incomplete(tmp_path):
         '<tuv lang="ru"><seg>Привет, <hi>мир</hi></seg></tuv></tu>'
         '<tu><tuv xml:lang="en"><seg>Only English</seg></tuv>'
         '<tuv xml:lang="de"><seg>Nur Deutsch</seg></tuv></tu>'
-        "</body></tmx>", encoding="utf-8")
+        "</body></tmx>",
+        encoding="utf-8",
+    )
     units = read_units(str(path), src_lang="en", tgt_lang="ru")
     got = list(units)
     assert [(u.src, u.tgt) for u in got] == [("Hello <b>world</b>", "Привет, мир")]
@@ -173,13 +194,14 @@ def test_xliff_from_translate_toolkit_with_groups_and_alt_trans(tmp_path):
         'datatype="plaintext"><body><group id="g1">'
         '<trans-unit id="u1" resname="intro"><source>Hello <g id="1">there</g><x id="2"/>'
         '</source><target state="final">Привет <g id="1">всем</g></target>'
-        '<alt-trans><source>Hello</source><target>Здравствуйте</target></alt-trans>'
-        '<note>check</note></trans-unit></group>'
+        "<alt-trans><source>Hello</source><target>Здравствуйте</target></alt-trans>"
+        "<note>check</note></trans-unit></group>"
         '<trans-unit id="u2"><source>Untranslated</source></trans-unit>'
-        "</body></file></xliff>", encoding="utf-8")
+        "</body></file></xliff>",
+        encoding="utf-8",
+    )
     got = list(read_units(str(path), src_lang="en", tgt_lang="ru"))
-    assert [(u.src, u.tgt) for u in got] == [("Hello there", "Привет всем"),
-                                             ("Untranslated", "")]
+    assert [(u.src, u.tgt) for u in got] == [("Hello there", "Привет всем"), ("Untranslated", "")]
     assert got[0].meta == {"tuid": "intro", "state": "final", "note": "check"}
     assert got[0].src_lang == "en-US"
     reverse = list(read_units(str(path), src_lang="ru", tgt_lang="en"))
@@ -190,16 +212,22 @@ def test_jsonl_is_hugging_face_translation_style(tmp_path):
     path = tmp_path / "out.jsonl"
     write_units(UNITS[:2], str(path), "jsonl", src_lang="en", tgt_lang="ru")
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    assert rows[0] == {"translation": {"en": UNITS[0].src, "ru": UNITS[0].tgt},
-                       "meta": {"release_id": "2015-03-02", "score": 0.93,
-                                "origin": "human"}}
+    assert rows[0] == {
+        "translation": {"en": UNITS[0].src, "ru": UNITS[0].tgt},
+        "meta": {"release_id": "2015-03-02", "score": 0.93, "origin": "human"},
+    }
     assert "\\u" not in path.read_text(encoding="utf-8")  # Cyrillic written as is
 
 
 def test_jsonl_reads_aligner_beads(tmp_path):
     path = tmp_path / "beads.jsonl"
-    bead = {"src": [0, 1], "tgt": [0], "score": 0.71, "src_text": "One. Two.",
-            "tgt_text": "Один и два."}
+    bead = {
+        "src": [0, 1],
+        "tgt": [0],
+        "score": 0.71,
+        "src_text": "One. Two.",
+        "tgt_text": "Один и два.",
+    }
     path.write_text(json.dumps(bead, ensure_ascii=False) + "\n", encoding="utf-8")
     (unit,) = read_units(str(path))
     assert (unit.src, unit.tgt) == ("One. Two.", "Один и два.")
@@ -208,12 +236,16 @@ def test_jsonl_reads_aligner_beads(tmp_path):
 
 def test_delimited_files_without_header_and_legacy_encoding(tmp_path):
     tsv = tmp_path / "plain.tsv"
-    tsv.write_bytes("Refugees\tБеженцы и вынужденные переселенцы\r\n"
-                    "Migrants\tТрудовые мигранты\r\n".encode("cp1251"))
+    tsv.write_bytes(
+        "Refugees\tБеженцы и вынужденные переселенцы\r\nMigrants\tТрудовые мигранты\r\n".encode(
+            "cp1251"
+        )
+    )
     got = list(read_units(str(tsv)))
     assert [(u.src, u.tgt, u.src_lang) for u in got] == [
         ("Refugees", "Беженцы и вынужденные переселенцы", "en"),
-        ("Migrants", "Трудовые мигранты", "en")]
+        ("Migrants", "Трудовые мигранты", "en"),
+    ]
     csv_path = tmp_path / "reversed.csv"
     csv_path.write_text('ru,en,score\n"Да, конечно","Yes, of course",0.9\n', encoding="utf-8-sig")
     (unit,) = read_units(str(csv_path), src_lang="en", tgt_lang="ru")

@@ -14,11 +14,14 @@ from mlcorpus.cli import main
 from mlcorpus.errors import InputError
 from mlcorpus.formats import read_units
 
-HEADER = ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
-          '<header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" '
-          'adminlang="en" srclang="en" datatype="plaintext"/>\n<body>\n')
-TU = ('<tu><tuv xml:lang="en"><seg>Hello</seg></tuv>'
-      '<tuv xml:lang="ru"><seg>Привет</seg></tuv></tu>\n')
+HEADER = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n'
+    '<header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" '
+    'adminlang="en" srclang="en" datatype="plaintext"/>\n<body>\n'
+)
+TU = (
+    '<tu><tuv xml:lang="en"><seg>Hello</seg></tuv><tuv xml:lang="ru"><seg>Привет</seg></tuv></tu>\n'
+)
 FOOTER = "</body>\n</tmx>\n"
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
@@ -33,8 +36,7 @@ BILLION_LAUGHS = """<?xml version="1.0"?>
 """
 
 
-def convert(tmp_path: Path, name: str, content: str | bytes, out: str = "out.jsonl",
-            *extra: str):
+def convert(tmp_path: Path, name: str, content: str | bytes, out: str = "out.jsonl", *extra: str):
     src = tmp_path / name
     if isinstance(content, str):
         content = content.encode("utf-8")
@@ -55,26 +57,41 @@ def assert_clean_failure(result, tmp_path: Path, *fragments: str) -> str:
     return message
 
 
-@pytest.mark.parametrize("content, fragments", [
-    (HEADER + TU + "<tu><tuv xml:lang='en'><seg>x</tuv></tu>" + FOOTER,
-     ["line 6, column", "mismatched tag"]),
-    (HEADER + TU, ["line 6", "no element found"]),
-    (HEADER.replace('version="1.4"', 'version="2.0"') + TU + FOOTER,
-     ["line 2, column 1", "unsupported TMX version '2.0'"]),
-    (HEADER.replace(' version="1.4"', "") + TU + FOOTER, ["line 2", "no version"]),
-    (HEADER + TU + '<tu><tuv><seg>no language</seg></tuv></tu>\n' + FOOTER,
-     ["line 6, column 5", "<tuv> has no xml:lang"]),
-    (HEADER + TU.replace("Hello", "Hello&nbsp;world") + FOOTER,
-     ["line 5, column", "undefined entity"]),
-    (BILLION_LAUGHS, ["line 3", "entity declaration 'lol' refused"]),
-    ('<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-     '<tmx version="1.4"><body><tu><tuv xml:lang="en"><seg>&x;</seg></tuv></tu></body></tmx>',
-     ["line 1", "refused"]),
-    ('<?xml version="1.0"?><xliff version="1.2"><file/></xliff>',
-     ["line 1, column 22", "not a TMX file: the root element is <xliff>"]),
-    ("", ["file is empty"]),
-    ("just some text, not XML at all\n", ["line 1, column 1", "invalid XML"]),
-])
+@pytest.mark.parametrize(
+    "content, fragments",
+    [
+        (
+            HEADER + TU + "<tu><tuv xml:lang='en'><seg>x</tuv></tu>" + FOOTER,
+            ["line 6, column", "mismatched tag"],
+        ),
+        (HEADER + TU, ["line 6", "no element found"]),
+        (
+            HEADER.replace('version="1.4"', 'version="2.0"') + TU + FOOTER,
+            ["line 2, column 1", "unsupported TMX version '2.0'"],
+        ),
+        (HEADER.replace(' version="1.4"', "") + TU + FOOTER, ["line 2", "no version"]),
+        (
+            HEADER + TU + "<tu><tuv><seg>no language</seg></tuv></tu>\n" + FOOTER,
+            ["line 6, column 5", "<tuv> has no xml:lang"],
+        ),
+        (
+            HEADER + TU.replace("Hello", "Hello&nbsp;world") + FOOTER,
+            ["line 5, column", "undefined entity"],
+        ),
+        (BILLION_LAUGHS, ["line 3", "entity declaration 'lol' refused"]),
+        (
+            '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            '<tmx version="1.4"><body><tu><tuv xml:lang="en"><seg>&x;</seg></tuv></tu></body></tmx>',
+            ["line 1", "refused"],
+        ),
+        (
+            '<?xml version="1.0"?><xliff version="1.2"><file/></xliff>',
+            ["line 1, column 22", "not a TMX file: the root element is <xliff>"],
+        ),
+        ("", ["file is empty"]),
+        ("just some text, not XML at all\n", ["line 1, column 1", "invalid XML"]),
+    ],
+)
 def test_malformed_tmx_fails_cleanly(tmp_path, content, fragments):
     result = convert(tmp_path, "in.tmx", content)
     assert_clean_failure(result, tmp_path, "in.tmx", *fragments)
@@ -88,17 +105,29 @@ def test_error_after_many_units_leaves_no_output(tmp_path):
         assert_clean_failure(result, tmp_path, "line 5005", "not well-formed")
 
 
-@pytest.mark.parametrize("content, fragments", [
-    ('<?xml version="1.0"?><xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0"'
-     ' srcLang="en"><file id="f"/></xliff>', ["XLIFF 2.0 is not supported"]),
-    ('<xliff version="1.2"><file original="a" datatype="plaintext"><body/></file></xliff>',
-     ["line 1, column 22", "no source-language"]),
-    ('<xliff version="1.2"><file original="a" source-language="en" target-language="de" '
-     'datatype="plaintext"><body/></file></xliff>', ["en -> de, not en -> ru"]),
-])
+@pytest.mark.parametrize(
+    "content, fragments",
+    [
+        (
+            '<?xml version="1.0"?><xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0"'
+            ' srcLang="en"><file id="f"/></xliff>',
+            ["XLIFF 2.0 is not supported"],
+        ),
+        (
+            '<xliff version="1.2"><file original="a" datatype="plaintext"><body/></file></xliff>',
+            ["line 1, column 22", "no source-language"],
+        ),
+        (
+            '<xliff version="1.2"><file original="a" source-language="en" target-language="de" '
+            'datatype="plaintext"><body/></file></xliff>',
+            ["en -> de, not en -> ru"],
+        ),
+    ],
+)
 def test_malformed_xliff_fails_cleanly(tmp_path, content, fragments):
-    result = convert(tmp_path, "in.xlf", content, "out.jsonl", "--src-lang", "en",
-                     "--tgt-lang", "ru")
+    result = convert(
+        tmp_path, "in.xlf", content, "out.jsonl", "--src-lang", "en", "--tgt-lang", "ru"
+    )
     assert_clean_failure(result, tmp_path, *fragments)
 
 
@@ -106,8 +135,14 @@ def test_malformed_text_formats_fail_with_line_numbers(tmp_path):
     good = '{"translation": {"en": "a", "ru": "б"}}\n'
     result = convert(tmp_path, "in.jsonl", good * 2 + "{broken\n", "out.tmx")
     assert_clean_failure(result, tmp_path, "line 3, column 2", "invalid JSON")
-    result = convert(tmp_path, "in.jsonl", good + '{"translation": {"de": "x", "fr": "y"}}\n',
-                     "out.tmx", "--src-lang", "en")
+    result = convert(
+        tmp_path,
+        "in.jsonl",
+        good + '{"translation": {"de": "x", "fr": "y"}}\n',
+        "out.tmx",
+        "--src-lang",
+        "en",
+    )
     assert_clean_failure(result, tmp_path, "line 2", "cannot find en")
     result = convert(tmp_path, "in.csv", 'en,ru\n"a","б"\nonly one column\n', "out.tmx")
     assert_clean_failure(result, tmp_path, "line 3", "expected at least 2 columns")
@@ -120,15 +155,17 @@ def test_malformed_text_formats_fail_with_line_numbers(tmp_path):
 def test_moses_files_of_different_length(tmp_path):
     (tmp_path / "in.en").write_text("one\ntwo\nthree\n", encoding="utf-8")
     (tmp_path / "in.ru").write_text("один\nдва\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["convert", str(tmp_path / "in.en"),
-                                       str(tmp_path / "out.tmx")])
+    result = CliRunner().invoke(
+        main, ["convert", str(tmp_path / "in.en"), str(tmp_path / "out.tmx")]
+    )
     assert_clean_failure(result, tmp_path, "in.ru has 2 lines but", "line-aligned")
 
 
 def test_api_error_carries_position(tmp_path):
     path = tmp_path / "bad.tmx"
-    path.write_text(HEADER + TU + '<tu><tuv lang=""><seg>x</seg></tuv></tu>' + FOOTER,
-                    encoding="utf-8")
+    path.write_text(
+        HEADER + TU + '<tu><tuv lang=""><seg>x</seg></tuv></tu>' + FOOTER, encoding="utf-8"
+    )
     with pytest.raises(InputError, match=r"bad\.tmx, line 6, column 5: <tuv> has no xml:lang"):
         list(read_units(str(path)))
 
@@ -158,19 +195,27 @@ def http_url():
 
 
 def test_nothing_is_fetched_from_the_network(tmp_path, http_url):
-    external_entity = (f'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY ext SYSTEM '
-                       f'"{http_url}/entity">]><tmx version="1.4"><header srclang="en"/>'
-                       '<body></body></tmx>')
+    external_entity = (
+        f'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY ext SYSTEM '
+        f'"{http_url}/entity">]><tmx version="1.4"><header srclang="en"/>'
+        "<body></body></tmx>"
+    )
     result = convert(tmp_path, "in.tmx", external_entity)
     assert_clean_failure(result, tmp_path, "refused")
-    parameter_entity = (f'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY % p SYSTEM '
-                        f'"{http_url}/param"> %p;]><tmx version="1.4"><header srclang="en"/>'
-                        '<body></body></tmx>')
+    parameter_entity = (
+        f'<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY % p SYSTEM '
+        f'"{http_url}/param"> %p;]><tmx version="1.4"><header srclang="en"/>'
+        "<body></body></tmx>"
+    )
     result = convert(tmp_path, "in.tmx", parameter_entity)
     assert_clean_failure(result, tmp_path, "refused")
     # an external DTD is allowed (CAT tools write one) but never loaded
-    with_dtd = (f'<?xml version="1.0"?><!DOCTYPE tmx SYSTEM "{http_url}/tmx14.dtd">'
-                + HEADER.split("\n", 1)[1] + TU + FOOTER)
+    with_dtd = (
+        f'<?xml version="1.0"?><!DOCTYPE tmx SYSTEM "{http_url}/tmx14.dtd">'
+        + HEADER.split("\n", 1)[1]
+        + TU
+        + FOOTER
+    )
     result = convert(tmp_path, "in.tmx", with_dtd, "out.jsonl")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") == 1

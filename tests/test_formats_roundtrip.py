@@ -19,8 +19,14 @@ KEEPS_META = ["tmx", "xliff", "tsv", "csv", "jsonl"]
 
 
 def out_path(tmp_path: Path, fmt: str, name: str = "out") -> Path:
-    ext = {"tmx": ".tmx", "xliff": ".xlf", "tsv": ".tsv", "csv": ".csv", "jsonl": ".jsonl",
-           "moses": ""}[fmt]
+    ext = {
+        "tmx": ".tmx",
+        "xliff": ".xlf",
+        "tsv": ".tsv",
+        "csv": ".csv",
+        "jsonl": ".jsonl",
+        "moses": "",
+    }[fmt]
     return tmp_path / f"{name}{ext}"
 
 
@@ -39,18 +45,34 @@ def roundtrip(tmp_path: Path, fmt: str, units: list[TranslationUnit]):
 
 
 SAMPLE = [
-    TranslationUnit("The CSTO & IOM signed a <b>memorandum</b>.",
-                    "ОДКБ и МОМ подписали <b>меморандум</b>.",
-                    meta={"release_id": "2015-03-02-csto-iom", "date": "2015-03-02",
-                          "score": 0.87, "origin": "human"}),
-    TranslationUnit('He said: "It\'s 5 > 3 && 2 < 4" ]]> done',
-                    "Он сказал: «5 > 3 && 2 < 4» ]]> готово",
-                    meta={"release_id": "r2", "date": "2015-03-03", "score": 0.5,
-                          "origin": "mt", "model": "argos-en-ru-1.9",
-                          "glossary_version": "3"}),
+    TranslationUnit(
+        "The CSTO & IOM signed a <b>memorandum</b>.",
+        "ОДКБ и МОМ подписали <b>меморандум</b>.",
+        meta={
+            "release_id": "2015-03-02-csto-iom",
+            "date": "2015-03-02",
+            "score": 0.87,
+            "origin": "human",
+        },
+    ),
+    TranslationUnit(
+        'He said: "It\'s 5 > 3 && 2 < 4" ]]> done',
+        "Он сказал: «5 > 3 && 2 < 4» ]]> готово",
+        meta={
+            "release_id": "r2",
+            "date": "2015-03-03",
+            "score": 0.5,
+            "origin": "mt",
+            "model": "argos-en-ru-1.9",
+            "glossary_version": "3",
+        },
+    ),
     TranslationUnit("", "Пустой источник", meta={"score": 0.1}),
-    TranslationUnit("Unicode: ё Ё — “quotes” 🙂 \u00a0nbsp", "Юникод: ё Ё — «кавычки» 🙂",
-                    meta={"note": "emoji & <tags>"}),
+    TranslationUnit(
+        "Unicode: ё Ё — “quotes” 🙂 \u00a0nbsp",
+        "Юникод: ё Ё — «кавычки» 🙂",
+        meta={"note": "emoji & <tags>"},
+    ),
 ]
 
 
@@ -80,8 +102,9 @@ def test_delimited_meta_columns_from_first_unit_or_header(tmp_path, fmt):
     assert report.meta_columns == ["release_id", "date", "score", "origin"]
     assert report.meta_not_written == 2  # the second unit's model, the fourth one's note
     columns = ["score", "origin", "model"]
-    report = write_units(SAMPLE, str(path), fmt, src_lang="en", tgt_lang="ru",
-                         header={"columns": columns})
+    report = write_units(
+        SAMPLE, str(path), fmt, src_lang="en", tgt_lang="ru", header={"columns": columns}
+    )
     assert report.meta_not_written == 3
     back = list(read_units(str(path)))
     assert back[1].meta == {"score": "0.5", "origin": "mt", "model": "argos-en-ru-1.9"}
@@ -90,8 +113,11 @@ def test_delimited_meta_columns_from_first_unit_or_header(tmp_path, fmt):
 
 @pytest.mark.parametrize("fmt", LOSSLESS_TEXT)
 def test_whitespace_and_line_breaks_survive(tmp_path, fmt):
-    units = [TranslationUnit("  two  spaces\tand a tab\nnew line\r\nCRLF\rCR ",
-                             "\n ведущий перевод строки  ")]
+    units = [
+        TranslationUnit(
+            "  two  spaces\tand a tab\nnew line\r\nCRLF\rCR ", "\n ведущий перевод строки  "
+        )
+    ]
     _, back, first, second = roundtrip(tmp_path, fmt, units)
     assert (back[0].src, back[0].tgt) == (units[0].src, units[0].tgt)
     assert first == second
@@ -109,7 +135,7 @@ def test_line_formats_flatten_line_breaks_and_count_them(tmp_path, fmt):
 @pytest.mark.parametrize("fmt", ALL)
 def test_very_long_segments(tmp_path, fmt):
     long_en = ("Migration policy must protect the rights of labour migrants. " * 40_000).strip()
-    long_ru = ("Миграционная политика должна защищать права трудовых мигрантов. " * 40_000)
+    long_ru = "Миграционная политика должна защищать права трудовых мигрантов. " * 40_000
     units = [TranslationUnit(long_en, long_ru.strip()), TranslationUnit("short", "коротко")]
     _, back, first, second = roundtrip(tmp_path, fmt, units)
     assert len(back[0].src) == len(long_en) > 2_000_000
@@ -120,8 +146,11 @@ def test_very_long_segments(tmp_path, fmt):
 
 @pytest.mark.parametrize("fmt", ["tmx", "xliff"])
 def test_illegal_xml_characters_are_removed_and_counted(tmp_path, fmt):
-    units = [TranslationUnit("bell\x07 form\x0cfeed\x00", "не\ufffeсимвол\ud800",
-                             meta={"note": "esc\x1b"})]
+    units = [
+        TranslationUnit(
+            "bell\x07 form\x0cfeed\x00", "не\ufffeсимвол\ud800", meta={"note": "esc\x1b"}
+        )
+    ]
     report, back, first, second = roundtrip(tmp_path, fmt, units)
     assert report.illegal_chars_removed == 6
     assert (back[0].src, back[0].tgt) == ("bell formfeed", "несимвол")
@@ -146,19 +175,24 @@ def test_empty_input_writes_a_valid_empty_file(tmp_path):
 
 
 _text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
-_meta = st.dictionaries(st.text(alphabet=string.ascii_lowercase + "_-", min_size=1,
-                                max_size=8),
-                        st.one_of(st.text(min_size=1, max_size=20),
-                                  st.integers(-10**6, 10**6),
-                                  st.floats(allow_nan=False, allow_infinity=False)),
-                        max_size=3)
-_units = st.lists(st.builds(TranslationUnit, src=_text, tgt=_text, meta=_meta),
-                  min_size=1, max_size=6)
+_meta = st.dictionaries(
+    st.text(alphabet=string.ascii_lowercase + "_-", min_size=1, max_size=8),
+    st.one_of(
+        st.text(min_size=1, max_size=20),
+        st.integers(-(10**6), 10**6),
+        st.floats(allow_nan=False, allow_infinity=False),
+    ),
+    max_size=3,
+)
+_units = st.lists(
+    st.builds(TranslationUnit, src=_text, tgt=_text, meta=_meta), min_size=1, max_size=6
+)
 
 
 @pytest.mark.parametrize("fmt", ALL)
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(units=_units)
 def test_roundtrip_property(tmp_path, fmt, units):
     report, back, first, second = roundtrip(tmp_path, fmt, units)

@@ -39,14 +39,25 @@ def test_list_formats(gloss):
 
 def test_add_refuses_duplicates_unless_forced(gloss):
     before = gloss.read_text(encoding="utf-8")
-    added = run("add", "-g", str(gloss), "forced labour", "принудительный труд",
-                "--en-variant", "forced labor", "--deprecated", "вынужденный труд",
-                "--note", "ILO")
+    added = run(
+        "add",
+        "-g",
+        str(gloss),
+        "forced labour",
+        "принудительный труд",
+        "--en-variant",
+        "forced labor",
+        "--deprecated",
+        "вынужденный труд",
+        "--note",
+        "ILO",
+    )
     assert added.exit_code == 0, added.output
     after = gloss.read_text(encoding="utf-8")
     assert after.startswith(before)
-    assert after[len(before):] == ("forced labour\tпринудительный труд\tforced labor\t\t"
-                                   "вынужденный труд\tfalse\tILO\t\n")
+    assert after[len(before) :] == (
+        "forced labour\tпринудительный труд\tforced labor\t\tвынужденный труд\tfalse\tILO\t\n"
+    )
     again = run("add", "-g", str(gloss), "Forced Labour", "принудительный труд")
     assert again.exit_code != 0
     assert "already in the glossary" in again.output and "--force" in again.output
@@ -61,7 +72,8 @@ def test_add_creates_a_new_glossary(tmp_path):
     assert result.exit_code == 0
     assert path.read_text(encoding="utf-8") == (
         "en\tru\ten_variants\tru_variants\tru_deprecated\tcase_sensitive\tnote\n"
-        "TIP\tторговля людьми\t\t\t\ttrue\t\n")
+        "TIP\tторговля людьми\t\t\t\ttrue\t\n"
+    )
 
 
 def test_remove(gloss):
@@ -76,8 +88,9 @@ def test_import_reports_conflicts_and_writes(gloss):
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "1 added, 0 merged, 2 unchanged, 0 conflict(s)"
     assert "Chief of Mission, IOM\tглава миссии МОМ" in gloss.read_text(encoding="utf-8")
-    report = run("import", "-g", str(gloss), str(DATA / "glossary_v2.tbx"), "--dry-run",
-                 "--report", "json")
+    report = run(
+        "import", "-g", str(gloss), str(DATA / "glossary_v2.tbx"), "--dry-run", "--report", "json"
+    )
     data = json.loads(report.output)
     assert data["added"] == 2 and data["written"] is False
     assert "smuggling" not in gloss.read_text(encoding="utf-8")
@@ -116,28 +129,46 @@ def test_validate(gloss, tmp_path):
 def test_check_and_fix(gloss, tmp_path):
     src = tmp_path / "src.en"
     hyp = tmp_path / "hyp.ru"
-    src.write_text("Member states fight TIP.\nNo terms here.\nIOM met member states.\n",
-                   encoding="utf-8")
-    hyp.write_text("Государства-участники борются с торговлей людьми.\nБез терминов.\n"
-                   "IOM встретилась с государствами-членами.\n", encoding="utf-8")
-    checked = run("check", "-g", str(gloss), "--src", str(src), "--hyp", str(hyp),
-                  "--format", "json")
+    src.write_text(
+        "Member states fight TIP.\nNo terms here.\nIOM met member states.\n", encoding="utf-8"
+    )
+    hyp.write_text(
+        "Государства-участники борются с торговлей людьми.\nБез терминов.\n"
+        "IOM встретилась с государствами-членами.\n",
+        encoding="utf-8",
+    )
+    checked = run(
+        "check", "-g", str(gloss), "--src", str(src), "--hyp", str(hyp), "--format", "json"
+    )
     assert checked.exit_code == 0, checked.output
     data = json.loads(checked.output)
     assert (data["term_hits"], data["term_total"]) == (2, 4)
-    assert data["segments"][0]["missed"] == [{"source": "member states",
-                                              "target": "государства-члены"}]
+    assert data["segments"][0]["missed"] == [
+        {"source": "member states", "target": "государства-члены"}
+    ]
     text = run("check", "-g", str(gloss), "--src", str(src), "--hyp", str(hyp))
     assert "line 1: 1/2 missing: member states -> государства-члены" in text.output
     assert "term accuracy: 0.5000 (2/4)" in text.output
     out = tmp_path / "fixed.ru"
     report = tmp_path / "report.jsonl"
-    fixed = run("fix", "-g", str(gloss), "--src", str(src), "--hyp", str(hyp), "-o", str(out),
-                "--report", str(report))
+    fixed = run(
+        "fix",
+        "-g",
+        str(gloss),
+        "--src",
+        str(src),
+        "--hyp",
+        str(hyp),
+        "-o",
+        str(out),
+        "--report",
+        str(report),
+    )
     assert fixed.exit_code == 0, fixed.output
     assert out.read_text(encoding="utf-8") == (
         "Государства-члены борются с торговлей людьми.\nБез терминов.\n"
-        "МОМ встретилась с государствами-членами.\n")
+        "МОМ встретилась с государствами-членами.\n"
+    )
     lines = [json.loads(line) for line in report.read_text(encoding="utf-8").splitlines()]
     assert [len(line["fixed"]) for line in lines] == [1, 0, 1]
     again = run("check", "-g", str(gloss), "--src", str(src), "--hyp", str(out))
@@ -154,8 +185,7 @@ def test_bad_input_is_a_one_line_error(gloss, tmp_path):
     assert result.exit_code != 0
     assert "must be line-aligned" in result.output and "Traceback" not in result.output
     assert not out.exists()
-    missing = run("check", "-g", str(tmp_path / "nope.tsv"), "--src", str(src),
-                  "--hyp", str(hyp))
+    missing = run("check", "-g", str(tmp_path / "nope.tsv"), "--src", str(src), "--hyp", str(hyp))
     assert missing.exit_code != 0 and "no such file" in missing.output
     broken = tmp_path / "broken.tbx"
     broken.write_text("<tbx>", encoding="utf-8")

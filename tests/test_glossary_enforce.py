@@ -24,43 +24,69 @@ def fix_one(glossary: Glossary, source: str, hyp: str) -> str:
     return fix_translations(glossary, "en", "ru", [source], [hyp])[0].text
 
 
-@pytest.mark.parametrize("source, hyp, fixed", [
-    # both parts of the hyphenated term inflect; sentence-start capital kept
-    ("Member states met.", "Государства-участники встретились.", "Государства-члены встретились."),
-    ("Aid to member states.", "Помощь государствам-участникам.", "Помощь государствам-членам."),
-    ("Aid from member states.", "Помощь от государств-участников ОДКБ.",
-     "Помощь от государств-членов ОДКБ."),
-    # only the head changes; the governed word stays
-    ("They fight human trafficking.", "Они борются с трафиком людей.",
-     "Они борются с торговлей людьми."),
-    ("Trafficking in persons grows.", "Торговля человеческими существами растет.",
-     "Торговля людьми растет."),
-    # the agreeing adjective follows; the preposition picks the case
-    ("A talk on irregular migration.", "Доклад о нерегулярной миграции.",
-     "Доклад о незаконной миграции."),
-    ("They fight irregular migration.", "Они противодействуют нерегулярной миграции.",
-     "Они противодействуют незаконной миграции."),
-    ("Readmission rules.", "Правила повторного приема.", "Правила реадмиссии."),
-    # words outside the span are never touched, even the agreeing verb
-    ("A round table was held.", "Прошла круглая таблица.", "Прошла круглый стол."),
-    ("At the round table.", "За круглой таблицей.", "За круглым столом."),
-    ("The Secretary General said.", "Заявил генсек.", "Заявил Генеральный секретарь."),
-    # untranslated acronym
-    ("IOM helps.", "IOM помогает.", "МОМ помогает."),
-])
+@pytest.mark.parametrize(
+    "source, hyp, fixed",
+    [
+        # both parts of the hyphenated term inflect; sentence-start capital kept
+        (
+            "Member states met.",
+            "Государства-участники встретились.",
+            "Государства-члены встретились.",
+        ),
+        ("Aid to member states.", "Помощь государствам-участникам.", "Помощь государствам-членам."),
+        (
+            "Aid from member states.",
+            "Помощь от государств-участников ОДКБ.",
+            "Помощь от государств-членов ОДКБ.",
+        ),
+        # only the head changes; the governed word stays
+        (
+            "They fight human trafficking.",
+            "Они борются с трафиком людей.",
+            "Они борются с торговлей людьми.",
+        ),
+        (
+            "Trafficking in persons grows.",
+            "Торговля человеческими существами растет.",
+            "Торговля людьми растет.",
+        ),
+        # the agreeing adjective follows; the preposition picks the case
+        (
+            "A talk on irregular migration.",
+            "Доклад о нерегулярной миграции.",
+            "Доклад о незаконной миграции.",
+        ),
+        (
+            "They fight irregular migration.",
+            "Они противодействуют нерегулярной миграции.",
+            "Они противодействуют незаконной миграции.",
+        ),
+        ("Readmission rules.", "Правила повторного приема.", "Правила реадмиссии."),
+        # words outside the span are never touched, even the agreeing verb
+        ("A round table was held.", "Прошла круглая таблица.", "Прошла круглый стол."),
+        ("At the round table.", "За круглой таблицей.", "За круглым столом."),
+        ("The Secretary General said.", "Заявил генсек.", "Заявил Генеральный секретарь."),
+        # untranslated acronym
+        ("IOM helps.", "IOM помогает.", "МОМ помогает."),
+    ],
+)
 def test_fix_replaces_with_the_inflected_preferred_term(glossary, source, hyp, fixed):
     assert fix_one(glossary, source, hyp) == fixed
 
 
 def test_nothing_outside_the_span_changes(glossary):
     hyp = "  Вчера   «государства-участники» (т.е. все) встретились!!  "
-    assert fix_one(glossary, "Member states met yesterday.", hyp) == \
-        "  Вчера   «государства-члены» (т.е. все) встретились!!  "
+    assert (
+        fix_one(glossary, "Member states met yesterday.", hyp)
+        == "  Вчера   «государства-члены» (т.е. все) встретились!!  "
+    )
 
 
 def test_spaced_hyphen_is_kept(glossary):
-    assert fix_one(glossary, "Aid to member states.", "Помощь государствам - участникам.") == \
-        "Помощь государствам - членам."
+    assert (
+        fix_one(glossary, "Aid to member states.", "Помощь государствам - участникам.")
+        == "Помощь государствам - членам."
+    )
 
 
 def test_no_source_term_means_no_change(glossary):
@@ -70,29 +96,44 @@ def test_no_source_term_means_no_change(glossary):
 
 
 def test_missing_terms_are_reported_not_invented(glossary):
-    (result,) = fix_translations(glossary, "en", "ru", ["Member states fight TIP."],
-                                 ["Страны борются с этим."])
+    (result,) = fix_translations(
+        glossary, "en", "ru", ["Member states fight TIP."], ["Страны борются с этим."]
+    )
     assert result.text == result.raw_text == "Страны борются с этим."
     assert [m["source"] for m in result.term_report["misses"]] == ["member states", "TIP"]
     assert result.term_report["hits"] == [] and result.term_report["fixed"] == []
 
 
 def test_report_lists_hits_and_fixes(glossary):
-    (result,) = fix_translations(glossary, "en", "ru",
-                                 ["IOM and member states discussed readmission."],
-                                 ["МОМ и государства-участники обсудили реадмиссию."])
+    (result,) = fix_translations(
+        glossary,
+        "en",
+        "ru",
+        ["IOM and member states discussed readmission."],
+        ["МОМ и государства-участники обсудили реадмиссию."],
+    )
     report = result.term_report
     assert [h["target"] for h in report["hits"]] == ["МОМ", "государства-члены", "реадмиссия"]
-    assert report["fixed"] == [{"source": "member states", "target": "государства-члены",
-                                "from": "государства-участники", "to": "государства-члены"}]
+    assert report["fixed"] == [
+        {
+            "source": "member states",
+            "target": "государства-члены",
+            "from": "государства-участники",
+            "to": "государства-члены",
+        }
+    ]
     assert report["misses"] == []
 
 
 def test_rerank_prefers_a_candidate_that_has_the_term(glossary):
     sources = ["Member states discussed readmission."]
-    candidates = [["Страны обсудили возвращение.",
-                   "Государства-члены обсудили возвращение.",
-                   "Государства-члены обсудили реадмиссию."]]
+    candidates = [
+        [
+            "Страны обсудили возвращение.",
+            "Государства-члены обсудили возвращение.",
+            "Государства-члены обсудили реадмиссию.",
+        ]
+    ]
     (result,) = enforce_translations(glossary, "en", "ru", sources, candidates)
     assert result.text == "Государства-члены обсудили реадмиссию."
     assert result.raw_text == "Страны обсудили возвращение."
@@ -115,14 +156,22 @@ def test_fix_falls_back_to_surgery_on_the_best_candidate(glossary):
 
 def test_russian_to_english():
     glossary = Glossary()
-    glossary.add(Entry("member states", "государства-члены", en_variants=["member state"],
-                       en_deprecated=["participating states"]))
+    glossary.add(
+        Entry(
+            "member states",
+            "государства-члены",
+            en_variants=["member state"],
+            en_deprecated=["participating states"],
+        )
+    )
     glossary.add(Entry("CSTO", "ОДКБ", case_sensitive=True))
     sources = ["Государства-члены ОДКБ встретились.", "Государство-член ОДКБ подписало."]
     hyps = ["Participating states of the ОДКБ met.", "A participating state of CSTO signed."]
     results = fix_translations(glossary, "ru", "en", sources, hyps)
-    assert [r.text for r in results] == ["Member states of the CSTO met.",
-                                         "A member state of CSTO signed."]
+    assert [r.text for r in results] == [
+        "Member states of the CSTO met.",
+        "A member state of CSTO signed.",
+    ]
     accuracy = term_accuracy(glossary, "ru", "en", sources, hyps)
     assert (accuracy.hits, accuracy.total) == (1, 4)
 
@@ -136,8 +185,9 @@ def test_term_accuracy_counts_lemma_hits(glossary):
     assert [t.source for t in result.segments[0].missed] == ["TIP"]
     assert result.segments[1].expected == []
     data = result.to_dict()
-    assert data["term_hits"] == 4 and data["segments"][0]["missed"] == \
-        [{"source": "TIP", "target": "торговля людьми"}]
+    assert data["term_hits"] == 4 and data["segments"][0]["missed"] == [
+        {"source": "TIP", "target": "торговля людьми"}
+    ]
 
 
 def test_term_accuracy_is_none_without_terms(glossary):
@@ -156,8 +206,7 @@ def test_project_glossary_on_wmt22_is_fast_and_leaves_clean_lines_alone(dev_data
     """~2,000 real MT lines: seconds, and lines with nothing to fix come back as they were."""
     wmt = dev_data / "wmt" / "wmt22"
     sources = (wmt / "generaltest2022.en-ru.src.en").read_text(encoding="utf-8").splitlines()
-    hyps = (wmt / "generaltest2022.en-ru.hyp.Online-B.ru").read_text(
-        encoding="utf-8").splitlines()
+    hyps = (wmt / "generaltest2022.en-ru.hyp.Online-B.ru").read_text(encoding="utf-8").splitlines()
     glossary = load_glossary(repo_root / "glossary" / "migration.en-ru.tsv")
     started = time.perf_counter()
     results = fix_translations(glossary, "en", "ru", sources, hyps)
@@ -175,8 +224,7 @@ def test_russian_source_terms_on_wmt22(dev_data, repo_root):
     """ru->en: inflected Russian source terms are found by lemma."""
     wmt = dev_data / "wmt" / "wmt22"
     sources = (wmt / "generaltest2022.ru-en.src.ru").read_text(encoding="utf-8").splitlines()
-    hyps = (wmt / "generaltest2022.ru-en.hyp.Online-A.en").read_text(
-        encoding="utf-8").splitlines()
+    hyps = (wmt / "generaltest2022.ru-en.hyp.Online-A.en").read_text(encoding="utf-8").splitlines()
     glossary = load_glossary(repo_root / "glossary" / "migration.en-ru.tsv")
     result = term_accuracy(glossary, "ru", "en", sources, hyps)
     found = {i for i, seg in enumerate(result.segments) if seg.expected}

@@ -65,15 +65,23 @@ def test_version_changes_with_terms_not_with_comments(tmp_path):
     assert glossary.version != with_comment.version
 
 
-@pytest.mark.parametrize("text, message", [
-    ("en\tnote\nx\ty\n", "line 1: missing required column(s): ru"),
-    ("en\tru\nIOM\t\n", "line 2: empty Russian term"),
-    ("en\tru\tcase_sensitive\nIOM\tМОМ\tmaybe\n", "line 2: case_sensitive must be true or false"),
-    ("en\tru\nIOM\tМОМ\niom\tМОМ\n", "line 3: duplicate entry for 'iom' (first on line 2)"),
-    ("en\tru\nIOM\tМОМ\nIOM\tМеждународная организация по миграции\n",
-     "line 3: conflicting entry for 'IOM'"),
-    ("en\tru\nIOM\tМОМ\textra\n", "line 2: 3 cells but the header has 2 columns"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("en\tnote\nx\ty\n", "line 1: missing required column(s): ru"),
+        ("en\tru\nIOM\t\n", "line 2: empty Russian term"),
+        (
+            "en\tru\tcase_sensitive\nIOM\tМОМ\tmaybe\n",
+            "line 2: case_sensitive must be true or false",
+        ),
+        ("en\tru\nIOM\tМОМ\niom\tМОМ\n", "line 3: duplicate entry for 'iom' (first on line 2)"),
+        (
+            "en\tru\nIOM\tМОМ\nIOM\tМеждународная организация по миграции\n",
+            "line 3: conflicting entry for 'IOM'",
+        ),
+        ("en\tru\nIOM\tМОМ\textra\n", "line 2: 3 cells but the header has 2 columns"),
+    ],
+)
 def test_loader_reports_problems_with_line_numbers(tmp_path, text, message):
     path = tmp_path / "bad.tsv"
     path.write_text(text, encoding="utf-8")
@@ -85,8 +93,9 @@ def test_loader_reports_problems_with_line_numbers(tmp_path, text, message):
 
 def test_case_sensitive_entries_may_differ_only_in_case(tmp_path):
     path = tmp_path / "g.tsv"
-    path.write_text("en\tru\tcase_sensitive\nTIP\tторговля людьми\ttrue\n"
-                    "tip\tчаевые\ttrue\n", encoding="utf-8")
+    path.write_text(
+        "en\tru\tcase_sensitive\nTIP\tторговля людьми\ttrue\ntip\tчаевые\ttrue\n", encoding="utf-8"
+    )
     assert [e.ru for e in load_glossary(path)] == ["торговля людьми", "чаевые"]
 
 
@@ -108,9 +117,11 @@ def test_tbx_output_uses_tbx_core_structure():
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
     assert 'xmlns="urn:iso:std:iso:30042:ed-2"' in text and 'type="TBX-Basic"' in text
     assert "<conceptEntry" in text and '<langSec xml:lang="ru">' in text
-    assert ('<termSec>\n            <term>государства-участники</term>\n'
-            '            <termNote type="administrativeStatus">deprecatedTerm-admn-sts'
-            '</termNote>') in text
+    assert (
+        "<termSec>\n            <term>государства-участники</term>\n"
+        '            <termNote type="administrativeStatus">deprecatedTerm-admn-sts'
+        "</termNote>"
+    ) in text
 
 
 def test_reads_tbx_v2_from_another_tool():
@@ -123,22 +134,31 @@ def test_reads_tbx_v2_from_another_tool():
     assert smuggling.note == "Palermo Protocol wording."
     assert smuggling.extra == {"subjectField": "migration"}
     # no status: the first term is preferred, the others admitted
-    assert (labour.en, labour.en_variants, labour.ru) == \
-        ("forced labour", ["forced labor"], "принудительный труд")
+    assert (labour.en, labour.en_variants, labour.ru) == (
+        "forced labour",
+        ["forced labor"],
+        "принудительный труд",
+    )
 
 
 def test_reads_term_entry_with_lang_sec_and_plain_status_words():
     (entry,) = read_tbx(DATA / "glossary_v3_mixed.tbx")
-    assert (entry.en, entry.ru, entry.ru_deprecated) == \
-        ("peacekeepers", "миротворцы", ["хранители мира"])
+    assert (entry.en, entry.ru, entry.ru_deprecated) == (
+        "peacekeepers",
+        "миротворцы",
+        ["хранители мира"],
+    )
 
 
 def test_tbx_entity_expansion_is_refused(tmp_path):
     bomb = tmp_path / "bomb.tbx"
-    bomb.write_text('<?xml version="1.0"?>\n<!DOCTYPE tbx [<!ENTITY a "aaaaaaaaaa">'
-                    '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<tbx><text><body>'
-                    '<conceptEntry><langSec xml:lang="en"><termSec><term>&b;</term>'
-                    '</termSec></langSec></conceptEntry></body></text></tbx>', encoding="utf-8")
+    bomb.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE tbx [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>\n<tbx><text><body>'
+        '<conceptEntry><langSec xml:lang="en"><termSec><term>&b;</term>'
+        "</termSec></langSec></conceptEntry></body></text></tbx>",
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match="unsafe XML"):
         read_tbx(bomb)
 
@@ -182,13 +202,15 @@ def test_merge_reports_added_merged_unchanged_and_conflicts():
     assert [e.en for e in report.added] == ["forced labour"]
     assert [e.en for e in report.merged] == ["readmission"]
     assert [e.en for e in report.unchanged] == ["round table"]
-    assert [(n.ru, o.ru) for n, o in report.conflicts] == \
-        [("Международная организация по миграции", "МОМ")]
+    assert [(n.ru, o.ru) for n, o in report.conflicts] == [
+        ("Международная организация по миграции", "МОМ")
+    ]
     assert len(report.skipped) == 1
     assert glossary.find("readmission").ru_deprecated == ["повторный прием", "обратный прием"]
     assert glossary.find("IOM").ru == "МОМ"  # conflicts do not overwrite by default
-    assert report.summary() == ("1 added, 1 merged, 1 unchanged, 1 conflict(s), "
-                                "1 skipped (empty term)")
+    assert report.summary() == (
+        "1 added, 1 merged, 1 unchanged, 1 conflict(s), 1 skipped (empty term)"
+    )
     merge_entries(glossary, incoming[3:4], overwrite=True)
     assert glossary.find("IOM").ru == "Международная организация по миграции"
 
@@ -198,9 +220,13 @@ def test_import_real_term_lists(dev_data):
     terminology = dev_data / "terminology"
     glossary = Glossary()
     total = conflicts = 0
-    for name in ("tico19-terminology-facebook.en-ru.csv", "tico19-terminology-google.en-ru.csv",
-                 "tico19-terminology-google.ru-en.csv", "pycountry_iso3166-1.en-ru.tsv",
-                 "pycountry_iso4217.en-ru.tsv"):
+    for name in (
+        "tico19-terminology-facebook.en-ru.csv",
+        "tico19-terminology-google.en-ru.csv",
+        "tico19-terminology-google.ru-en.csv",
+        "pycountry_iso3166-1.en-ru.tsv",
+        "pycountry_iso4217.en-ru.tsv",
+    ):
         entries = read_simple(terminology / name)
         assert entries and all(e.en and e.ru for e in entries), name
         total += len(entries)
@@ -233,8 +259,9 @@ def read_tbx_text(text: str):
 
 def test_load_tsv_collects_every_issue(tmp_path):
     path = tmp_path / "g.tsv"
-    path.write_text("en\tru\tcase_sensitive\nA\t\t\nB\tб\tperhaps\nC\tв\t\nC\tг\t\n",
-                    encoding="utf-8")
+    path.write_text(
+        "en\tru\tcase_sensitive\nA\t\t\nB\tб\tperhaps\nC\tв\t\nC\tг\t\n", encoding="utf-8"
+    )
     glossary, issues = load_tsv(path)
     errors = [(i.line, i.message.split(" ")[0]) for i in issues if i.level == "error"]
     assert errors == [(2, "empty"), (3, "case_sensitive"), (5, "conflicting")]

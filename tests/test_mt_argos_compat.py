@@ -17,8 +17,7 @@ from support.argos_path import WholeTextSentencizer
 from support.build_models import chrf
 
 
-def test_argos_installs_lists_and_translates_our_package(tmp_path, monkeypatch, test_models,
-                                                         en_ru):
+def test_argos_installs_lists_and_translates_our_package(tmp_path, monkeypatch, test_models, en_ru):
     from argostranslate import package, settings
 
     packages = tmp_path / "packages"
@@ -56,8 +55,13 @@ def test_translation_path_never_loads_argos_translate_or_torch(test_models):
         "heavy = ['argostranslate.translate', 'torch', 'stanza', 'spacy']\n"
         "print(json.dumps([out, [m for m in heavy if m in sys.modules]]))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120, cwd=Path(__file__).parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=Path(__file__).parent.parent,
+    )
     assert done.returncode == 0, done.stderr
     out, loaded = json.loads(done.stdout)
     assert out == [test_models.pairs[0][1]]
@@ -65,12 +69,13 @@ def test_translation_path_never_loads_argos_translate_or_torch(test_models):
 
 
 def test_cli_help_stays_light():
-    code = ("import sys\nfrom click.testing import CliRunner\nfrom mlcorpus.cli import main\n"
-            "for args in (['--help'], ['translate', '--help'], ['models', '--help']):\n"
-            "    assert CliRunner().invoke(main, args).exit_code == 0\n"
-            "print(sorted(m for m in ('ctranslate2', 'sentencepiece', 'argostranslate',"
-            " 'torch') if m in sys.modules))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=120)
+    code = (
+        "import sys\nfrom click.testing import CliRunner\nfrom mlcorpus.cli import main\n"
+        "for args in (['--help'], ['translate', '--help'], ['models', '--help']):\n"
+        "    assert CliRunner().invoke(main, args).exit_code == 0\n"
+        "print(sorted(m for m in ('ctranslate2', 'sentencepiece', 'argostranslate',"
+        " 'torch') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"

@@ -15,7 +15,8 @@ def test_put_get_and_key_parts(tmp_path):
     with TranslationCache(tmp_path / "c.sqlite") as cache:
         cache.put_many("m@1#a", "{}", "", [("Hello.", CachedTranslation("Привет.", "Привет."))])
         assert cache.get_many("m@1#a", "{}", "", ["Hello.", "Bye."]) == {
-            "Hello.": CachedTranslation("Привет.", "Привет.")}
+            "Hello.": CachedTranslation("Привет.", "Привет.")
+        }
         assert (cache.hits, cache.misses) == (1, 1)
         # every key part matters
         assert cache.get_many("m@2#a", "{}", "", ["Hello."]) == {}
@@ -82,8 +83,12 @@ def test_cached_text_is_served_instead_of_the_model(tmp_path, test_models, en_ru
     """Proof that a hit skips decoding: a planted entry comes back verbatim."""
     source = test_models.pairs[3][0]
     with TranslationCache(tmp_path / "c.sqlite") as cache:
-        cache.put_many(en_ru.model_id, en_ru.options_key(), "",
-                       [(source, CachedTranslation("PLANTED", "PLANTED"))])
+        cache.put_many(
+            en_ru.model_id,
+            en_ru.options_key(),
+            "",
+            [(source, CachedTranslation("PLANTED", "PLANTED"))],
+        )
         run = translate_segments(en_ru, [source], cache=cache)
         assert run.texts == ["PLANTED"] and run.translated == 0
         # a different beam is a different key: the model runs again

@@ -42,8 +42,9 @@ def test_progress_bar_only_when_asked_off_a_terminal(installed, test_models):
     lines = "".join(f"{en}\n" for en, _ in test_models.pairs * 2)
     quiet = _run("-", "-f", "en", "-t", "ru", "--segmented", "--no-cache", stdin=lines)
     assert quiet.exit_code == 0 and "Translating" not in quiet.stderr
-    shown = _run("-", "-f", "en", "-t", "ru", "--segmented", "--no-cache", "--progress",
-                 stdin=lines)
+    shown = _run(
+        "-", "-f", "en", "-t", "ru", "--segmented", "--no-cache", "--progress", stdin=lines
+    )
     assert shown.exit_code == 0 and "Translating" in shown.stderr
     assert shown.stdout == quiet.stdout and len(shown.stdout.splitlines()) == 100
 
@@ -53,8 +54,19 @@ def test_jsonl_and_tsv_formats_to_file(installed, test_models, tmp_path):
     source = tmp_path / "in.txt"
     source.write_text(f"{p[8][0]}\n\n{p[9][0]} {p[10][0]}\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    result = _run(str(source), "-f", "en", "-t", "ru", "--format", "jsonl", "-o", str(out),
-                  "--cache", str(tmp_path / "c.sqlite"))
+    result = _run(
+        str(source),
+        "-f",
+        "en",
+        "-t",
+        "ru",
+        "--format",
+        "jsonl",
+        "-o",
+        str(out),
+        "--cache",
+        str(tmp_path / "c.sqlite"),
+    )
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [(r["paragraph"], r["index"]) for r in rows] == [(0, 0), (1, 0), (1, 1)]
@@ -67,8 +79,21 @@ def test_jsonl_and_tsv_formats_to_file(installed, test_models, tmp_path):
 def test_model_given_as_file_and_wrong_direction(argos_env, test_models, tmp_path):
     p = test_models.pairs
     package = str(test_models.package("en", "ru"))
-    ok = _run("-", "-f", "en", "-t", "ru", "--model", package, "--no-cache", "--beam", "2",
-              "--batch-size", "8", stdin=p[0][0] + "\n")
+    ok = _run(
+        "-",
+        "-f",
+        "en",
+        "-t",
+        "ru",
+        "--model",
+        package,
+        "--no-cache",
+        "--beam",
+        "2",
+        "--batch-size",
+        "8",
+        stdin=p[0][0] + "\n",
+    )
     assert ok.exit_code == 0, ok.output
     assert ok.stdout == p[0][1] + "\n"
     wrong = _run("-", "-f", "ru", "-t", "en", "--model", package, stdin=p[0][1] + "\n")
@@ -96,14 +121,19 @@ def test_bad_input_is_an_error_without_output(installed, tmp_path):
     assert not out.exists()
 
 
-@pytest.mark.skipif(not (Path(__file__).parent.parent / "mlcorpus" / "glossary"
-                         / "enforce.py").exists(), reason="glossary module not present")
+@pytest.mark.skipif(
+    not (Path(__file__).parent.parent / "mlcorpus" / "glossary" / "enforce.py").exists(),
+    reason="glossary module not present",
+)
 def test_glossary_is_enforced_and_versioned_in_the_cache(installed, test_models, tmp_path):
     source_line = test_models.pairs[9][0]  # "Readmission procedures were discussed at the seminar."
     assert test_models.pairs[9][1].endswith("на семинаре.")
     glossary = tmp_path / "g.tsv"
-    glossary.write_text("en\tru\ten_variants\tru_variants\tru_deprecated\tcase_sensitive\tnote\n"
-                        "seminar\tпрактикум\t\t\tсеминар\tfalse\t\n", encoding="utf-8")
+    glossary.write_text(
+        "en\tru\ten_variants\tru_variants\tru_deprecated\tcase_sensitive\tnote\n"
+        "seminar\tпрактикум\t\t\tсеминар\tfalse\t\n",
+        encoding="utf-8",
+    )
     source = tmp_path / "in.txt"
     source.write_text(source_line + "\n", encoding="utf-8")
     args = [str(source), "-f", "en", "-t", "ru", "--cache", str(tmp_path / "c.sqlite")]

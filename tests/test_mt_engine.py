@@ -27,8 +27,9 @@ def test_order_is_kept_across_many_small_batches(test_models):
     random.Random(3).shuffle(pairs)
     reference = dict(test_models.pairs)
     for batch_type, size in (("examples", 3), ("tokens", 40)):
-        translator = Translator.from_path(test_models.package("en", "ru"), batch_size=size,
-                                          batch_type=batch_type)
+        translator = Translator.from_path(
+            test_models.package("en", "ru"), batch_size=size, batch_type=batch_type
+        )
         out = translator.translate([en for en, _ in pairs])
         assert len(out) == len(pairs)
         hits = sum(o == reference[en] for o, (en, _) in zip(out, pairs, strict=True))
@@ -101,8 +102,9 @@ def test_compute_type_falls_back_when_unsupported():
     assert resolve_compute_type("cpu", "float32") == "float32"
     with pytest.raises(MlcorpusError, match="unknown compute type 'int9'"):
         resolve_compute_type("cpu", "int9")
-    unsupported = next((t for t in ("float16", "bfloat16", "int8_float16")
-                        if t not in supported), None)
+    unsupported = next(
+        (t for t in ("float16", "bfloat16", "int8_float16") if t not in supported), None
+    )
     if unsupported is None:
         pytest.skip("this CPU supports every compute type tried")
     assert resolve_compute_type("cpu", unsupported) == "default"

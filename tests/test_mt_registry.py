@@ -35,8 +35,9 @@ def loopback_index(tmp_path, test_models):
     """An HTTP server on 127.0.0.1 serving index.json and the test packages."""
     root = tmp_path / "www"
     root.mkdir()
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(_QuietHandler, directory=str(root)))
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root))
+    )
     base = f"http://127.0.0.1:{server.server_port}/"
     entries = []
     for package in test_models.packages.values():
@@ -53,8 +54,13 @@ def loopback_index(tmp_path, test_models):
 
 
 def _mlcorpus(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mlcorpus", *args], capture_output=True,
-                          text=True, env={**os.environ, **env}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "mlcorpus", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+    )
 
 
 def test_install_list_remove_end_to_end_over_http(argos_env, loopback_index):
@@ -68,7 +74,8 @@ def test_install_list_remove_end_to_end_over_http(argos_env, loopback_index):
     listed = _mlcorpus("models", "list", "--format", "json", env=env)
     rows = json.loads(listed.stdout)
     assert [(r["direction"], r["path"]) for r in rows] == [
-        ("en->ru", str(packages / "translate-en_ru-test"))]
+        ("en->ru", str(packages / "translate-en_ru-test"))
+    ]
     assert rows[0]["size_bytes"] > 100_000
     removed = _mlcorpus("models", "remove", "en", "ru", env=env)
     assert removed.returncode == 0 and "Removed en->ru" in removed.stdout
@@ -78,13 +85,14 @@ def test_install_list_remove_end_to_end_over_http(argos_env, loopback_index):
 
 def test_install_both_and_list_available(argos_env, loopback_index):
     runner = CliRunner()
-    result = runner.invoke(main, ["models", "install", "en", "ru", "--both",
-                                  "--index", loopback_index])
+    result = runner.invoke(
+        main, ["models", "install", "en", "ru", "--both", "--index", loopback_index]
+    )
     assert result.exit_code == 0, result.output
-    assert {(p.from_code, p.to_code) for p in installed_packages()} == {("en", "ru"),
-                                                                        ("ru", "en")}
-    result = runner.invoke(main, ["models", "list", "--available", "--index",
-                                  loopback_index + "index.json"])
+    assert {(p.from_code, p.to_code) for p in installed_packages()} == {("en", "ru"), ("ru", "en")}
+    result = runner.invoke(
+        main, ["models", "list", "--available", "--index", loopback_index + "index.json"]
+    )
     assert result.exit_code == 0
     assert "en->ru" in result.output and "ru->en" in result.output
     text = runner.invoke(main, ["models", "list"]).output
@@ -106,8 +114,7 @@ def test_index_errors_are_one_line(argos_env, loopback_index):
 def test_install_from_file_replaces_same_package(argos_env, test_models):
     runner = CliRunner()
     for _ in range(2):
-        result = runner.invoke(main, ["models", "install",
-                                      str(test_models.package("ru", "en"))])
+        result = runner.invoke(main, ["models", "install", str(test_models.package("ru", "en"))])
         assert result.exit_code == 0, result.output
     assert [p.name for p in installed_packages()] == ["translate-ru_en-test"]
     assert find_installed("ru", "en").version == "1.0"

@@ -67,7 +67,9 @@ def test_markdown_release(tmp_path: Path) -> None:
     rel = read_release(src)
     assert rel.title == "Round table on readmission"
     assert rel.paragraphs == [
-        "On 5 February 2015 the Council met in Yerevan.", "First item.", "Second item.",
+        "On 5 February 2015 the Council met in Yerevan.",
+        "First item.",
+        "Second item.",
     ]
     assert rel.source == "IOM"
     assert rel.date == "2015-02-05"

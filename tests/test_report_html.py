@@ -18,14 +18,30 @@ from mlcorpus.cli import main
 from mlcorpus.report.chart import quantile
 from mlcorpus.report.html import mark_terms
 
-SRC = ["Ministers met in <Moscow> & talked.", "Migration was discussed.", "A new office opens.",
-       "Trafficking in persons is a crime."]
-REF = ["Министры встретились в <Москве> и поговорили.", "Обсуждалась миграция.",
-       "Открывается новый офис.", "Торговля людьми является преступлением."]
-HYP_A = ["Министры встретились в Москве.", "Миграция обсуждалась.", "Новый офис открыт.",
-         "Торговля людьми — преступление."]
-HYP_B = ["Министры встретились в <Москве> и поговорили.", "Была обсуждена миграция.",
-         "Офис открывается.", "Трафик людей это преступление."]
+SRC = [
+    "Ministers met in <Moscow> & talked.",
+    "Migration was discussed.",
+    "A new office opens.",
+    "Trafficking in persons is a crime.",
+]
+REF = [
+    "Министры встретились в <Москве> и поговорили.",
+    "Обсуждалась миграция.",
+    "Открывается новый офис.",
+    "Торговля людьми является преступлением.",
+]
+HYP_A = [
+    "Министры встретились в Москве.",
+    "Миграция обсуждалась.",
+    "Новый офис открыт.",
+    "Торговля людьми — преступление.",
+]
+HYP_B = [
+    "Министры встретились в <Москве> и поговорили.",
+    "Была обсуждена миграция.",
+    "Офис открывается.",
+    "Трафик людей это преступление.",
+]
 
 
 def _write(folder: Path, name: str, lines: list[str]) -> Path:
@@ -36,10 +52,22 @@ def _write(folder: Path, name: str, lines: list[str]) -> Path:
 
 def _report(tmp_path: Path, *extra: str) -> str:
     out = tmp_path / "report.html"
-    args = ["score", "-i", str(_write(tmp_path, "sysA.ru", HYP_A)),
-            "-i", str(_write(tmp_path, "sysB.ru", HYP_B)),
-            "-r", str(_write(tmp_path, "ref.ru", REF)),
-            "-s", str(_write(tmp_path, "src.en", SRC)), "-f", "html", "-o", str(out), *extra]
+    args = [
+        "score",
+        "-i",
+        str(_write(tmp_path, "sysA.ru", HYP_A)),
+        "-i",
+        str(_write(tmp_path, "sysB.ru", HYP_B)),
+        "-r",
+        str(_write(tmp_path, "ref.ru", REF)),
+        "-s",
+        str(_write(tmp_path, "src.en", SRC)),
+        "-f",
+        "html",
+        "-o",
+        str(out),
+        *extra,
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     return out.read_text(encoding="utf-8")
@@ -105,8 +133,8 @@ def _png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
     pos, idat, width = 8, b"", 0
     height = color = 0
     while pos < len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + length]
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             width, height, depth, color = struct.unpack(">IIBB", body[:10])
             assert depth == 8 and color in (2, 6)
@@ -119,7 +147,7 @@ def _png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
     rows, prev = [], bytearray(stride)
     for y in range(height):
         ftype = raw[y * (stride + 1)]
-        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
         for i in range(stride):
             a = line[i - bpp] if i >= bpp else 0
             b = prev[i]
@@ -153,23 +181,50 @@ def test_report_renders_in_headless_chromium(dev_data: Path, tmp_path: Path) -> 
         return _write(tmp_path, name, lines)
 
     out = tmp_path / "report.html"
-    args = ["score", "-r", str(head("generaltest2022.en-ru.ref.A.ru")),
-            "-s", str(head("generaltest2022.en-ru.src.en")), "-m", "bleu,chrf,chrfpp",
-            "-f", "html", "-o", str(out)]
+    args = [
+        "score",
+        "-r",
+        str(head("generaltest2022.en-ru.ref.A.ru")),
+        "-s",
+        str(head("generaltest2022.en-ru.src.en")),
+        "-m",
+        "bleu,chrf,chrfpp",
+        "-f",
+        "html",
+        "-o",
+        str(out),
+    ]
     for system in ("PROMT", "Online-B", "HuaweiTSC"):
         args += ["-i", str(head(f"generaltest2022.en-ru.hyp.{system}.ru"))]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
 
-    flags = [_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={tmp_path / 'profile'}"]
+    flags = [
+        _chromium(),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
     png = tmp_path / "report.png"
-    subprocess.run([*flags, f"--screenshot={png}", "--window-size=1200,1600", out.as_uri()],
-                   capture_output=True, timeout=120, check=True)
-    dom = subprocess.run([*flags, "--dump-dom", out.as_uri()], capture_output=True,
-                         text=True, timeout=120, check=True).stdout
+    subprocess.run(
+        [*flags, f"--screenshot={png}", "--window-size=1200,1600", out.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    dom = subprocess.run(
+        [*flags, "--dump-dom", out.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
     assert '<table class="scores" id="scores">' in dom
     assert dom.count("<tr>") > 3 * 10  # score rows plus the worst segments
     for name in ("PROMT", "Online-B", "HuaweiTSC"):
@@ -182,7 +237,7 @@ def test_report_renders_in_headless_chromium(dev_data: Path, tmp_path: Path) -> 
     non_white = 0
     for row in rows[::4]:
         for x in range(0, width * bpp, bpp * 2):
-            px = row[x:x + 3]
+            px = row[x : x + 3]
             colours.add(px)
             non_white += px != b"\xff\xff\xff"
     assert len(colours) > 200  # text, table shading, chart colours: not a blank page

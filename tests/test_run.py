@@ -39,10 +39,12 @@ def make_corpus(root: Path, n: int, start: int = 1) -> None:
         (root / "ru").mkdir(parents=True, exist_ok=True)
         (root / "en" / f"release-{k:04d}.txt").write_text(
             f"Meeting number {k}\n\n" + "\n\n".join(p.format(d=day) for p in EN_PARAS) + "\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
         (root / "ru" / f"release-{k:04d}.txt").write_text(
             f"Встреча номер {k}\n\n" + "\n\n".join(p.format(d=day) for p in RU_PARAS) + "\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
 
 
 def run_cli(*args: str) -> tuple[int, str]:
@@ -66,8 +68,13 @@ def no_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_sample_corpus_without_a_model(repo_root: Path, tmp_path: Path, no_models: None) -> None:
     build = tmp_path / "build"
-    code, out = run_cli(str(repo_root / "corpus"), "-o", str(build), "--glossary",
-                        str(repo_root / "glossary" / "migration.en-ru.tsv"))
+    code, out = run_cli(
+        str(repo_root / "corpus"),
+        "-o",
+        str(build),
+        "--glossary",
+        str(repo_root / "glossary" / "migration.en-ru.tsv"),
+    )
     assert code == 0, out
     assert "mlcorpus models install en ru" in out  # one line says how to get a model
     assert stage_line(out, "segment") == (4, 0)
@@ -99,41 +106,48 @@ def test_adding_a_release_processes_only_it(tmp_path: Path, no_models: None) -> 
     assert "4 translation pairs" in out
 
 
-def test_run_with_test_model_scores_mt(tmp_path: Path, installed: Path, test_models,
-                                       repo_root: Path) -> None:
+def test_run_with_test_model_scores_mt(
+    tmp_path: Path, installed: Path, test_models, repo_root: Path
+) -> None:
     corpus, build = tmp_path / "corpus", tmp_path / "build"
     pairs = test_models.pairs[:12]
     (corpus / "en").mkdir(parents=True)
     (corpus / "ru").mkdir(parents=True)
     for k in range(3):
-        chunk = pairs[k * 4:(k + 1) * 4]
+        chunk = pairs[k * 4 : (k + 1) * 4]
         (corpus / "en" / f"r{k}.txt").write_text(
-            f"Release {k}\n\n" + "\n\n".join(en for en, _ in chunk) + "\n", encoding="utf-8")
+            f"Release {k}\n\n" + "\n\n".join(en for en, _ in chunk) + "\n", encoding="utf-8"
+        )
         (corpus / "ru" / f"r{k}.txt").write_text(
-            f"Пресс-релиз {k}\n\n" + "\n\n".join(ru for _, ru in chunk) + "\n",
-            encoding="utf-8")
+            f"Пресс-релиз {k}\n\n" + "\n\n".join(ru for _, ru in chunk) + "\n", encoding="utf-8"
+        )
     glossary = str(repo_root / "glossary" / "migration.en-ru.tsv")
-    code, out = run_cli(str(corpus), "-o", str(build), "--glossary", glossary,
-                        "--direction", "both")
+    code, out = run_cli(
+        str(corpus), "-o", str(build), "--glossary", glossary, "--direction", "both"
+    )
     assert code == 0, out
     assert stage_line(out, "translate") == (6, 0)  # 3 releases each way
     assert "MT en-ru: BLEU" in out and "MT ru-en: BLEU" in out
     con = sqlite3.connect(build / "workspace.sqlite")
-    chrf = con.execute("SELECT value FROM scores WHERE scope='corpus' AND metric='chrf'"
-                       " AND direction='en-ru'").fetchone()[0]
+    chrf = con.execute(
+        "SELECT value FROM scores WHERE scope='corpus' AND metric='chrf' AND direction='en-ru'"
+    ).fetchone()[0]
     assert chrf > 60  # the test model memorised these pairs (titles are not trained)
-    per_release = con.execute("SELECT COUNT(DISTINCT scope) FROM scores WHERE scope<>'corpus'"
-                              ).fetchone()[0]
+    per_release = con.execute(
+        "SELECT COUNT(DISTINCT scope) FROM scores WHERE scope<>'corpus'"
+    ).fetchone()[0]
     assert per_release == 3
     html = (build / "report-en-ru.html").read_text(encoding="utf-8")
     assert "<table" in html and "chrF" in html
     assert (build / "report-ru-en.html").is_file()
-    ru_en = con.execute("SELECT value FROM scores WHERE scope='corpus' AND metric='chrf'"
-                        " AND direction='ru-en'").fetchone()[0]
+    ru_en = con.execute(
+        "SELECT value FROM scores WHERE scope='corpus' AND metric='chrf' AND direction='ru-en'"
+    ).fetchone()[0]
     assert ru_en > 60
     # Nothing changed: the second run decodes nothing.
-    code, out = run_cli(str(corpus), "-o", str(build), "--glossary", glossary,
-                        "--direction", "both")
+    code, out = run_cli(
+        str(corpus), "-o", str(build), "--glossary", glossary, "--direction", "both"
+    )
     assert code == 0, out
     assert stage_line(out, "translate") == (0, 6)
     # report re-renders from the workspace alone
@@ -145,10 +159,8 @@ def test_run_with_test_model_scores_mt(tmp_path: Path, installed: Path, test_mod
 
 def _dump(build: Path) -> tuple:
     con = sqlite3.connect(build / "workspace.sqlite")
-    segs = con.execute("SELECT release_id, lang, idx, text FROM segments ORDER BY 1,2,3"
-                       ).fetchall()
-    beads = con.execute("SELECT pair_id, n, src_ids, tgt_ids FROM beads ORDER BY 1,2"
-                        ).fetchall()
+    segs = con.execute("SELECT release_id, lang, idx, text FROM segments ORDER BY 1,2,3").fetchall()
+    beads = con.execute("SELECT pair_id, n, src_ids, tgt_ids FROM beads ORDER BY 1,2").fetchall()
     return segs, beads
 
 
@@ -158,17 +170,22 @@ def test_killed_run_is_finished_by_the_next(tmp_path: Path, no_models: None) -> 
     corpus = tmp_path / "corpus"
     make_corpus(corpus, 400)
     build = tmp_path / "build"
-    proc = subprocess.Popen([sys.executable, "-m", "mlcorpus", "run", str(corpus), "-o",
-                             str(build), "--no-translate"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mlcorpus", "run", str(corpus), "-o", str(build), "--no-translate"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     db = build / "workspace.sqlite"
     deadline = time.time() + 120
     killed_mid_way = False
     while time.time() < deadline and proc.poll() is None:
         if db.exists():
             try:
-                n = sqlite3.connect(db, timeout=1).execute(
-                    "SELECT COUNT(*) FROM alignments").fetchone()[0]
+                n = (
+                    sqlite3.connect(db, timeout=1)
+                    .execute("SELECT COUNT(*) FROM alignments")
+                    .fetchone()[0]
+                )
             except sqlite3.OperationalError:
                 n = 0
             if n >= 20:
@@ -184,10 +201,13 @@ def test_killed_run_is_finished_by_the_next(tmp_path: Path, no_models: None) -> 
     assert 20 <= aligned < 400  # the kill came mid-way
     # every stored alignment is complete: its beads cover both releases' sentences
     for (pair_id,) in con.execute("SELECT pair_id FROM alignments"):
-        n_src = sum(len(json.loads(r[0])) for r in con.execute(
-            "SELECT src_ids FROM beads WHERE pair_id=?", (pair_id,)))
-        segs = con.execute("SELECT COUNT(*) FROM segments WHERE release_id=? AND lang='en'",
-                           (pair_id,)).fetchone()[0]
+        n_src = sum(
+            len(json.loads(r[0]))
+            for r in con.execute("SELECT src_ids FROM beads WHERE pair_id=?", (pair_id,))
+        )
+        segs = con.execute(
+            "SELECT COUNT(*) FROM segments WHERE release_id=? AND lang='en'", (pair_id,)
+        ).fetchone()[0]
         assert n_src == segs
     code, out = run_cli(str(corpus), "-o", str(build), "--no-translate")
     assert code == 0, out
@@ -203,14 +223,32 @@ def test_concurrent_run_is_refused(tmp_path: Path, no_models: None) -> None:
     corpus, build = tmp_path / "corpus", tmp_path / "build"
     make_corpus(corpus, 1)
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys, time\nfrom pathlib import Path\nfrom mlcorpus.store import BuildLock\n"
-         "with BuildLock(Path(sys.argv[1])):\n    print('ok', flush=True)\n    time.sleep(30)\n",
-         str(build)], stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom pathlib import Path\nfrom mlcorpus.store import BuildLock\n"
+            "with BuildLock(Path(sys.argv[1])):\n    print('ok', flush=True)\n    time.sleep(30)\n",
+            str(build),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ok"
-        proc = subprocess.run([sys.executable, "-m", "mlcorpus", "run", str(corpus), "-o",
-                               str(build), "--no-translate"], capture_output=True, text=True)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mlcorpus",
+                "run",
+                str(corpus),
+                "-o",
+                str(build),
+                "--no-translate",
+            ],
+            capture_output=True,
+            text=True,
+        )
     finally:
         holder.kill()
         holder.wait()
@@ -220,16 +258,21 @@ def test_concurrent_run_is_refused(tmp_path: Path, no_models: None) -> None:
 
 
 def test_missing_corpus_is_a_clean_error(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "mlcorpus", "run", str(tmp_path / "nope")],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "mlcorpus", "run", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode != 0
     assert proc.stderr.strip().splitlines() == [
-        f"Error: {tmp_path / 'nope'}: no such corpus folder"]
+        f"Error: {tmp_path / 'nope'}: no such corpus folder"
+    ]
     shutil.rmtree(tmp_path, ignore_errors=True)
 
 
-def test_edited_release_is_retranslated_without_stale_rows(tmp_path: Path, installed: Path,
-                                                          test_models) -> None:
+def test_edited_release_is_retranslated_without_stale_rows(
+    tmp_path: Path, installed: Path, test_models
+) -> None:
     corpus, build = tmp_path / "corpus", tmp_path / "build"
     pairs = test_models.pairs[:6]
     (corpus / "en").mkdir(parents=True)
@@ -265,7 +308,12 @@ def test_deleted_release_leaves_the_workspace(tmp_path: Path, no_models: None) -
     assert len(rows) == before * 2 // 3
     assert {r["meta"]["release"] for r in rows} == {"release-0001", "release-0003"}
     con = sqlite3.connect(build / "workspace.sqlite")
-    for table, column in (("segments", "release_id"), ("beads", "pair_id"),
-                          ("alignments", "pair_id")):
-        assert con.execute(f"SELECT COUNT(*) FROM {table} WHERE {column}='release-0002'"
-                           ).fetchone()[0] == 0
+    for table, column in (
+        ("segments", "release_id"),
+        ("beads", "pair_id"),
+        ("alignments", "pair_id"),
+    ):
+        assert (
+            con.execute(f"SELECT COUNT(*) FROM {table} WHERE {column}='release-0002'").fetchone()[0]
+            == 0
+        )

@@ -42,10 +42,14 @@ def test_corpus_scores_equal_sacrebleu_api(sample: dict[str, list[str]]) -> None
     hyps, refs = sample["promt"], [sample["ref"]]
     assert BLEU(refs).corpus_score(hyps) == sacrebleu.corpus_bleu(hyps, refs).score
     assert ChrF(refs).corpus_score(hyps) == sacrebleu.corpus_chrf(hyps, refs).score
-    assert (ChrFPlusPlus(refs).corpus_score(hyps)
-            == sacrebleu.corpus_chrf(hyps, refs, word_order=2).score)
-    assert TER().corpus_score(hyps[:80], [sample["ref"][:80]]) == \
-        sacrebleu.corpus_ter(hyps[:80], [sample["ref"][:80]]).score
+    assert (
+        ChrFPlusPlus(refs).corpus_score(hyps)
+        == sacrebleu.corpus_chrf(hyps, refs, word_order=2).score
+    )
+    assert (
+        TER().corpus_score(hyps[:80], [sample["ref"][:80]])
+        == sacrebleu.corpus_ter(hyps[:80], [sample["ref"][:80]]).score
+    )
 
 
 def test_segment_scores_equal_sentence_scores(sample: dict[str, list[str]]) -> None:
@@ -54,8 +58,7 @@ def test_segment_scores_equal_sentence_scores(sample: dict[str, list[str]]) -> N
     for i, (h, r) in enumerate(zip(hyps, ref, strict=True)):
         assert system.segments["bleu"][i] == sacrebleu.sentence_bleu(h, [r]).score
         assert system.segments["chrf"][i] == sacrebleu.sentence_chrf(h, [r]).score
-        assert system.segments["chrfpp"][i] == sacrebleu.sentence_chrf(h, [r],
-                                                                       word_order=2).score
+        assert system.segments["chrfpp"][i] == sacrebleu.sentence_chrf(h, [r], word_order=2).score
         assert system.segments["ter"][i] == sacrebleu.sentence_ter(h, [r]).score
     # the wrapper's own sentence_score agrees with the statistics-based segment scores
     assert BLEU().sentence_score(hyps[3], [ref[3]]) == system.segments["bleu"][3]
@@ -63,8 +66,7 @@ def test_segment_scores_equal_sentence_scores(sample: dict[str, list[str]]) -> N
     assert len({round(s, 6) for s in system.segments["chrf"]}) > 30
 
 
-def test_document_scores_are_corpus_scores_of_each_document(
-        sample: dict[str, list[str]]) -> None:
+def test_document_scores_are_corpus_scores_of_each_document(sample: dict[str, list[str]]) -> None:
     hyps, ref = sample["huawei"], sample["ref"]
     doc_ids = [f"doc{i // 70}" for i in range(len(hyps))]
     docs = score_documents(hyps, ref, doc_ids, metrics=["bleu", "chrf"])
@@ -80,11 +82,16 @@ def test_document_scores_are_corpus_scores_of_each_document(
 
 
 def test_reference_statistics_are_shared_across_systems(sample: dict[str, list[str]]) -> None:
-    report = score_systems([("a", sample["promt"]), ("b", sample["online_b"])],
-                           [sample["ref"]], metrics=["bleu", "chrf"])
+    report = score_systems(
+        [("a", sample["promt"]), ("b", sample["online_b"])],
+        [sample["ref"]],
+        metrics=["bleu", "chrf"],
+    )
     assert [s.name for s in report.systems] == ["a", "b"]
-    assert report.systems[1].scores["chrf"] == sacrebleu.corpus_chrf(
-        sample["online_b"], [sample["ref"]]).score
+    assert (
+        report.systems[1].scores["chrf"]
+        == sacrebleu.corpus_chrf(sample["online_b"], [sample["ref"]]).score
+    )
     assert report.signatures["bleu"].startswith("nrefs:1|case:mixed|eff:no|tok:13a")
     data = report.to_dict()
     assert isinstance(data, list) and set(data[0]) >= {"system", "bleu", "chrf", "signatures"}
@@ -94,21 +101,31 @@ def _sacrebleu_paired(sample: dict[str, list[str]], test: str) -> dict[str, list
     """sacrebleu's own paired test run directly, as its command line runs it."""
     from sacrebleu.significance import PairedTest
 
-    metrics = {"BLEU": sacrebleu.BLEU(references=[sample["ref"]]),
-               "chrF2": sacrebleu.CHRF(references=[sample["ref"]])}
+    metrics = {
+        "BLEU": sacrebleu.BLEU(references=[sample["ref"]]),
+        "chrF2": sacrebleu.CHRF(references=[sample["ref"]]),
+    }
     named = [(k, sample[k]) for k in ("promt", "online_b", "huawei")]
-    _, results = PairedTest(named, metrics, references=None, test_type=test,
-                            n_samples=1000 if test == "ar" else 0)()
+    _, results = PairedTest(
+        named, metrics, references=None, test_type=test, n_samples=1000 if test == "ar" else 0
+    )()
     return results
 
 
 @pytest.mark.parametrize("test", ["bs", "ar"])
 def test_paired_tests_equal_sacrebleu(sample: dict[str, list[str]], test: str) -> None:
     theirs = _sacrebleu_paired(sample, test)
-    report = score_systems([("promt", sample["promt"]), ("online_b", sample["online_b"]),
-                            ("huawei", sample["huawei"])], [sample["ref"]],
-                           metrics=["bleu", "chrf"], paired=test,
-                           n_samples=1000 if test == "ar" else 0)
+    report = score_systems(
+        [
+            ("promt", sample["promt"]),
+            ("online_b", sample["online_b"]),
+            ("huawei", sample["huawei"]),
+        ],
+        [sample["ref"]],
+        metrics=["bleu", "chrf"],
+        paired=test,
+        n_samples=1000 if test == "ar" else 0,
+    )
     assert report.comparison is not None and report.comparison.baseline == "promt"
     for n, ours in enumerate(report.systems):
         for key, name in (("bleu", "BLEU"), ("chrf", "chrF2")):
@@ -127,8 +144,7 @@ def test_paired_tests_equal_sacrebleu(sample: dict[str, list[str]], test: str) -
 
 def test_paired_test_needs_two_systems(sample: dict[str, list[str]]) -> None:
     with pytest.raises(ValueError, match="two systems"):
-        score_systems([("a", sample["promt"])], [sample["ref"]], metrics=["chrf"],
-                      paired="bs")
+        score_systems([("a", sample["promt"])], [sample["ref"]], metrics=["chrf"], paired="bs")
 
 
 def test_unknown_metric_and_missing_references() -> None:
@@ -165,8 +181,12 @@ def test_lines_are_read_like_sacrebleu(tmp_path: Path) -> None:
 
 
 def test_reports_convert_to_pandas(sample: dict[str, list[str]]) -> None:
-    report = score_systems([("a", sample["promt"][:50]), ("b", sample["online_b"][:50])],
-                           [sample["ref"][:50]], metrics=["chrf", "bleu"], segments=True)
+    report = score_systems(
+        [("a", sample["promt"][:50]), ("b", sample["online_b"][:50])],
+        [sample["ref"][:50]],
+        metrics=["chrf", "bleu"],
+        segments=True,
+    )
     frame = report.to_pandas()
     assert list(frame.index) == ["a", "b"] and list(frame.columns) == ["chrf", "bleu"]
     assert frame.loc["b", "chrf"] == report.systems[1].scores["chrf"]
@@ -185,5 +205,4 @@ def test_chrf_statistics_shared_with_chrfpp_are_exact(sample: dict[str, list[str
     assert shared.segments["chrf"] == alone.segments["chrf"]
     # with two references the best reference may differ, so nothing is shared
     two = Scorer([sample["ref"], sample["promt"]], ["chrf", "chrfpp"]).score("mt", hyps)
-    assert two.scores["chrf"] == sacrebleu.corpus_chrf(hyps, [sample["ref"],
-                                                             sample["promt"]]).score
+    assert two.scores["chrf"] == sacrebleu.corpus_chrf(hyps, [sample["ref"], sample["promt"]]).score

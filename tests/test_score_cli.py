@@ -13,18 +13,24 @@ from click.testing import CliRunner
 
 from mlcorpus.cli import main
 
-REF = ["The ministers met in Moscow on Monday.",
-       "Migration was the main topic of the talks.",
-       "The organisation will open a new office.",
-       "Officials discussed human trafficking and readmission."]
-HYP_A = ["Ministers met in Moscow on Monday.",
-         "Migration was the main subject of talks.",
-         "The organization opens a new office.",
-         "Officials talked about trafficking in persons."]
-HYP_B = ["The ministers met in Moscow on Monday.",
-         "The main topic of the talks was migration.",
-         "A new office will be opened by the organisation.",
-         "Officials discussed human trafficking and readmission."]
+REF = [
+    "The ministers met in Moscow on Monday.",
+    "Migration was the main topic of the talks.",
+    "The organisation will open a new office.",
+    "Officials discussed human trafficking and readmission.",
+]
+HYP_A = [
+    "Ministers met in Moscow on Monday.",
+    "Migration was the main subject of talks.",
+    "The organization opens a new office.",
+    "Officials talked about trafficking in persons.",
+]
+HYP_B = [
+    "The ministers met in Moscow on Monday.",
+    "The main topic of the talks was migration.",
+    "A new office will be opened by the organisation.",
+    "Officials discussed human trafficking and readmission.",
+]
 
 
 @pytest.fixture()
@@ -55,8 +61,18 @@ def test_json_single_system_has_contract_keys(files: dict[str, Path]) -> None:
 
 
 def test_json_several_systems_one_entry_each(files: dict[str, Path]) -> None:
-    result = run("-i", str(files["sysA"]), "-i", str(files["sysB"]), "-r", str(files["ref"]),
-                 "-f", "json", "-m", "bleu,chrf")
+    result = run(
+        "-i",
+        str(files["sysA"]),
+        "-i",
+        str(files["sysB"]),
+        "-r",
+        str(files["ref"]),
+        "-f",
+        "json",
+        "-m",
+        "bleu,chrf",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert [d["system"] for d in data] == ["sysA", "sysB"]
@@ -66,8 +82,9 @@ def test_json_several_systems_one_entry_each(files: dict[str, Path]) -> None:
 
 def test_text_output_and_output_file(files: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "scores.txt"
-    result = run("-i", str(files["sysA"]), "-i", str(files["sysB"]), "-r", str(files["ref"]),
-                 "-o", str(out))
+    result = run(
+        "-i", str(files["sysA"]), "-i", str(files["sysB"]), "-r", str(files["ref"]), "-o", str(out)
+    )
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     header = text.splitlines()[0].split()
@@ -79,24 +96,46 @@ def test_text_output_and_output_file(files: dict[str, Path], tmp_path: Path) -> 
 
 
 def test_csv_and_markdown(files: dict[str, Path]) -> None:
-    args = ["-i", str(files["sysA"]), "-i", str(files["sysB"]), "-r", str(files["ref"]),
-            "-m", "chrf,ter"]
+    args = [
+        "-i",
+        str(files["sysA"]),
+        "-i",
+        str(files["sysB"]),
+        "-r",
+        str(files["ref"]),
+        "-m",
+        "chrf,ter",
+    ]
     rows = list(csv.DictReader(io.StringIO(run(*args, "-f", "csv").output)))
     assert [r["system"] for r in rows] == ["sysA", "sysB"]
     assert float(rows[0]["chrf"]) == sacrebleu.corpus_chrf(HYP_A, [REF]).score
     md = run(*args, "-f", "markdown", "-w", "1").output.splitlines()
     assert md[0] == "| System | chrF | TER |"
     assert md[1] == "|:---|---:|---:|"
-    assert md[2] == f"| sysA | {sacrebleu.corpus_chrf(HYP_A, [REF]).score:.1f} | " \
-                    f"{sacrebleu.corpus_ter(HYP_A, [REF]).score:.1f} |"
+    assert (
+        md[2] == f"| sysA | {sacrebleu.corpus_chrf(HYP_A, [REF]).score:.1f} | "
+        f"{sacrebleu.corpus_ter(HYP_A, [REF]).score:.1f} |"
+    )
     assert any(line.startswith("- `chrF: nrefs:1") for line in md)
 
 
 @pytest.mark.parametrize("suffix", ["csv", "jsonl"])
 def test_segment_file(files: dict[str, Path], tmp_path: Path, suffix: str) -> None:
     seg = tmp_path / f"segments.{suffix}"
-    result = run("-i", str(files["sysA"]), "-i", str(files["sysB"]), "-r", str(files["ref"]),
-                 "-m", "bleu,chrf,ter", "--segments", str(seg), "-f", "json")
+    result = run(
+        "-i",
+        str(files["sysA"]),
+        "-i",
+        str(files["sysB"]),
+        "-r",
+        str(files["ref"]),
+        "-m",
+        "bleu,chrf,ter",
+        "--segments",
+        str(seg),
+        "-f",
+        "json",
+    )
     assert result.exit_code == 0, result.output
     if suffix == "csv":
         records = list(csv.DictReader(seg.open(encoding="utf-8")))
@@ -108,16 +147,27 @@ def test_segment_file(files: dict[str, Path], tmp_path: Path, suffix: str) -> No
         hyps = HYP_A if rec["system"] == "sysA" else HYP_B
         i = int(rec["index"])
         assert float(rec["chrf"]) == pytest.approx(
-            sacrebleu.sentence_chrf(hyps[i], [REF[i]]).score, abs=1e-9)
+            sacrebleu.sentence_chrf(hyps[i], [REF[i]]).score, abs=1e-9
+        )
         assert float(rec["bleu"]) == pytest.approx(
-            sacrebleu.sentence_bleu(hyps[i], [REF[i]]).score, abs=1e-9)
+            sacrebleu.sentence_bleu(hyps[i], [REF[i]]).score, abs=1e-9
+        )
     exact = [r for r in records if r["system"] == "sysB" and int(r["index"]) == 0]
     assert float(exact[0]["chrf"]) == 100.0
 
 
 def test_stdin_hypothesis(files: dict[str, Path]) -> None:
-    result = run("-i", "-", "-r", str(files["ref"]), "-f", "json", "-m", "chrf",
-                 input="\n".join(HYP_B) + "\n")
+    result = run(
+        "-i",
+        "-",
+        "-r",
+        str(files["ref"]),
+        "-f",
+        "json",
+        "-m",
+        "chrf",
+        input="\n".join(HYP_B) + "\n",
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["chrf"] == sacrebleu.corpus_chrf(HYP_B, [REF]).score
 
@@ -130,8 +180,7 @@ def _error(result) -> str:  # noqa: ANN001
     return lines[0]
 
 
-def test_line_count_mismatch_names_files_and_counts(files: dict[str, Path],
-                                                    tmp_path: Path) -> None:
+def test_line_count_mismatch_names_files_and_counts(files: dict[str, Path], tmp_path: Path) -> None:
     short = tmp_path / "short.en"
     short.write_text("one line\n", encoding="utf-8")
     out = tmp_path / "never.json"
@@ -163,8 +212,21 @@ def test_usage_errors(files: dict[str, Path]) -> None:
 
 
 def test_paired_bootstrap_table(files: dict[str, Path]) -> None:
-    result = run("-i", str(files["sysA"]), "-i", str(files["sysB"]), "-r", str(files["ref"]),
-                 "-m", "chrf", "--paired-bs", "--paired-n", "200", "-f", "json")
+    result = run(
+        "-i",
+        str(files["sysA"]),
+        "-i",
+        str(files["sysB"]),
+        "-r",
+        str(files["ref"]),
+        "-m",
+        "chrf",
+        "--paired-bs",
+        "--paired-n",
+        "200",
+        "-f",
+        "json",
+    )
     assert result.exit_code == 0, result.output
     base, other = json.loads(result.output)
     assert base["baseline"] is True and base["comparison"]["chrf"]["p_value"] is None
@@ -179,12 +241,15 @@ def test_score_command_imports_stay_light() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, mlcorpus.cli.score, mlcorpus.metrics, mlcorpus.report.html, "
-            "mlcorpus.report.markdown, mlcorpus.report.segments; "
-            "print(sorted(m for m in ('sacrebleu', 'numpy', 'pandas', 'torch') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    code = (
+        "import sys, mlcorpus.cli.score, mlcorpus.metrics, mlcorpus.report.html, "
+        "mlcorpus.report.markdown, mlcorpus.report.segments; "
+        "print(sorted(m for m in ('sacrebleu', 'numpy', 'pandas', 'torch') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
@@ -196,15 +261,28 @@ def test_document_scores_from_unpc_ids(dev_data: Path, tmp_path: Path) -> None:
     docs = [line.split()[0] for line in ids]
     first = docs[0]
     # the first document translated perfectly, the others with their words reversed
-    hyp = [r if d == first else " ".join(reversed(r.split())) for r, d in zip(ref, docs,
-                                                                               strict=True)]
+    hyp = [
+        r if d == first else " ".join(reversed(r.split())) for r, d in zip(ref, docs, strict=True)
+    ]
     paths = {}
     for name, lines in (("ref.en", ref), ("hyp.en", hyp), ("docs.ids", ids)):
         paths[name] = tmp_path / name
         paths[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
     seg = tmp_path / "segments.csv"
-    result = run("-i", str(paths["hyp.en"]), "-r", str(paths["ref.en"]), "-m", "chrf,bleu",
-                 "--docs", str(paths["docs.ids"]), "--segments", str(seg), "-f", "json")
+    result = run(
+        "-i",
+        str(paths["hyp.en"]),
+        "-r",
+        str(paths["ref.en"]),
+        "-m",
+        "chrf,bleu",
+        "--docs",
+        str(paths["docs.ids"]),
+        "--segments",
+        str(seg),
+        "-f",
+        "json",
+    )
     assert result.exit_code == 0, result.output
     documents = json.loads(result.output)["documents"]
     assert list(documents) == list(dict.fromkeys(docs))
@@ -222,6 +300,5 @@ def test_document_scores_from_unpc_ids(dev_data: Path, tmp_path: Path) -> None:
     assert [r["document"] for r in rows] == docs
     short = tmp_path / "short.ids"
     short.write_text("\n".join(ids[:10]) + "\n", encoding="utf-8")
-    msg = _error(run("-i", str(paths["hyp.en"]), "-r", str(paths["ref.en"]),
-                     "--docs", str(short)))
+    msg = _error(run("-i", str(paths["hyp.en"]), "-r", str(paths["ref.en"]), "--docs", str(short)))
     assert "short.ids has 10 lines" in msg

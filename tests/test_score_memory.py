@@ -9,14 +9,15 @@ import pytest
 from mlcorpus.metrics import scoring
 from mlcorpus.metrics.scoring import Scorer
 
-WORDS = ("migration member states trafficking readmission council secretary general "
-         "государства члены торговля людьми реадмиссия совет").split()
+WORDS = (
+    "migration member states trafficking readmission council secretary general "
+    "государства члены торговля людьми реадмиссия совет"
+).split()
 
 
 def _corpus(n: int, seed: int) -> list[str]:
     rng = random.Random(seed)
-    return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 12))) + "."
-            for _ in range(n)]
+    return [" ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 12))) + "." for _ in range(n)]
 
 
 def test_chunked_statistics_equal_cached(monkeypatch: pytest.MonkeyPatch) -> None:

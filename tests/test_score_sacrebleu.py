@@ -27,8 +27,21 @@ SACREBLEU_KEYS = {"BLEU": "bleu", "chrF2": "chrf", "TER": "ter", "chrF2++": "chr
 
 
 def _sacrebleu(refs: list[Path], hyps: list[Path], *extra: str) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "sacrebleu", *map(str, refs), "-i", *map(str, hyps),
-           "-f", "json", "-w", str(WIDTH), "-q", "--no-color", *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "sacrebleu",
+        *map(str, refs),
+        "-i",
+        *map(str, hyps),
+        "-f",
+        "json",
+        "-w",
+        str(WIDTH),
+        "-q",
+        "--no-color",
+        *extra,
+    ]
     return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -75,8 +88,10 @@ def test_every_wmt22_system_matches_sacrebleu_cli(dev_data: Path, pair: str) -> 
     hyps = sorted(folder.glob(f"generaltest2022.{pair}.hyp.*.{tgt}"))
     ref = folder / f"generaltest2022.{pair}.ref.A.{tgt}"
     assert len(hyps) >= 10
-    procs = [_sacrebleu([ref], hyps, "-m", "bleu", "chrf", "ter"),
-             _sacrebleu([ref], hyps, "-m", "chrf", "--chrf-word-order", "2")]
+    procs = [
+        _sacrebleu([ref], hyps, "-m", "bleu", "chrf", "ter"),
+        _sacrebleu([ref], hyps, "-m", "chrf", "--chrf-word-order", "2"),
+    ]
     ours = _ours([ref], hyps)
     theirs = _collect(procs)
     _compare(ours, theirs, {"bleu", "chrf", "ter", "chrfpp"})
@@ -85,8 +100,9 @@ def test_every_wmt22_system_matches_sacrebleu_cli(dev_data: Path, pair: str) -> 
     assert "nw:2" in ours[0]["signatures"]["chrfpp"]
 
 
-def test_multiple_references_and_options_match_sacrebleu_cli(dev_data: Path,
-                                                              tmp_path: Path) -> None:
+def test_multiple_references_and_options_match_sacrebleu_cli(
+    dev_data: Path, tmp_path: Path
+) -> None:
     """Two references, the intl tokenizer and lowercasing, on the first 200 segments."""
     folder = dev_data / "wmt" / "wmt22"
 
@@ -96,15 +112,19 @@ def test_multiple_references_and_options_match_sacrebleu_cli(dev_data: Path,
         target.write_text("".join(lines), encoding="utf-8")
         return target
 
-    refs = [head("generaltest2022.ru-en.ref.A.en"),
-            head("generaltest2022.ru-en.hyp.Online-W.en")]
-    hyps = [head(f"generaltest2022.ru-en.hyp.{s}.en") for s in ("PROMT", "Online-B", "SRPOL")
-            if (folder / f"generaltest2022.ru-en.hyp.{s}.en").exists()]
+    refs = [head("generaltest2022.ru-en.ref.A.en"), head("generaltest2022.ru-en.hyp.Online-W.en")]
+    hyps = [
+        head(f"generaltest2022.ru-en.hyp.{s}.en")
+        for s in ("PROMT", "Online-B", "SRPOL")
+        if (folder / f"generaltest2022.ru-en.hyp.{s}.en").exists()
+    ]
     assert len(hyps) >= 2
-    procs = [_sacrebleu(refs, hyps, "-m", "bleu", "chrf", "ter", "-tok", "intl", "-lc",
-                        "--chrf-lowercase"),
-             _sacrebleu(refs, hyps, "-m", "chrf", "--chrf-word-order", "2",
-                        "--chrf-lowercase")]
+    procs = [
+        _sacrebleu(
+            refs, hyps, "-m", "bleu", "chrf", "ter", "-tok", "intl", "-lc", "--chrf-lowercase"
+        ),
+        _sacrebleu(refs, hyps, "-m", "chrf", "--chrf-word-order", "2", "--chrf-lowercase"),
+    ]
     ours = _ours(refs, hyps, "--tokenize", "intl", "--lowercase")
     theirs = _collect(procs)
     _compare(ours, theirs, {"bleu", "chrf", "ter", "chrfpp"})

@@ -18,35 +18,58 @@ GLOSSARY = (
     "IOM\tМОМ\t\t\t\ttrue\t\n"
     "human trafficking\tторговля людьми\ttrafficking in persons\t\t\tfalse\t\n"
 )
-SRC = ["The member states met with IOM in Moscow.",
-       "They discussed human trafficking.",
-       "The weather was fine."]
-REF = ["Государства-члены встретились с МОМ в Москве.",
-       "Они обсудили торговлю людьми.",
-       "Погода была хорошей."]
-HYP_GOOD = ["Государства-члены провели встречу с МОМ в Москве.",
-            "Они обсудили проблему торговли людьми.",
-            "Погода была прекрасной."]
-HYP_BAD = ["Страны-члены встретились с Международной организацией по миграции в Москве.",
-           "Они обсудили трафик людей.",
-           "Погода была хорошей."]
+SRC = [
+    "The member states met with IOM in Moscow.",
+    "They discussed human trafficking.",
+    "The weather was fine.",
+]
+REF = [
+    "Государства-члены встретились с МОМ в Москве.",
+    "Они обсудили торговлю людьми.",
+    "Погода была хорошей.",
+]
+HYP_GOOD = [
+    "Государства-члены провели встречу с МОМ в Москве.",
+    "Они обсудили проблему торговли людьми.",
+    "Погода была прекрасной.",
+]
+HYP_BAD = [
+    "Страны-члены встретились с Международной организацией по миграции в Москве.",
+    "Они обсудили трафик людей.",
+    "Погода была хорошей.",
+]
 
 
 @pytest.fixture()
 def files(tmp_path: Path) -> dict[str, Path]:
     out = {"glossary": tmp_path / "glossary.tsv"}
     out["glossary"].write_text(GLOSSARY, encoding="utf-8")
-    for name, lines in (("src.en", SRC), ("ref.ru", REF), ("good.ru", HYP_GOOD),
-                        ("bad.ru", HYP_BAD)):
+    for name, lines in (
+        ("src.en", SRC),
+        ("ref.ru", REF),
+        ("good.ru", HYP_GOOD),
+        ("bad.ru", HYP_BAD),
+    ):
         out[name] = tmp_path / name
         out[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
     return out
 
 
 def _score(files: dict[str, Path], *extra: str) -> str:
-    args = ["score", "-i", str(files["good.ru"]), "-i", str(files["bad.ru"]),
-            "-r", str(files["ref.ru"]), "-s", str(files["src.en"]),
-            "-g", str(files["glossary"]), *extra]
+    args = [
+        "score",
+        "-i",
+        str(files["good.ru"]),
+        "-i",
+        str(files["bad.ru"]),
+        "-r",
+        str(files["ref.ru"]),
+        "-s",
+        str(files["src.en"]),
+        "-g",
+        str(files["glossary"]),
+        *extra,
+    ]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     return result.output
@@ -65,18 +88,18 @@ def test_text_table_shows_terms(files: dict[str, Path]) -> None:
     assert lines[2].endswith("100.00% (3/3)") and lines[3].endswith("0.00% (0/3)")
 
 
-def test_segment_file_lists_terms_hit_and_missed(files: dict[str, Path],
-                                                 tmp_path: Path) -> None:
+def test_segment_file_lists_terms_hit_and_missed(files: dict[str, Path], tmp_path: Path) -> None:
     seg = tmp_path / "segments.jsonl"
     _score(files, "-m", "chrf", "--segments", str(seg), "-f", "json")
     records = [json.loads(line) for line in seg.read_text(encoding="utf-8").splitlines()]
     good = {r["index"]: r for r in records if r["system"] == "good"}
     bad = {r["index"]: r for r in records if r["system"] == "bad"}
-    assert good[0]["terms_hit"] == [{"source": "member states", "target": "государства-члены"},
-                                    {"source": "IOM", "target": "МОМ"}]
+    assert good[0]["terms_hit"] == [
+        {"source": "member states", "target": "государства-члены"},
+        {"source": "IOM", "target": "МОМ"},
+    ]
     assert good[0]["terms_missed"] == []
-    assert bad[1]["terms_missed"] == [{"source": "human trafficking",
-                                       "target": "торговля людьми"}]
+    assert bad[1]["terms_missed"] == [{"source": "human trafficking", "target": "торговля людьми"}]
     assert good[2]["terms_hit"] == good[2]["terms_missed"] == []
     csv_seg = tmp_path / "segments.csv"
     _score(files, "-m", "chrf", "--segments", str(csv_seg), "-f", "json")

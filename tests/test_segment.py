@@ -32,13 +32,65 @@ _CHARS = st.sampled_from(
     + [" ", " ", " ", "\n", "\t", "\u00a0"]
 )
 # Tokens that trigger the rules: abbreviations, initials, numbers, addresses.
-_TOKENS = st.sampled_from([
-    "Mr.", "Dr.", "Z.", "А.С.", "С.", "etc.", "e.g.", "i.e.", "No.", "Art.", "vs.", "U.S.",
-    "a.m.", "Inc.", "т.е.", "т.", "д.", "и т.д.", "т.п.", "г.", "гг.", "в.", "ул.", "им.",
-    "тыс.", "млн.", "2015", "2.5", "10-11", "XIX", "$4,4", "www.iom.int.", "1.", "a)", "-",
-    "—", "…", "...", "?", "!", "«Да».", "“Yes.”", "(Moscow, July 2006).", "IOM's", "MSs",
-    "The", "the", "В", "в", "Он", "он", "migrants", "мигранты", "\n- ", "\n1. ",
-])
+_TOKENS = st.sampled_from(
+    [
+        "Mr.",
+        "Dr.",
+        "Z.",
+        "А.С.",
+        "С.",
+        "etc.",
+        "e.g.",
+        "i.e.",
+        "No.",
+        "Art.",
+        "vs.",
+        "U.S.",
+        "a.m.",
+        "Inc.",
+        "т.е.",
+        "т.",
+        "д.",
+        "и т.д.",
+        "т.п.",
+        "г.",
+        "гг.",
+        "в.",
+        "ул.",
+        "им.",
+        "тыс.",
+        "млн.",
+        "2015",
+        "2.5",
+        "10-11",
+        "XIX",
+        "$4,4",
+        "www.iom.int.",
+        "1.",
+        "a)",
+        "-",
+        "—",
+        "…",
+        "...",
+        "?",
+        "!",
+        "«Да».",
+        "“Yes.”",
+        "(Moscow, July 2006).",
+        "IOM's",
+        "MSs",
+        "The",
+        "the",
+        "В",
+        "в",
+        "Он",
+        "он",
+        "migrants",
+        "мигранты",
+        "\n- ",
+        "\n1. ",
+    ]
+)
 _TEXT = st.one_of(
     st.text(_CHARS, max_size=200),
     st.lists(st.one_of(_TOKENS, st.text(_CHARS, min_size=1, max_size=6)), max_size=40).map(
@@ -74,62 +126,117 @@ def test_spans_reassemble_the_paragraph(text: str, lang: str) -> None:
 
 # --- rules not covered by the gold sets ---------------------------------------
 
+
 @pytest.mark.parametrize(
     ("lang", "text", "expected"),
     [
         # A pronoun "им" ends a sentence; the abbreviation "им." (имени) does not.
         ("ru", "Мы благодарны им. Они помогли нам.", ["Мы благодарны им.", "Они помогли нам."]),
-        ("ru", "Он учился в университете им. Ломоносова.",
-         ["Он учился в университете им. Ломоносова."]),
+        (
+            "ru",
+            "Он учился в университете им. Ломоносова.",
+            ["Он учился в университете им. Ломоносова."],
+        ),
         # A sentence that so far is only a date adverbial goes on after "г.".
-        ("ru", "В 1991 г. Рид Ларсон провел исследование. Оно заняло год.",
-         ["В 1991 г. Рид Ларсон провел исследование.", "Оно заняло год."]),
-        ("ru", "Его избрали в 2001 г. Председателем стал И.И. Иванов.",
-         ["Его избрали в 2001 г.", "Председателем стал И.И. Иванов."]),
+        (
+            "ru",
+            "В 1991 г. Рид Ларсон провел исследование. Оно заняло год.",
+            ["В 1991 г. Рид Ларсон провел исследование.", "Оно заняло год."],
+        ),
+        (
+            "ru",
+            "Его избрали в 2001 г. Председателем стал И.И. Иванов.",
+            ["Его избрали в 2001 г.", "Председателем стал И.И. Иванов."],
+        ),
         # A title shows that a capital letter is an initial, even before an opener.
-        ("ru", "Всего месяц назад господин Л. Еще жил один.",
-         ["Всего месяц назад господин Л. Еще жил один."]),
-        ("ru", "Об этом сказал Марк Дж. Фенске. Он профессор.",
-         ["Об этом сказал Марк Дж. Фенске.", "Он профессор."]),
+        (
+            "ru",
+            "Всего месяц назад господин Л. Еще жил один.",
+            ["Всего месяц назад господин Л. Еще жил один."],
+        ),
+        (
+            "ru",
+            "Об этом сказал Марк Дж. Фенске. Он профессор.",
+            ["Об этом сказал Марк Дж. Фенске.", "Он профессор."],
+        ),
         # Amounts with a currency sign, then a unit abbreviation, then a new sentence.
-        ("ru", "Сделка стоила $4,4 млрд. Проиграв дело, компания ушла.",
-         ["Сделка стоила $4,4 млрд.", "Проиграв дело, компания ушла."]),
-        ("ru", "Пенсия составит Br2 млн. 295 тыс. рублей.",
-         ["Пенсия составит Br2 млн. 295 тыс. рублей."]),
+        (
+            "ru",
+            "Сделка стоила $4,4 млрд. Проиграв дело, компания ушла.",
+            ["Сделка стоила $4,4 млрд.", "Проиграв дело, компания ушла."],
+        ),
+        (
+            "ru",
+            "Пенсия составит Br2 млн. 295 тыс. рублей.",
+            ["Пенсия составит Br2 млн. 295 тыс. рублей."],
+        ),
         # E-mail addresses and domains at the end of a sentence.
-        ("en", "Contact info@iom.int. Office hours are 9 to 5.",
-         ["Contact info@iom.int.", "Office hours are 9 to 5."]),
-        ("ru", "Курсы указаны на сайте bitcoincharts.com). Ничего особенного.",
-         ["Курсы указаны на сайте bitcoincharts.com).", "Ничего особенного."]),
+        (
+            "en",
+            "Contact info@iom.int. Office hours are 9 to 5.",
+            ["Contact info@iom.int.", "Office hours are 9 to 5."],
+        ),
+        (
+            "ru",
+            "Курсы указаны на сайте bitcoincharts.com). Ничего особенного.",
+            ["Курсы указаны на сайте bitcoincharts.com).", "Ничего особенного."],
+        ),
         # Decimals and percentages end sentences; dotted acronyms end them before openers.
         ("en", "Sales grew 4.5%. Profits fell.", ["Sales grew 4.5%.", "Profits fell."]),
-        ("en", "He was born in the U.S.S.R. The family moved.",
-         ["He was born in the U.S.S.R.", "The family moved."]),
+        (
+            "en",
+            "He was born in the U.S.S.R. The family moved.",
+            ["He was born in the U.S.S.R.", "The family moved."],
+        ),
         ("en", "The U.S.S.R. Supreme Soviet met.", ["The U.S.S.R. Supreme Soviet met."]),
         # Ellipses: before a number or lowercase the sentence goes on.
-        ("en", "It was bought for 5 million and resold for... 1.6 million.",
-         ["It was bought for 5 million and resold for... 1.6 million."]),
+        (
+            "en",
+            "It was bought for 5 million and resold for... 1.6 million.",
+            ["It was bought for 5 million and resold for... 1.6 million."],
+        ),
         ("en", "Palliative care... | Le Devoir", ["Palliative care... | Le Devoir"]),
         # Military titles, and "Jr." before a sentence opener.
         ("en", "Prosecutor Maj. Ashden Fein spoke.", ["Prosecutor Maj. Ashden Fein spoke."]),
-        ("en", "Guests included John Kennedy Jr. You could feel it.",
-         ["Guests included John Kennedy Jr.", "You could feel it."]),
+        (
+            "en",
+            "Guests included John Kennedy Jr. You could feel it.",
+            ["Guests included John Kennedy Jr.", "You could feel it."],
+        ),
         # A line break inside a paragraph is not a boundary by itself.
-        ("en", "The meeting\ncontinued after lunch. It ended at 5.",
-         ["The meeting\ncontinued after lunch.", "It ended at 5."]),
+        (
+            "en",
+            "The meeting\ncontinued after lunch. It ended at 5.",
+            ["The meeting\ncontinued after lunch.", "It ended at 5."],
+        ),
         ("en", "What now?! Nobody knows.", ["What now?!", "Nobody knows."]),
         # A paragraph number opens a sentence; it is never a sentence by itself.
-        ("en", "The panel will be appointed later. 6. Other matters were not raised.",
-         ["The panel will be appointed later.", "6. Other matters were not raised."]),
-        ("ru", "Список партнеров расширен. 7. В своей резолюции Совет отметил это.",
-         ["Список партнеров расширен.", "7. В своей резолюции Совет отметил это."]),
+        (
+            "en",
+            "The panel will be appointed later. 6. Other matters were not raised.",
+            ["The panel will be appointed later.", "6. Other matters were not raised."],
+        ),
+        (
+            "ru",
+            "Список партнеров расширен. 7. В своей резолюции Совет отметил это.",
+            ["Список партнеров расширен.", "7. В своей резолюции Совет отметил это."],
+        ),
         # "долл. США": the currency's country follows the unit.
-        ("ru", "Смета составляет 4000 долл. США. Она утверждена.",
-         ["Смета составляет 4000 долл. США.", "Она утверждена."]),
-        ("en", "For example, in Prosecutor v. Kunarac, the Chamber agreed.",
-         ["For example, in Prosecutor v. Kunarac, the Chamber agreed."]),
-        ("ru", "«Что дальше?» — спросил он. «Никто не знает», — ответили ему.",
-         ["«Что дальше?» — спросил он.", "«Никто не знает», — ответили ему."]),
+        (
+            "ru",
+            "Смета составляет 4000 долл. США. Она утверждена.",
+            ["Смета составляет 4000 долл. США.", "Она утверждена."],
+        ),
+        (
+            "en",
+            "For example, in Prosecutor v. Kunarac, the Chamber agreed.",
+            ["For example, in Prosecutor v. Kunarac, the Chamber agreed."],
+        ),
+        (
+            "ru",
+            "«Что дальше?» — спросил он. «Никто не знает», — ответили ему.",
+            ["«Что дальше?» — спросил он.", "«Никто не знает», — ответили ему."],
+        ),
     ],
 )
 def test_rule(lang: str, text: str, expected: list[str]) -> None:
@@ -142,6 +249,7 @@ def test_empty_and_blank_paragraphs_have_no_sentences() -> None:
 
 
 # --- helpers -----------------------------------------------------------------
+
 
 def test_check_lang_normalises_and_rejects() -> None:
     assert check_lang(" EN ") == "en"
@@ -176,6 +284,7 @@ def test_segment_text_and_iter_sentences() -> None:
 
 # --- real news documents ------------------------------------------------------
 
+
 def _load_bench():
     path = Path(__file__).resolve().parent.parent / "scripts" / "bench_segment.py"
     spec = importlib.util.spec_from_file_location("bench_segment", path)
@@ -189,8 +298,11 @@ def test_boundary_f1_on_wmt_news(dev_data: Path, lang: str, column: int, floor: 
     bench = _load_bench()
     docs = bench.read_documents(dev_data / "wmt-docs" / "newstest2015.en-ru.docs.tsv")
     rng = random.Random(7)
-    paragraphs = [p for doc in docs.values()
-                  for p in bench.build_paragraphs([pair[column] for pair in doc], rng)]
+    paragraphs = [
+        p
+        for doc in docs.values()
+        for p in bench.build_paragraphs([pair[column] for pair in doc], rng)
+    ]
     assert sum(len(b) for _, b, _ in paragraphs) > 1000
     found, _ = bench.run(lambda t: segment_paragraph(t, lang), paragraphs)
     assert bench.score(found, paragraphs)["f1"] >= floor

@@ -21,10 +21,14 @@ def _release(text: str = "First sentence. Second one.") -> Release:
 def test_segments_round_trip_and_hash(tmp_path: Path) -> None:
     with Workspace(tmp_path / "ws.sqlite") as ws:
         rel = _release()
-        ws.store_segmented_release(rel, "r1", [(0, "Title"), (1, "First sentence."),
-                                               (1, "Second one.")])
+        ws.store_segmented_release(
+            rel, "r1", [(0, "Title"), (1, "First sentence."), (1, "Second one.")]
+        )
         assert [s.text for s in ws.segments("r1", "en")] == [
-            "Title", "First sentence.", "Second one."]
+            "Title",
+            "First sentence.",
+            "Second one.",
+        ]
         assert ws.release_state("r1", "en") == (release_hash(rel), release_hash(rel))
         # Re-storing replaces rather than appends.
         ws.store_segmented_release(rel, "r1", [(0, "Title")])
@@ -54,8 +58,14 @@ def test_not_a_database_is_refused(tmp_path: Path) -> None:
 def test_beads_and_alignment_currency(tmp_path: Path) -> None:
     with Workspace(tmp_path / "ws.sqlite") as ws:
         ws.store_segmented_release(_release(), "r1", [(0, "A.")])
-        ws.store_beads("r1", "en", "ru", "h1", "h2", [([0], [0], "A.", "А.", 0.9),
-                                                      ([1, 2], [1], "B. C.", "Б.", 0.7)])
+        ws.store_beads(
+            "r1",
+            "en",
+            "ru",
+            "h1",
+            "h2",
+            [([0], [0], "A.", "А.", 0.9), ([1, 2], [1], "B. C.", "Б.", 0.7)],
+        )
         assert ws.alignment_is_current("r1", "en", "h1", "h2")
         assert not ws.alignment_is_current("r1", "en", "h1", "changed")
         beads = ws.beads("en")
@@ -71,8 +81,9 @@ def test_build_lock_refuses_a_second_holder(tmp_path: Path) -> None:
         "with BuildLock(Path(sys.argv[1])):\n    print('locked', flush=True)\n"
         "    time.sleep(30)\n"
     )
-    holder = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         with pytest.raises(MlcorpusError, match="in use by another mlcorpus run"):

@@ -86,25 +86,43 @@ def align_sentences(
         if paras is not None and len(paras) != count:
             raise ValueError(f"{name}_paragraphs has {len(paras)} items for {count} sentences")
 
-    lemmatize = russian_lemmatizer() if glossary is not None and "ru" in (src_lang, tgt_lang) \
-        else None
+    lemmatize = (
+        russian_lemmatizer() if glossary is not None and "ru" in (src_lang, tgt_lang) else None
+    )
     index = build_term_index(glossary, lemmatize)
     src_ev = [sentence_evidence(s, src_lang, index, lemmatize) for s in src]
     tgt_ev = [sentence_evidence(t, tgt_lang, index, lemmatize) for t in tgt]
     lengths = LengthModel.from_totals(sum(e.chars for e in src_ev), sum(e.chars for e in tgt_ev))
     mt_feats = _mt_features(mt, src, tgt) if mt is not None else None
 
-    def run(feats_src: list[Counter], feats_tgt: list[Counter], lo: list[int], hi: list[int],
-            model: LengthModel) -> tuple[list[Step], BeadScorer]:
+    def run(
+        feats_src: list[Counter],
+        feats_tgt: list[Counter],
+        lo: list[int],
+        hi: list[int],
+        model: LengthModel,
+    ) -> tuple[list[Step], BeadScorer]:
         cols = band_columns(lo, hi, n, m)
-        space = FeatureSpace(feats_src, feats_tgt, [len(e.words) for e in src_ev],
-                             [len(e.words) for e in tgt_ev], cols)
+        space = FeatureSpace(
+            feats_src,
+            feats_tgt,
+            [len(e.words) for e in src_ev],
+            [len(e.words) for e in tgt_ev],
+            cols,
+        )
         channels = [Channel(space, params.w_lex, *space.background())]
         if mt_feats is not None:
             mt_space = FeatureSpace(mt_feats[0], mt_feats[1], [0] * n, [0] * m, cols)
             channels.append(Channel(mt_space, params.w_mt, *mt_space.background()))
-        scorer = BeadScorer([e.chars for e in src_ev], [e.chars for e in tgt_ev], model,
-                            channels, params, src_paragraphs, tgt_paragraphs)
+        scorer = BeadScorer(
+            [e.chars for e in src_ev],
+            [e.chars for e in tgt_ev],
+            model,
+            channels,
+            params,
+            src_paragraphs,
+            tgt_paragraphs,
+        )
         return best_path(n, m, lo, hi, MOVES, scorer), scorer
 
     base_src = [e.features for e in src_ev]
@@ -122,8 +140,9 @@ def align_sentences(
     return _beads_with_confidence(steps, scorer, n, m, lo, hi)
 
 
-def align_length_only(src: Sequence[str], tgt: Sequence[str], *,
-                      width: int | None = None) -> list[Bead]:
+def align_length_only(
+    src: Sequence[str], tgt: Sequence[str], *, width: int | None = None
+) -> list[Bead]:
     """The Gale–Church (1993) aligner: character lengths and bead priors only.
 
     Kept as the baseline the benchmark compares against; the length ratio is
@@ -151,19 +170,32 @@ def align_length_only(src: Sequence[str], tgt: Sequence[str], *,
     hi = [int(i * m / n) + width for i in range(n + 1)]
     lo, hi = finish_band(n, m, lo, hi)
     steps = best_path(n, m, lo, hi, tuple(GALE_CHURCH_PRIORS), score)
-    return [Bead(tuple(range(i, i + a)), tuple(range(j, j + b)), 1.0)
-            for i, j, a, b, _ in steps]
+    return [Bead(tuple(range(i, i + a)), tuple(range(j, j + b)), 1.0) for i, j, a, b, _ in steps]
 
 
-def align_releases(src_release: Any, tgt_release: Any, *, glossary: Any = None,
-                   mt: Any = None, params: AlignParams | None = None) -> ReleaseAlignment:
+def align_releases(
+    src_release: Any,
+    tgt_release: Any,
+    *,
+    glossary: Any = None,
+    mt: Any = None,
+    params: AlignParams | None = None,
+) -> ReleaseAlignment:
     """Segment two :class:`~mlcorpus.release.Release` objects (title first, then
     the body paragraphs) and align their sentences."""
     src_sents, src_paras = segment_release(src_release)
     tgt_sents, tgt_paras = segment_release(tgt_release)
-    beads = align_sentences(src_sents, tgt_sents, src_release.lang, tgt_release.lang,
-                            src_paragraphs=src_paras, tgt_paragraphs=tgt_paras,
-                            glossary=glossary, mt=mt, params=params)
+    beads = align_sentences(
+        src_sents,
+        tgt_sents,
+        src_release.lang,
+        tgt_release.lang,
+        src_paragraphs=src_paras,
+        tgt_paragraphs=tgt_paras,
+        glossary=glossary,
+        mt=mt,
+        params=params,
+    )
     return ReleaseAlignment(src_sents, tgt_sents, beads, src_paras, tgt_paras)
 
 
@@ -180,8 +212,12 @@ def segment_release(release: Any) -> tuple[list[str], list[int]]:
     return sentences, para_ids
 
 
-def _anchor_pairs(src: list[Counter], tgt: list[Counter], src_ev: list[SentenceEvidence],
-                  tgt_ev: list[SentenceEvidence]) -> list[tuple[int, int, float]]:
+def _anchor_pairs(
+    src: list[Counter],
+    tgt: list[Counter],
+    src_ev: list[SentenceEvidence],
+    tgt_ev: list[SentenceEvidence],
+) -> list[tuple[int, int, float]]:
     """Sentence pairs sharing features that are rare on both sides, weighted,
     kept only near the diagonal of the character-length positions."""
     n, m = len(src), len(tgt)
@@ -220,15 +256,22 @@ def _relative_positions(chars: list[int]) -> list[float]:
     return out
 
 
-def _confident_pairs(steps: list[Step], scorer: BeadScorer,
-                     params: AlignParams) -> list[tuple[int, int]]:
+def _confident_pairs(
+    steps: list[Step], scorer: BeadScorer, params: AlignParams
+) -> list[tuple[int, int]]:
     """1-1 beads whose score beats leaving both sentences unmatched."""
-    return [(i, j) for i, j, a, b, s in steps
-            if a == 1 and b == 1 and scorer(i, j, 1, 1) > 2 * params.null + 1.0]
+    return [
+        (i, j)
+        for i, j, a, b, s in steps
+        if a == 1 and b == 1 and scorer(i, j, 1, 1) > 2 * params.null + 1.0
+    ]
 
 
-def _with_lexicon(src_ev: list[SentenceEvidence], tgt_ev: list[SentenceEvidence],
-                  links: list[tuple[str, str, float]]) -> tuple[list[Counter], list[Counter]]:
+def _with_lexicon(
+    src_ev: list[SentenceEvidence],
+    tgt_ev: list[SentenceEvidence],
+    links: list[tuple[str, str, float]],
+) -> tuple[list[Counter], list[Counter]]:
     src_map = {s: f"l:{k}" for k, (s, _, _) in enumerate(links)}
     tgt_map = {t: f"l:{k}" for k, (_, t, _) in enumerate(links)}
 
@@ -246,8 +289,9 @@ def _with_lexicon(src_ev: list[SentenceEvidence], tgt_ev: list[SentenceEvidence]
     return extend(src_ev, src_map), extend(tgt_ev, tgt_map)
 
 
-def _mt_features(mt: Any, src: Sequence[str], tgt: Sequence[str]) -> tuple[list[Counter],
-                                                                            list[Counter]]:
+def _mt_features(
+    mt: Any, src: Sequence[str], tgt: Sequence[str]
+) -> tuple[list[Counter], list[Counter]]:
     """Character 3-gram bags of the MT of each source sentence and of each
     target sentence (a chrF-style comparison that stays additive over beads)."""
     translations = list(mt.translate(list(src)))
@@ -258,11 +302,12 @@ def _mt_features(mt: Any, src: Sequence[str], tgt: Sequence[str]) -> tuple[list[
 
 def _char_ngrams(text: str, n: int = 3) -> Counter:
     norm = "_" + "_".join(text.lower().split()) + "_"
-    return Counter(norm[k:k + n] for k in range(len(norm) - n + 1))
+    return Counter(norm[k : k + n] for k in range(len(norm) - n + 1))
 
 
-def _beads_with_confidence(steps: list[Step], scorer: BeadScorer, n: int, m: int,
-                           lo: list[int], hi: list[int]) -> list[Bead]:
+def _beads_with_confidence(
+    steps: list[Step], scorer: BeadScorer, n: int, m: int, lo: list[int], hi: list[int]
+) -> list[Bead]:
     """Beads with their confidence: for a pair, the probability that it is
     right; for an unmatched sentence, that no sentence near it is its match."""
     beads = []

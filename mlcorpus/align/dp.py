@@ -161,8 +161,15 @@ def monotone_chain(pairs: Sequence[tuple[int, int, float]]) -> list[tuple[int, i
     return chain
 
 
-def anchor_band(n: int, m: int, anchors: Sequence[tuple[int, int, float]], *,
-                base: int = 8, growth: float = 0.35, cap: int = 80) -> tuple[list[int], list[int]]:
+def anchor_band(
+    n: int,
+    m: int,
+    anchors: Sequence[tuple[int, int, float]],
+    *,
+    base: int = 8,
+    growth: float = 0.35,
+    cap: int = 80,
+) -> tuple[list[int], list[int]]:
     """A band around the chain of anchor pairs; wider far from any anchor."""
     chain = monotone_chain(anchors)
     points: list[tuple[float, float]] = [(0.0, 0.0)]
@@ -197,8 +204,9 @@ def path_band(n: int, m: int, steps: Sequence[Step], width: int) -> tuple[list[i
     return finish_band(n, m, lo, hi)
 
 
-def band_columns(lo: Sequence[int], hi: Sequence[int], n: int, m: int,
-                 span: int = 3) -> list[tuple[int, int]]:
+def band_columns(
+    lo: Sequence[int], hi: Sequence[int], n: int, m: int, span: int = 3
+) -> list[tuple[int, int]]:
     """For each source sentence, the ``[lo, hi)`` target sentences a bead in the
     band can pair it with (beads reach *span* sentences back)."""
     cols = []

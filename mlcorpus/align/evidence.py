@@ -25,14 +25,37 @@ from mlcorpus.release import month_number
 #: glossary adds to this table; it is only a default so that alignment works
 #: without one.
 BUILTIN_ACRONYMS: dict[str, tuple[str, ...]] = {
-    "CSTO": ("ОДКБ",), "IOM": ("МОМ",), "CIS": ("СНГ",), "UN": ("ООН",),
-    "EU": ("ЕС",), "UNHCR": ("УВКБ",), "ILO": ("МОТ",), "WHO": ("ВОЗ",),
-    "OSCE": ("ОБСЕ",), "NATO": ("НАТО",), "SCO": ("ШОС",), "EAEU": ("ЕАЭС",),
-    "EEU": ("ЕАЭС",), "USA": ("США",), "US": ("США",), "UK": ("Великобритания",),
-    "UNODC": ("УНП ООН",), "UNICEF": ("ЮНИСЕФ",), "UNESCO": ("ЮНЕСКО",),
-    "UNDP": ("ПРООН",), "IMF": ("МВФ",), "WTO": ("ВТО",), "FSB": ("ФСБ",),
-    "MFA": ("МИД",), "SDG": ("ЦУР",), "SDGS": ("ЦУР",), "GDP": ("ВВП",),
-    "NGO": ("НКО", "НПО"), "TIP": ("ТЛ",), "CTO": ("КТО",), "RF": ("РФ",),
+    "CSTO": ("ОДКБ",),
+    "IOM": ("МОМ",),
+    "CIS": ("СНГ",),
+    "UN": ("ООН",),
+    "EU": ("ЕС",),
+    "UNHCR": ("УВКБ",),
+    "ILO": ("МОТ",),
+    "WHO": ("ВОЗ",),
+    "OSCE": ("ОБСЕ",),
+    "NATO": ("НАТО",),
+    "SCO": ("ШОС",),
+    "EAEU": ("ЕАЭС",),
+    "EEU": ("ЕАЭС",),
+    "USA": ("США",),
+    "US": ("США",),
+    "UK": ("Великобритания",),
+    "UNODC": ("УНП ООН",),
+    "UNICEF": ("ЮНИСЕФ",),
+    "UNESCO": ("ЮНЕСКО",),
+    "UNDP": ("ПРООН",),
+    "IMF": ("МВФ",),
+    "WTO": ("ВТО",),
+    "FSB": ("ФСБ",),
+    "MFA": ("МИД",),
+    "SDG": ("ЦУР",),
+    "SDGS": ("ЦУР",),
+    "GDP": ("ВВП",),
+    "NGO": ("НКО", "НПО"),
+    "TIP": ("ТЛ",),
+    "CTO": ("КТО",),
+    "RF": ("РФ",),
 }
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -42,8 +65,15 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"»”)]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁ]{2,7}s?$")
 _PUNCT_CLASSES = (
-    ("p:?", "?"), ("p:!", "!"), ("p::", ":"), ("p:;", ";"), ("p:(", "("), ("p:%", "%"),
-    ("p:q", "\"“”«»„"), ("p:$", "$€£₽"), ("p:-", "—–"),
+    ("p:?", "?"),
+    ("p:!", "!"),
+    ("p::", ":"),
+    ("p:;", ";"),
+    ("p:(", "("),
+    ("p:%", "%"),
+    ("p:q", '"“”«»„'),
+    ("p:$", "$€£₽"),
+    ("p:-", "—–"),
 )
 
 
@@ -102,8 +132,9 @@ def stem(word: str) -> str:
     return word.lower().replace("ё", "е")[:6]
 
 
-def build_term_index(glossary: object | None = None,
-                     lemmatize_ru: Callable[[str], str] | None = None) -> TermIndex:
+def build_term_index(
+    glossary: object | None = None, lemmatize_ru: Callable[[str], str] | None = None
+) -> TermIndex:
     """Concepts from the built-in acronym table plus a glossary's entries.
 
     The glossary is duck-typed: anything with ``.entries`` whose items have
@@ -156,8 +187,9 @@ def russian_lemmatizer() -> Callable[[str], str]:
     return lemma
 
 
-def _term_features(words: list[str], lang: str, index: TermIndex,
-                   lemmatize: Callable[[str], str] | None) -> Iterable[str]:
+def _term_features(
+    words: list[str], lang: str, index: TermIndex, lemmatize: Callable[[str], str] | None
+) -> Iterable[str]:
     table = index.en if lang == "en" else index.ru
     if not table:
         return
@@ -169,7 +201,7 @@ def _term_features(words: list[str], lang: str, index: TermIndex,
     i = 0
     while i < len(norm):
         for size in range(min(index.max_len, len(norm) - i), 0, -1):
-            concept = table.get(tuple(norm[i:i + size]))
+            concept = table.get(tuple(norm[i : i + size]))
             if concept is not None:
                 yield concept
                 i += size
@@ -178,8 +210,9 @@ def _term_features(words: list[str], lang: str, index: TermIndex,
             i += 1
 
 
-def sentence_evidence(text: str, lang: str, index: TermIndex,
-                      lemmatize: Callable[[str], str] | None = None) -> SentenceEvidence:
+def sentence_evidence(
+    text: str, lang: str, index: TermIndex, lemmatize: Callable[[str], str] | None = None
+) -> SentenceEvidence:
     """Extract the features of one sentence."""
     feats: Counter = Counter()
     for num in numbers(text):
@@ -204,5 +237,6 @@ def sentence_evidence(text: str, lang: str, index: TermIndex,
             feats[f"c:{cognate_key(word)}"] += 1
     for concept in _term_features(words, lang, index, lemmatize):
         feats[concept] += 1
-    return SentenceEvidence(text=text, chars=len(text), words=[stem(w) for w in words],
-                            features=feats)
+    return SentenceEvidence(
+        text=text, chars=len(text), words=[stem(w) for w in words], features=feats
+    )

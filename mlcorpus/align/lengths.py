@@ -55,6 +55,10 @@ class LengthModel:
 
 #: Gale and Church's bead-type probabilities, used by the length-only baseline.
 GALE_CHURCH_PRIORS: dict[tuple[int, int], float] = {
-    (1, 1): 0.89, (1, 0): 0.0099, (0, 1): 0.0099, (2, 1): 0.089, (1, 2): 0.089,
+    (1, 1): 0.89,
+    (1, 0): 0.0099,
+    (0, 1): 0.0099,
+    (2, 1): 0.089,
+    (1, 2): 0.089,
     (2, 2): 0.011,
 }

@@ -95,8 +95,15 @@ def kept_beads(beads: Sequence[Bead], min_score: float | None) -> Iterator[Bead]
             yield bead
 
 
-def write_alignment(beads: Sequence[Bead], src: Side, tgt: Side, output: str | None,
-                    fmt: str, *, min_score: float | None = None) -> None:
+def write_alignment(
+    beads: Sequence[Bead],
+    src: Side,
+    tgt: Side,
+    output: str | None,
+    fmt: str,
+    *,
+    min_score: float | None = None,
+) -> None:
     """Write *beads* as jsonl (every bead) or as sentence pairs (tsv/tmx/moses)."""
     if fmt == "jsonl":
         from mlcorpus.textio import open_output
@@ -118,11 +125,15 @@ def write_alignment(beads: Sequence[Bead], src: Side, tgt: Side, output: str | N
             yield TranslationUnit(
                 src=" ".join(src.sentences[i] for i in bead.src),
                 tgt=" ".join(tgt.sentences[j] for j in bead.tgt),
-                src_lang=src.lang, tgt_lang=tgt.lang,
-                meta={"score": round(bead.score, 4),
-                      "src_ids": ",".join(map(str, bead.src)),
-                      "tgt_ids": ",".join(map(str, bead.tgt)),
-                      "src_file": Path(src.path).name, "tgt_file": Path(tgt.path).name},
+                src_lang=src.lang,
+                tgt_lang=tgt.lang,
+                meta={
+                    "score": round(bead.score, 4),
+                    "src_ids": ",".join(map(str, bead.src)),
+                    "tgt_ids": ",".join(map(str, bead.tgt)),
+                    "src_file": Path(src.path).name,
+                    "tgt_file": Path(tgt.path).name,
+                },
             )
 
     write_units(units(), output, fmt, src_lang=src.lang, tgt_lang=tgt.lang)

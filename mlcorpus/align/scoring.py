@@ -22,8 +22,7 @@ from mlcorpus.align.similarity import FeatureSpace
 
 
 def _default_priors() -> dict[tuple[int, int], float]:
-    return {(1, 1): 0.0, (2, 1): -2.2, (1, 2): -2.2, (2, 2): -5.0, (3, 1): -5.0,
-            (1, 3): -5.0}
+    return {(1, 1): 0.0, (2, 1): -2.2, (1, 2): -2.2, (2, 2): -5.0, (3, 1): -5.0, (1, 3): -5.0}
 
 
 @dataclass

@@ -95,8 +95,9 @@ class FeatureSpace:
             out.append(sum(v * b.get(f, 0.0) for f, v in a.items()))
         return out
 
-    def _span_norm2(self, norms: Sequence[float], adj: list[list[float]], start: int,
-                    count: int) -> float:
+    def _span_norm2(
+        self, norms: Sequence[float], adj: list[list[float]], start: int, count: int
+    ) -> float:
         total = 0.0
         for k in range(start, start + count):
             total += norms[k]

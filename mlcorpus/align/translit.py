@@ -14,22 +14,61 @@ from __future__ import annotations
 import re
 
 _CYR_TO_LAT = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
-    "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
-    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "sch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
-    "я": "ya", "і": "i", "ї": "i", "є": "e", "ў": "u",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "sch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+    "і": "i",
+    "ї": "i",
+    "є": "e",
+    "ў": "u",
 }
 
 # Applied in order to a lowercase Latin spelling.
 _KEY_RULES = [
-    (re.compile(r"ph"), "f"), (re.compile(r"th"), "t"), (re.compile(r"ck"), "k"),
-    (re.compile(r"x"), "ks"), (re.compile(r"w"), "v"), (re.compile(r"[yj]"), "i"),
-    (re.compile(r"[cq]"), "k"), (re.compile(r"z"), "s"), (re.compile(r"h"), ""),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"th"), "t"),
+    (re.compile(r"ck"), "k"),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"w"), "v"),
+    (re.compile(r"[yj]"), "i"),
+    (re.compile(r"[cq]"), "k"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"h"), ""),
     (re.compile(r"(.)\1+"), r"\1"),
 ]
-_ACCENTS = str.maketrans("áàâäãåćčçđéèêëíìîïñńóòôöõøśšúùûüýÿžźżł",
-                         "aaaaaacccdeeeeiiiinnoooooossuuuuyyzzzl")
+_ACCENTS = str.maketrans(
+    "áàâäãåćčçđéèêëíìîïñńóòôöõøśšúùûüýÿžźżł", "aaaaaacccdeeeeiiiinnoooooossuuuuyyzzzl"
+)
 
 
 def transliterate(word: str) -> str:

@@ -12,31 +12,66 @@ FORMATS = ("jsonl", "tsv", "tmx", "moses")
 @click.command("align")
 @click.argument("src", type=str)
 @click.argument("tgt", type=str)
-@click.option("--src-lang", type=LANG_CHOICE, default=None,
-              help="Language of SRC (default: detected from the script).")
-@click.option("--tgt-lang", type=LANG_CHOICE, default=None,
-              help="Language of TGT (default: detected from the script).")
-@click.option("--segmented", is_flag=True,
-              help="Inputs already hold one sentence per line; blank lines separate "
-                   "paragraphs.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl",
-              show_default=True,
-              help="jsonl: every bead, with line numbers and score; tsv/tmx/moses: the "
-                   "sentence pairs (beads with both sides) for a parallel corpus.")
-@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=None,
-              help="Drop beads whose confidence is below this value (0-1). Without it "
-                   "jsonl lists every bead, so every line appears exactly once.")
-@click.option("--glossary", type=click.Path(dir_okay=False), default=None,
-              help="Glossary TSV: its terms and acronyms count as evidence.")
-@click.option("--mt", is_flag=True,
-              help="Also compare the machine translation of each source sentence with "
-                   "the target (needs an installed model for the language pair).")
-@click.option("--model", default=None,
-              help="With --mt: the installed model name to use.")
+@click.option(
+    "--src-lang",
+    type=LANG_CHOICE,
+    default=None,
+    help="Language of SRC (default: detected from the script).",
+)
+@click.option(
+    "--tgt-lang",
+    type=LANG_CHOICE,
+    default=None,
+    help="Language of TGT (default: detected from the script).",
+)
+@click.option(
+    "--segmented",
+    is_flag=True,
+    help="Inputs already hold one sentence per line; blank lines separate paragraphs.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: every bead, with line numbers and score; tsv/tmx/moses: the "
+    "sentence pairs (beads with both sides) for a parallel corpus.",
+)
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="Drop beads whose confidence is below this value (0-1). Without it "
+    "jsonl lists every bead, so every line appears exactly once.",
+)
+@click.option(
+    "--glossary",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Glossary TSV: its terms and acronyms count as evidence.",
+)
+@click.option(
+    "--mt",
+    is_flag=True,
+    help="Also compare the machine translation of each source sentence with "
+    "the target (needs an installed model for the language pair).",
+)
+@click.option("--model", default=None, help="With --mt: the installed model name to use.")
 @output_option()
-def align_cmd(src: str, tgt: str, src_lang: str | None, tgt_lang: str | None, segmented: bool,
-              fmt: str, min_score: float | None, glossary: str | None, mt: bool,
-              model: str | None, output: str | None) -> None:
+def align_cmd(
+    src: str,
+    tgt: str,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    segmented: bool,
+    fmt: str,
+    min_score: float | None,
+    glossary: str | None,
+    mt: bool,
+    model: str | None,
+    output: str | None,
+) -> None:
     """Align the sentences of SRC with those of its translation TGT.
 
     Releases are read and split into sentences (title first), or taken one
@@ -64,8 +99,10 @@ def align_cmd(src: str, tgt: str, src_lang: str | None, tgt_lang: str | None, se
     src_side = read_side(src, src_lang, segmented)
     tgt_side = read_side(tgt, tgt_lang, segmented)
     if src_side.lang == tgt_side.lang:
-        raise MlcorpusError(f"{src} and {tgt} are both in {src_side.lang!r}; give "
-                            "--src-lang and --tgt-lang for a translation pair")
+        raise MlcorpusError(
+            f"{src} and {tgt} are both in {src_side.lang!r}; give "
+            "--src-lang and --tgt-lang for a translation pair"
+        )
     gloss = None
     if glossary:
         from mlcorpus.glossary import load_glossary
@@ -77,8 +114,13 @@ def align_cmd(src: str, tgt: str, src_lang: str | None, tgt_lang: str | None, se
 
         translator = load_translator(src_side.lang, tgt_side.lang, model)
     beads = align_sentences(
-        src_side.sentences, tgt_side.sentences, src_side.lang, tgt_side.lang,
-        src_paragraphs=src_side.paragraphs, tgt_paragraphs=tgt_side.paragraphs,
-        glossary=gloss, mt=translator,
+        src_side.sentences,
+        tgt_side.sentences,
+        src_side.lang,
+        tgt_side.lang,
+        src_paragraphs=src_side.paragraphs,
+        tgt_paragraphs=tgt_side.paragraphs,
+        glossary=gloss,
+        mt=translator,
     )
     write_alignment(beads, src_side, tgt_side, output, fmt, min_score=min_score)

@@ -14,13 +14,15 @@ LANG_CHOICE = click.Choice(["en", "ru"], case_sensitive=False)
 
 
 def output_option(help_text: str = "Output file (default: stdout). Written atomically."):
-    return click.option("-o", "--output", "output", type=click.Path(dir_okay=False),
-                        default=None, help=help_text)
+    return click.option(
+        "-o", "--output", "output", type=click.Path(dir_okay=False), default=None, help=help_text
+    )
 
 
 def progress_option():
     return click.option(
-        "--progress/--no-progress", default=None,
+        "--progress/--no-progress",
+        default=None,
         help="Show a progress bar on stderr (default: only when stderr is a terminal).",
     )
 
@@ -32,12 +34,12 @@ def want_progress(flag: bool | None) -> bool:
     return sys.stderr.isatty()
 
 
-def progress(items: Iterable[T], *, length: int | None, label: str,
-             enabled: bool) -> Iterator[T]:
+def progress(items: Iterable[T], *, length: int | None, label: str, enabled: bool) -> Iterator[T]:
     """Iterate *items*, drawing a click progress bar on stderr when enabled."""
     if not enabled:
         yield from items
         return
-    with click.progressbar(items, length=length, label=label, file=sys.stderr,
-                           show_pos=True, show_eta=True) as bar:
+    with click.progressbar(
+        items, length=length, label=label, file=sys.stderr, show_pos=True, show_eta=True
+    ) as bar:
         yield from bar

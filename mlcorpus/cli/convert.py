@@ -13,32 +13,56 @@ FORMAT_CHOICE = click.Choice([*FORMATS, *ALIASES], case_sensitive=False)
 def filter_options(fn):  # noqa: ANN001, ANN201 - a click decorator
     """The export filters, shared by ``convert`` and ``export``."""
     options = [
-        click.option("--min-score", type=float, default=None,
-                     help="Drop pairs whose alignment score (meta score) is below this."),
+        click.option(
+            "--min-score",
+            type=float,
+            default=None,
+            help="Drop pairs whose alignment score (meta score) is below this.",
+        ),
         click.option("--dedup", is_flag=True, help="Drop repeated pairs (spacing ignored)."),
         click.option("--drop-empty", is_flag=True, help="Drop pairs with an empty side."),
-        click.option("--drop-identical", is_flag=True,
-                     help="Drop pairs whose target equals the source (untranslated)."),
-        click.option("--max-length-ratio", type=click.FloatRange(min=1.0), default=None,
-                     help="Drop pairs where one side is more than N times longer "
-                          "(characters)."),
-        click.option("--check-script", is_flag=True,
-                     help="Drop pairs where a side is not mostly in its language's script "
-                          "(Cyrillic for ru, Latin for en)."),
+        click.option(
+            "--drop-identical",
+            is_flag=True,
+            help="Drop pairs whose target equals the source (untranslated).",
+        ),
+        click.option(
+            "--max-length-ratio",
+            type=click.FloatRange(min=1.0),
+            default=None,
+            help="Drop pairs where one side is more than N times longer (characters).",
+        ),
+        click.option(
+            "--check-script",
+            is_flag=True,
+            help="Drop pairs where a side is not mostly in its language's script "
+            "(Cyrillic for ru, Latin for en).",
+        ),
     ]
     for option in reversed(options):
         fn = option(fn)
     return fn
 
 
-def filter_config(min_score: float | None, dedup: bool, drop_empty: bool,
-                  drop_identical: bool, max_length_ratio: float | None, check_script: bool):
+def filter_config(
+    min_score: float | None,
+    dedup: bool,
+    drop_empty: bool,
+    drop_identical: bool,
+    max_length_ratio: float | None,
+    check_script: bool,
+):
     """A FilterConfig from the values of :func:`filter_options`."""
     from mlcorpus.formats.filters import FilterConfig
 
-    return FilterConfig(min_score=min_score, dedup=dedup, drop_empty=drop_empty,
-                        drop_identical=drop_identical, max_length_ratio=max_length_ratio,
-                        check_script=check_script)
+    return FilterConfig(
+        min_score=min_score,
+        dedup=dedup,
+        drop_empty=drop_empty,
+        drop_identical=drop_identical,
+        max_length_ratio=max_length_ratio,
+        check_script=check_script,
+    )
 
 
 def write_summary(report, filtered, config) -> list[str]:  # noqa: ANN001
@@ -47,14 +71,19 @@ def write_summary(report, filtered, config) -> list[str]:  # noqa: ANN001
     if config.enabled() or filtered.report.unscored:
         lines.append(f"filters: {filtered.report.summary()}")
     if report.illegal_chars_removed:
-        lines.append(f"removed {report.illegal_chars_removed} character(s) that "
-                     f"{report.fmt} cannot hold (control characters, lone surrogates)")
+        lines.append(
+            f"removed {report.illegal_chars_removed} character(s) that "
+            f"{report.fmt} cannot hold (control characters, lone surrogates)"
+        )
     if report.line_breaks_replaced:
-        lines.append(f"{report.line_breaks_replaced} pairs had tabs or line breaks "
-                     "replaced by spaces")
+        lines.append(
+            f"{report.line_breaks_replaced} pairs had tabs or line breaks replaced by spaces"
+        )
     if report.meta_not_written:
-        lines.append(f"{report.meta_not_written} pairs had metadata outside the "
-                     f"columns {', '.join(report.meta_columns) or '(none)'}")
+        lines.append(
+            f"{report.meta_not_written} pairs had metadata outside the "
+            f"columns {', '.join(report.meta_columns) or '(none)'}"
+        )
     where = ", ".join(report.paths) or "stdout"
     lines.append(f"wrote {report.written} pairs to {where} ({report.fmt})")
     return lines
@@ -63,22 +92,45 @@ def write_summary(report, filtered, config) -> list[str]:  # noqa: ANN001
 @click.command("convert")
 @click.argument("source", metavar="IN", type=str)
 @click.argument("output", metavar="OUT", type=str)
-@click.option("--from", "from_fmt", type=FORMAT_CHOICE, default=None,
-              help="Input format (default: from the extension of IN).")
-@click.option("--to", "to_fmt", type=FORMAT_CHOICE, default=None,
-              help="Output format (default: from the extension of OUT).")
-@click.option("--src-lang", default=None,
-              help="Source language (default: from the input, else en). "
-                   "en also matches en-US and the like.")
-@click.option("--tgt-lang", default=None,
-              help="Target language (default: from the input, else ru).")
+@click.option(
+    "--from",
+    "from_fmt",
+    type=FORMAT_CHOICE,
+    default=None,
+    help="Input format (default: from the extension of IN).",
+)
+@click.option(
+    "--to",
+    "to_fmt",
+    type=FORMAT_CHOICE,
+    default=None,
+    help="Output format (default: from the extension of OUT).",
+)
+@click.option(
+    "--src-lang",
+    default=None,
+    help="Source language (default: from the input, else en). en also matches en-US and the like.",
+)
+@click.option(
+    "--tgt-lang", default=None, help="Target language (default: from the input, else ru)."
+)
 @filter_options
 @progress_option()
-def convert_cmd(source: str, output: str, from_fmt: str | None, to_fmt: str | None,
-                src_lang: str | None, tgt_lang: str | None, min_score: float | None,
-                dedup: bool, drop_empty: bool, drop_identical: bool,
-                max_length_ratio: float | None, check_script: bool,
-                progress: bool | None) -> None:
+def convert_cmd(
+    source: str,
+    output: str,
+    from_fmt: str | None,
+    to_fmt: str | None,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    min_score: float | None,
+    dedup: bool,
+    drop_empty: bool,
+    drop_identical: bool,
+    max_length_ratio: float | None,
+    check_script: bool,
+    progress: bool | None,
+) -> None:
     """Convert the parallel corpus IN to OUT (either may be - for stdin/stdout).
 
     Formats: tmx (TMX 1.4b), xliff (XLIFF 1.2), moses (OUT names two files,
@@ -105,10 +157,13 @@ def convert_cmd(source: str, output: str, from_fmt: str | None, to_fmt: str | No
     src = src_lang or (first.src_lang if first else None) or "en"
     tgt = tgt_lang or (first.tgt_lang if first else None) or "ru"
     stream = chain([first], units) if first is not None else iter(())
-    config = filter_config(min_score, dedup, drop_empty, drop_identical, max_length_ratio,
-                           check_script)
-    kept = apply_filters(progress_bar(stream, length=None, label="Converting",
-                                      enabled=want_progress(progress)), config)
+    config = filter_config(
+        min_score, dedup, drop_empty, drop_identical, max_length_ratio, check_script
+    )
+    kept = apply_filters(
+        progress_bar(stream, length=None, label="Converting", enabled=want_progress(progress)),
+        config,
+    )
     report = write_units(kept, output, out_fmt, src_lang=src, tgt_lang=tgt)
 
     lines = [f"read {units.stats.read} pairs from {source} ({units.fmt})"]
@@ -117,4 +172,3 @@ def convert_cmd(source: str, output: str, from_fmt: str | None, to_fmt: str | No
     lines += write_summary(report, kept, config)
     for line in lines:
         click.echo(line, err=True)
-

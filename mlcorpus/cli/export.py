@@ -11,15 +11,34 @@ from mlcorpus.cli.convert import FORMAT_CHOICE, filter_config, filter_options, w
 
 @click.command("export")
 @click.argument("workspace", type=str)
-@click.option("--format", "-f", "fmt", type=FORMAT_CHOICE, default=None,
-              help="tmx, xliff, moses, tsv, csv or jsonl (default: from the -o extension).")
-@click.option("-o", "--output", type=str, default="-", show_default=True,
-              help="Output file (- for stdout; Moses writes OUT.en and OUT.ru). "
-                   "Written atomically.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=FORMAT_CHOICE,
+    default=None,
+    help="tmx, xliff, moses, tsv, csv or jsonl (default: from the -o extension).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=str,
+    default="-",
+    show_default=True,
+    help="Output file (- for stdout; Moses writes OUT.en and OUT.ru). Written atomically.",
+)
 @filter_options
-def export_cmd(workspace: str, fmt: str | None, output: str, min_score: float | None,
-               dedup: bool, drop_empty: bool, drop_identical: bool,
-               max_length_ratio: float | None, check_script: bool) -> None:
+def export_cmd(
+    workspace: str,
+    fmt: str | None,
+    output: str,
+    min_score: float | None,
+    dedup: bool,
+    drop_empty: bool,
+    drop_identical: bool,
+    max_length_ratio: float | None,
+    check_script: bool,
+) -> None:
     """Export the aligned sentence pairs of WORKSPACE (a workspace.sqlite written
     by 'mlcorpus run', or its build folder) as a parallel corpus.
 
@@ -40,8 +59,9 @@ def export_cmd(workspace: str, fmt: str | None, output: str, min_score: float | 
     if path.is_dir():
         path = path / "workspace.sqlite"
     out_fmt = resolve_format(output, fmt, "output").name
-    config = filter_config(min_score, dedup, drop_empty, drop_identical, max_length_ratio,
-                           check_script)
+    config = filter_config(
+        min_score, dedup, drop_empty, drop_identical, max_length_ratio, check_script
+    )
     with Workspace(path, create=False) as ws:
         report, filters = export_workspace(ws, output, out_fmt, filters=config)
     for line in write_summary(report, filters, config):

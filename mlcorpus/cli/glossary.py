@@ -14,11 +14,16 @@ DEFAULT_GLOSSARY = "glossary/migration.en-ru.tsv"
 
 def glossary_option(required: bool = False):
     return click.option(
-        "--glossary", "-g", "glossary_path", type=click.Path(dir_okay=False),
+        "--glossary",
+        "-g",
+        "glossary_path",
+        type=click.Path(dir_okay=False),
         default=None if required else os.environ.get("MLCORPUS_GLOSSARY", DEFAULT_GLOSSARY),
-        required=required, show_default=not required,
-        help="Glossary TSV file" + ("." if required else
-                                    " (default: $MLCORPUS_GLOSSARY or the project glossary)."))
+        required=required,
+        show_default=not required,
+        help="Glossary TSV file"
+        + ("." if required else " (default: $MLCORPUS_GLOSSARY or the project glossary)."),
+    )
 
 
 def _load(path: str):
@@ -59,10 +64,19 @@ def glossary_group() -> None:
 
 @glossary_group.command("list")
 @glossary_option()
-@click.option("--search", "-s", default=None, help="Show entries containing this text "
-              "(any column, case-insensitive).")
-@click.option("--format", "fmt", type=click.Choice(["table", "tsv", "json"]),
-              default="table", show_default=True)
+@click.option(
+    "--search",
+    "-s",
+    default=None,
+    help="Show entries containing this text (any column, case-insensitive).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "tsv", "json"]),
+    default="table",
+    show_default=True,
+)
 def list_cmd(glossary_path: str, search: str | None, fmt: str) -> None:
     """List glossary entries.
 
@@ -77,13 +91,26 @@ def list_cmd(glossary_path: str, search: str | None, fmt: str) -> None:
     entries = glossary.entries
     if search:
         needle = search.casefold()
-        entries = [e for e in entries
-                   if any(needle in cell.casefold() for cell in entry_cells(e, glossary.columns))]
+        entries = [
+            e
+            for e in entries
+            if any(needle in cell.casefold() for cell in entry_cells(e, glossary.columns))
+        ]
     if fmt == "json":
-        rows = [{"en": e.en, "ru": e.ru, "en_variants": e.en_variants,
-                 "ru_variants": e.ru_variants, "ru_deprecated": e.ru_deprecated,
-                 "en_deprecated": e.en_deprecated, "case_sensitive": e.case_sensitive,
-                 "note": e.note, **e.extra} for e in entries]
+        rows = [
+            {
+                "en": e.en,
+                "ru": e.ru,
+                "en_variants": e.en_variants,
+                "ru_variants": e.ru_variants,
+                "ru_deprecated": e.ru_deprecated,
+                "en_deprecated": e.en_deprecated,
+                "case_sensitive": e.case_sensitive,
+                "note": e.note,
+                **e.extra,
+            }
+            for e in entries
+        ]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "tsv":
         click.echo("\t".join(glossary.columns))
@@ -108,14 +135,25 @@ def list_cmd(glossary_path: str, search: str | None, fmt: str) -> None:
 @click.argument("ru")
 @click.option("--en-variant", multiple=True, help="Accepted English variant (repeatable).")
 @click.option("--ru-variant", multiple=True, help="Accepted Russian variant (repeatable).")
-@click.option("--deprecated", multiple=True,
-              help="Russian rendering to replace, dictionary form (repeatable).")
+@click.option(
+    "--deprecated",
+    multiple=True,
+    help="Russian rendering to replace, dictionary form (repeatable).",
+)
 @click.option("--case-sensitive", is_flag=True, help="Match the English term's case exactly.")
 @click.option("--note", default="", help="Usage note.")
 @click.option("--force", is_flag=True, help="Replace an existing entry for EN.")
-def add_cmd(glossary_path: str, en: str, ru: str, en_variant: tuple[str, ...],
-            ru_variant: tuple[str, ...], deprecated: tuple[str, ...], case_sensitive: bool,
-            note: str, force: bool) -> None:
+def add_cmd(
+    glossary_path: str,
+    en: str,
+    ru: str,
+    en_variant: tuple[str, ...],
+    ru_variant: tuple[str, ...],
+    deprecated: tuple[str, ...],
+    case_sensitive: bool,
+    note: str,
+    force: bool,
+) -> None:
     """Add the entry EN -> RU (refuses duplicates unless --force).
 
     \b
@@ -127,16 +165,24 @@ def add_cmd(glossary_path: str, en: str, ru: str, en_variant: tuple[str, ...],
     from mlcorpus.glossary.validate import check_entries
 
     glossary = _load_or_new(glossary_path)
-    entry = Entry(en=en.strip(), ru=ru.strip(), en_variants=list(en_variant),
-                  ru_variants=list(ru_variant), ru_deprecated=list(deprecated),
-                  case_sensitive=case_sensitive, note=note)
+    entry = Entry(
+        en=en.strip(),
+        ru=ru.strip(),
+        en_variants=list(en_variant),
+        ru_variants=list(ru_variant),
+        ru_deprecated=list(deprecated),
+        case_sensitive=case_sensitive,
+        note=note,
+    )
     problems = [i for i in check_entries([entry]) if i.level == "error"]
     if problems:
         raise InputError(problems[0].message)
     existing = glossary.find(entry.en)
     if existing is not None and not force:
-        raise InputError(f"{glossary_path}: {entry.en!r} is already in the glossary "
-                         f"(-> {existing.ru!r}); use --force to replace it")
+        raise InputError(
+            f"{glossary_path}: {entry.en!r} is already in the glossary "
+            f"(-> {existing.ru!r}); use --force to replace it"
+        )
     if existing is not None:
         index = glossary.rows.index(existing)
         glossary.rows[index] = entry
@@ -174,8 +220,7 @@ def _read_any(path: str, fmt: str):
 
             first = read_text(path).lstrip("\ufeff").split("\n", 1)[0]
             columns = [c.strip() for c in first.split("\t")]
-            fmt = "tsv" if "en" in columns and "ru" in columns and len(columns) > 2 \
-                else "simple"
+            fmt = "tsv" if "en" in columns and "ru" in columns and len(columns) > 2 else "simple"
     if fmt == "tbx":
         from mlcorpus.glossary.io_tbx import read_tbx
 
@@ -185,8 +230,10 @@ def _read_any(path: str, fmt: str):
         from mlcorpus.glossary.validate import raise_for_errors
 
         incoming, issues = load_tsv(path)
-        raise_for_errors([i for i in issues if "duplicate" not in i.message
-                          and "conflicting" not in i.message], path)
+        raise_for_errors(
+            [i for i in issues if "duplicate" not in i.message and "conflicting" not in i.message],
+            path,
+        )
         entries = incoming.entries
     else:
         from mlcorpus.glossary.io_simple import read_simple
@@ -200,17 +247,28 @@ def _read_any(path: str, fmt: str):
 @glossary_group.command("import")
 @glossary_option()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["auto", "tsv", "simple", "tbx"]),
-              default="auto", show_default=True,
-              help="tsv: our glossary format; simple: two-column TSV/CSV "
-                   "(DeepL/Google style); tbx: TBX-Basic / TBX v3.")
-@click.option("--overwrite", is_flag=True,
-              help="On conflict, take the imported translation.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "tsv", "simple", "tbx"]),
+    default="auto",
+    show_default=True,
+    help="tsv: our glossary format; simple: two-column TSV/CSV "
+    "(DeepL/Google style); tbx: TBX-Basic / TBX v3.",
+)
+@click.option("--overwrite", is_flag=True, help="On conflict, take the imported translation.")
 @click.option("--dry-run", is_flag=True, help="Report only; do not write the glossary.")
-@click.option("--report", "report_fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Format of the merge report (stdout).")
-def import_cmd(glossary_path: str, file: str, fmt: str, overwrite: bool, dry_run: bool,
-               report_fmt: str) -> None:
+@click.option(
+    "--report",
+    "report_fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Format of the merge report (stdout).",
+)
+def import_cmd(
+    glossary_path: str, file: str, fmt: str, overwrite: bool, dry_run: bool, report_fmt: str
+) -> None:
     """Merge the terms of FILE into the glossary and report conflicts.
 
     \b
@@ -226,20 +284,31 @@ def import_cmd(glossary_path: str, file: str, fmt: str, overwrite: bool, dry_run
     if not dry_run:
         _save(glossary, glossary_path)
     if report_fmt == "json":
-        click.echo(json.dumps({
-            "added": len(report.added), "merged": len(report.merged),
-            "unchanged": len(report.unchanged), "overwritten": len(report.overwritten),
-            "skipped": len(report.skipped),
-            "conflicts": [{"en": new.en, "existing": old.ru, "incoming": new.ru,
-                           "line": new.line} for new, old in report.conflicts],
-            "written": not dry_run,
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "added": len(report.added),
+                    "merged": len(report.merged),
+                    "unchanged": len(report.unchanged),
+                    "overwritten": len(report.overwritten),
+                    "skipped": len(report.skipped),
+                    "conflicts": [
+                        {"en": new.en, "existing": old.ru, "incoming": new.ru, "line": new.line}
+                        for new, old in report.conflicts
+                    ],
+                    "written": not dry_run,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for new, old in report.conflicts:
             where = f"{file}:{new.line}: " if new.line else ""
             verdict = "took incoming" if overwrite else "kept existing"
-            click.echo(f"conflict: {where}{new.en!r}: existing {old.ru!r}, "
-                       f"incoming {new.ru!r} ({verdict})")
+            click.echo(
+                f"conflict: {where}{new.en!r}: existing {old.ru!r}, incoming {new.ru!r} ({verdict})"
+            )
         click.echo(report.summary() + ("" if not dry_run else " (dry run, nothing written)"))
 
 
@@ -287,8 +356,11 @@ def validate_cmd(glossary_path: str) -> None:
     errors = sum(issue.level == "error" for issue in issues)
     if errors:
         raise InputError(f"{glossary_path}: {errors} error(s)")
-    click.echo(f"{glossary_path}: {len(glossary)} entries, OK "
-               f"({len(issues)} warning(s)), version {glossary.version}", err=True)
+    click.echo(
+        f"{glossary_path}: {len(glossary)} entries, OK "
+        f"({len(issues)} warning(s)), version {glossary.version}",
+        err=True,
+    )
 
 
 def _pair(src_lang: str | None, tgt_lang: str | None, sources: list[str]) -> tuple[str, str]:
@@ -308,10 +380,20 @@ def _inputs(src: str, hyp: str) -> tuple[list[str], list[str]]:
 
 
 def _lang_options(func):
-    func = click.option("--to", "tgt_lang", type=LANG_CHOICE, default=None,
-                        help="Translation language (default: the other one).")(func)
-    return click.option("--from", "src_lang", type=LANG_CHOICE, default=None,
-                        help="Source language (default: detected from the script).")(func)
+    func = click.option(
+        "--to",
+        "tgt_lang",
+        type=LANG_CHOICE,
+        default=None,
+        help="Translation language (default: the other one).",
+    )(func)
+    return click.option(
+        "--from",
+        "src_lang",
+        type=LANG_CHOICE,
+        default=None,
+        help="Source language (default: detected from the script).",
+    )(func)
 
 
 @glossary_group.command("check")
@@ -319,11 +401,19 @@ def _lang_options(func):
 @click.option("--src", required=True, type=str, help="Source text, one segment per line.")
 @click.option("--hyp", required=True, type=str, help="Translation, line-aligned with --src.")
 @_lang_options
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @output_option()
-def check_cmd(glossary_path: str, src: str, hyp: str, src_lang: str | None,
-              tgt_lang: str | None, fmt: str, output: str | None) -> None:
+def check_cmd(
+    glossary_path: str,
+    src: str,
+    hyp: str,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
     """Term accuracy of a translation (WMT terminology-task definition: a
     term counts when its target lemma sequence is in the translation).
 
@@ -347,12 +437,17 @@ def check_cmd(glossary_path: str, src: str, hyp: str, src_lang: str | None,
         for number, segment in enumerate(result.segments, start=1):
             if segment.missed:
                 missed = "; ".join(f"{t.source} -> {t.target}" for t in segment.missed)
-                out.write(f"line {number}: {len(segment.hit)}/{len(segment.expected)} "
-                          f"missing: {missed}\n")
-        accuracy = "n/a (no glossary terms in the source)" if result.accuracy is None \
+                out.write(
+                    f"line {number}: {len(segment.hit)}/{len(segment.expected)} missing: {missed}\n"
+                )
+        accuracy = (
+            "n/a (no glossary terms in the source)"
+            if result.accuracy is None
             else f"{result.accuracy:.4f}"
-        out.write(f"term accuracy: {accuracy} ({result.hits}/{result.total})  "
-                  f"{result.signature()}\n")
+        )
+        out.write(
+            f"term accuracy: {accuracy} ({result.hits}/{result.total})  {result.signature()}\n"
+        )
 
 
 @glossary_group.command("fix")
@@ -360,11 +455,23 @@ def check_cmd(glossary_path: str, src: str, hyp: str, src_lang: str | None,
 @click.option("--src", required=True, type=str, help="Source text, one segment per line.")
 @click.option("--hyp", required=True, type=str, help="Translation, line-aligned with --src.")
 @_lang_options
-@click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None,
-              help="Also write a JSONL term report (one object per line).")
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write a JSONL term report (one object per line).",
+)
 @output_option("Post-edited translation (default: stdout), one line per input line.")
-def fix_cmd(glossary_path: str, src: str, hyp: str, src_lang: str | None,
-            tgt_lang: str | None, report_path: str | None, output: str | None) -> None:
+def fix_cmd(
+    glossary_path: str,
+    src: str,
+    hyp: str,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    report_path: str | None,
+    output: str | None,
+) -> None:
     """Post-edit translations from any MT system to the glossary: deprecated
     renderings are replaced by the preferred term in the same case and
     number; missing terms are reported, never invented.
@@ -383,12 +490,14 @@ def fix_cmd(glossary_path: str, src: str, hyp: str, src_lang: str | None,
     if report_path:
         with atomic_write(report_path) as fh:
             for number, result in enumerate(results, start=1):
-                fh.write(json.dumps({"line": number, **result.term_report},
-                                    ensure_ascii=False) + "\n")
+                fh.write(
+                    json.dumps({"line": number, **result.term_report}, ensure_ascii=False) + "\n"
+                )
     with open_output(output) as out:
         for result in results:
             out.write(result.text + "\n")
     changed = sum(r.changed for r in results)
     misses = sum(len(r.term_report["misses"]) for r in results)
-    click.echo(f"{changed} of {len(results)} line(s) changed; {misses} term(s) still missing",
-               err=True)
+    click.echo(
+        f"{changed} of {len(results)} line(s) changed; {misses} term(s) still missing", err=True
+    )

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import click
 
-INDEX_HELP = ("Package index URL (a base URL that index.json is appended to, or the .json "
-              "itself) [default: $ARGOS_PACKAGE_INDEX or Argos's index].")
+INDEX_HELP = (
+    "Package index URL (a base URL that index.json is appended to, or the .json "
+    "itself) [default: $ARGOS_PACKAGE_INDEX or Argos's index]."
+)
 
 
 def _size(n_bytes: int) -> str:
@@ -35,37 +37,66 @@ def models_group() -> None:
 @models_group.command("list")
 @click.option("--available", is_flag=True, help="List the packages of the online index.")
 @click.option("--index", "index", default=None, metavar="URL", help=INDEX_HELP)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 def list_cmd(available: bool, index: str | None, fmt: str) -> None:
     """List installed packages (direction, version, size, path)."""
     from mlcorpus.mt.registry import fetch_index, installed_packages, packages_dir
 
     if available:
-        rows = [{"direction": f"{p.from_code}->{p.to_code}", "version": p.package_version,
-                 "from_name": p.from_name, "to_name": p.to_name, "links": list(p.links)}
-                for p in fetch_index(index) if getattr(p, "type", "translate") == "translate"]
+        rows = [
+            {
+                "direction": f"{p.from_code}->{p.to_code}",
+                "version": p.package_version,
+                "from_name": p.from_name,
+                "to_name": p.to_name,
+                "links": list(p.links),
+            }
+            for p in fetch_index(index)
+            if getattr(p, "type", "translate") == "translate"
+        ]
         if fmt == "json":
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
         for r in rows:
-            click.echo(f"{r['direction']:<10} {r['version']:<8} {r['from_name']} -> "
-                       f"{r['to_name']}")
+            click.echo(f"{r['direction']:<10} {r['version']:<8} {r['from_name']} -> {r['to_name']}")
         return
     packages = installed_packages()
     if fmt == "json":
-        click.echo(json.dumps([{"direction": p.direction, "version": p.version,
-                                "name": p.name, "size_bytes": p.size_bytes(),
-                                "path": str(p.path)} for p in packages], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "direction": p.direction,
+                        "version": p.version,
+                        "name": p.name,
+                        "size_bytes": p.size_bytes(),
+                        "path": str(p.path),
+                    }
+                    for p in packages
+                ],
+                indent=2,
+            )
+        )
         return
     if not packages:
         click.echo(f"No packages installed in {packages_dir()}.", err=True)
-        click.echo("Install one with 'mlcorpus models install en ru' (online) or "
-                   "'mlcorpus models install FILE.argosmodel'.", err=True)
+        click.echo(
+            "Install one with 'mlcorpus models install en ru' (online) or "
+            "'mlcorpus models install FILE.argosmodel'.",
+            err=True,
+        )
         return
     for p in packages:
-        click.echo(f"{p.direction:<10} {p.version:<8} {_size(p.size_bytes()):>10}  "
-                   f"{p.name}  {p.path}")
+        click.echo(
+            f"{p.direction:<10} {p.version:<8} {_size(p.size_bytes()):>10}  {p.name}  {p.path}"
+        )
 
 
 @models_group.command("install")
@@ -92,8 +123,10 @@ def install_cmd(what: tuple[str, ...], both: bool, index: str | None) -> None:
         src, tgt = (w.lower() for w in what)
         for code in (src, tgt):
             if not re.fullmatch(r"[a-z]{2,3}(_[a-z]+)?", code):
-                raise MlcorpusError(f"{code!r} is not a language code; give SRC TGT "
-                                    "(e.g. 'en ru') or one .argosmodel file")
+                raise MlcorpusError(
+                    f"{code!r} is not a language code; give SRC TGT "
+                    "(e.g. 'en ru') or one .argosmodel file"
+                )
         pairs = [(src, tgt), (tgt, src)] if both else [(src, tgt)]
         installed = [install_from_index(s, t, index) for s, t in pairs]
     else:

@@ -21,16 +21,18 @@ def _stage_progress(enabled: bool):  # noqa: ANN202
 def _print_summary(summary) -> None:  # noqa: ANN001
     click.echo(f"\n{'stage':<10} {'done':>6} {'skipped':>8} {'seconds':>8}  note", err=True)
     for name, st in summary.stages.items():
-        click.echo(f"{name:<10} {st.processed:>6} {st.skipped:>8} {st.seconds:>8.2f}  {st.note}",
-                   err=True)
-    click.echo(f"\n{summary.releases} releases, {summary.pairs} translation pairs, "
-               f"{summary.beads} beads", err=True)
+        click.echo(
+            f"{name:<10} {st.processed:>6} {st.skipped:>8} {st.seconds:>8.2f}  {st.note}", err=True
+        )
+    click.echo(
+        f"\n{summary.releases} releases, {summary.pairs} translation pairs, {summary.beads} beads",
+        err=True,
+    )
     corpus = [s for s in summary.scores if s["scope"] == "corpus"]
     for direction in sorted({s["direction"] for s in corpus}):
         vals = {s["metric"]: s["value"] for s in corpus if s["direction"] == direction}
         names = {"bleu": "BLEU", "chrf": "chrF", "chrfpp": "chrF++", "ter": "TER"}
-        parts = [f"{name} {vals[k]:.2f}" for k, name in names.items()
-                 if vals.get(k) is not None]
+        parts = [f"{name} {vals[k]:.2f}" for k, name in names.items() if vals.get(k) is not None]
         if vals.get("term_accuracy") is not None:
             parts.append(f"terms {100 * vals['term_accuracy']:.1f}%")
         click.echo(f"MT {direction}: " + ", ".join(parts), err=True)
@@ -42,22 +44,52 @@ def _print_summary(summary) -> None:  # noqa: ANN001
 
 @click.command("run")
 @click.argument("corpus_dir", type=str)
-@click.option("-o", "--output", "build_dir", type=click.Path(file_okay=False),
-              default="build", show_default=True,
-              help="Build folder: workspace.sqlite, exports and reports go here.")
-@click.option("--glossary", "-g", type=click.Path(dir_okay=False), default=None,
-              help="Terminology glossary (TSV) for alignment, MT and term accuracy.")
-@click.option("--model", "-m", default=None,
-              help="Installed model name, package folder or .argosmodel file.")
-@click.option("--direction", type=click.Choice(["en-ru", "ru-en", "both"]), default="en-ru",
-              show_default=True, help="Which way to translate.")
-@click.option("--no-translate", is_flag=True,
-              help="Segment, align, export and report only; no MT.")
-@click.option("--beam", "beam_size", type=click.IntRange(1, 16), default=4, show_default=True,
-              help="Beam size for translation.")
+@click.option(
+    "-o",
+    "--output",
+    "build_dir",
+    type=click.Path(file_okay=False),
+    default="build",
+    show_default=True,
+    help="Build folder: workspace.sqlite, exports and reports go here.",
+)
+@click.option(
+    "--glossary",
+    "-g",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Terminology glossary (TSV) for alignment, MT and term accuracy.",
+)
+@click.option(
+    "--model", "-m", default=None, help="Installed model name, package folder or .argosmodel file."
+)
+@click.option(
+    "--direction",
+    type=click.Choice(["en-ru", "ru-en", "both"]),
+    default="en-ru",
+    show_default=True,
+    help="Which way to translate.",
+)
+@click.option("--no-translate", is_flag=True, help="Segment, align, export and report only; no MT.")
+@click.option(
+    "--beam",
+    "beam_size",
+    type=click.IntRange(1, 16),
+    default=4,
+    show_default=True,
+    help="Beam size for translation.",
+)
 @progress_option()
-def run_cmd(corpus_dir: str, build_dir: str, glossary: str | None, model: str | None,
-            direction: str, no_translate: bool, beam_size: int, progress: bool | None) -> None:
+def run_cmd(
+    corpus_dir: str,
+    build_dir: str,
+    glossary: str | None,
+    model: str | None,
+    direction: str,
+    no_translate: bool,
+    beam_size: int,
+    progress: bool | None,
+) -> None:
     """Run the whole pipeline over CORPUS_DIR.
 
     Discovers the English and Russian releases (en/ and ru/ folders, or
@@ -84,17 +116,28 @@ def run_cmd(corpus_dir: str, build_dir: str, glossary: str | None, model: str | 
 
         raise InputError(f"{glossary}: no such glossary file")
     directions = ("en-ru", "ru-en") if direction == "both" else (direction,)
-    opts = RunOptions(Path(corpus_dir), Path(build_dir), glossary=glossary, model=model,
-                      directions=directions, translate=not no_translate,
-                      beam_size=beam_size)
+    opts = RunOptions(
+        Path(corpus_dir),
+        Path(build_dir),
+        glossary=glossary,
+        model=model,
+        directions=directions,
+        translate=not no_translate,
+        beam_size=beam_size,
+    )
     summary = Pipeline(opts, _stage_progress(want_progress(progress))).run()
     _print_summary(summary)
 
 
 @click.command("report")
 @click.argument("build_dir", type=click.Path(file_okay=False))
-@click.option("--glossary", "-g", type=click.Path(dir_okay=False), default=None,
-              help="Glossary to mark term hits and misses in the HTML report.")
+@click.option(
+    "--glossary",
+    "-g",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Glossary to mark term hits and misses in the HTML report.",
+)
 def report_cmd(build_dir: str, glossary: str | None) -> None:
     """Re-render report.md and the HTML reports of BUILD_DIR from its workspace.
 

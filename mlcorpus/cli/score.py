@@ -10,8 +10,18 @@ from mlcorpus.cli.common import LANG_CHOICE, output_option, progress_option, wan
 from mlcorpus.cli.common import progress as progress_bar
 
 # sacrebleu's BLEU tokenizers (listed here so that --help does not import sacrebleu)
-TOKENIZERS = ["13a", "intl", "char", "none", "zh", "ja-mecab", "ko-mecab", "spm",
-              "flores101", "flores200"]
+TOKENIZERS = [
+    "13a",
+    "intl",
+    "char",
+    "none",
+    "zh",
+    "ja-mecab",
+    "ko-mecab",
+    "spm",
+    "flores101",
+    "flores200",
+]
 METRIC_KEYS = ["bleu", "chrf", "chrfpp", "ter"]
 FORMATS = ["text", "json", "csv", "markdown", "html"]
 
@@ -22,58 +32,156 @@ def _parse_metrics(value: str) -> list[str]:
     if unknown or not keys:
         raise click.BadParameter(
             f"unknown metric {', '.join(unknown) or '(none)'}; choose from "
-            f"{', '.join(METRIC_KEYS)}", param_hint="--metrics")
+            f"{', '.join(METRIC_KEYS)}",
+            param_hint="--metrics",
+        )
     return list(dict.fromkeys(keys))
 
 
 @click.command("score")
-@click.option("--hyp", "-i", "hyps", multiple=True, required=True, metavar="FILE",
-              help="System output, one segment per line. Repeat to score several systems "
-                   "(named after their files); the first is the baseline of paired tests.")
-@click.option("--ref", "-r", "refs", multiple=True, required=True, metavar="FILE",
-              help="Reference translation, line-aligned with the hypotheses. Repeat for "
-                   "multiple references.")
-@click.option("--src", "-s", "src", default=None, metavar="FILE",
-              help="Source segments (needed for term accuracy and shown in the HTML report).")
-@click.option("--glossary", "-g", default=None, metavar="FILE",
-              help="Glossary TSV: also measure term accuracy (needs --src).")
-@click.option("--src-lang", type=LANG_CHOICE, default=None,
-              help="Source language for term matching (default: detected from --src).")
-@click.option("--tgt-lang", type=LANG_CHOICE, default=None,
-              help="Target language for term matching (default: detected from --ref).")
-@click.option("--metrics", "-m", "metric_list", default=",".join(METRIC_KEYS),
-              show_default=True, help="Comma-separated metrics to compute.")
-@click.option("--tokenize", "-tok", type=click.Choice(TOKENIZERS), default=None,
-              help="BLEU tokenizer, as in sacrebleu (default: 13a).")
-@click.option("--lowercase", "-lc", is_flag=True,
-              help="Case-insensitive BLEU and chrF.")
-@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text",
-              show_default=True, help="Output format of the scores.")
-@click.option("--segments", "segments_path", default=None, metavar="FILE",
-              help="Also write segment-level scores (index, chrF, BLEU, TER, terms hit/missed) "
-                   "to FILE: JSON Lines for .jsonl, else CSV.")
-@click.option("--docs", "docs_path", default=None, metavar="FILE",
-              help="Document id of each segment, one per line (first field, so UNPC .ids "
-                   "files work): adds per-document scores to JSON output and segment files.")
-@click.option("--paired-bs", "paired", flag_value="bs", default=None,
-              help="Compare systems with the first by paired bootstrap resampling.")
-@click.option("--paired-ar", "paired", flag_value="ar",
-              help="Compare systems with the first by approximate randomization.")
-@click.option("--paired-n", type=click.IntRange(min=0), default=0,
-              help="Resamples (bootstrap) or trials (randomization); 0: sacrebleu's defaults "
-                   "(1000 / 10000).")
-@click.option("--worst", type=click.IntRange(min=0), default=10, show_default=True,
-              help="HTML report: number of lowest-chrF segments listed per system.")
-@click.option("--width", "-w", type=click.IntRange(0, 10), default=2, show_default=True,
-              help="Decimals in text, Markdown and HTML tables.")
+@click.option(
+    "--hyp",
+    "-i",
+    "hyps",
+    multiple=True,
+    required=True,
+    metavar="FILE",
+    help="System output, one segment per line. Repeat to score several systems "
+    "(named after their files); the first is the baseline of paired tests.",
+)
+@click.option(
+    "--ref",
+    "-r",
+    "refs",
+    multiple=True,
+    required=True,
+    metavar="FILE",
+    help="Reference translation, line-aligned with the hypotheses. Repeat for multiple references.",
+)
+@click.option(
+    "--src",
+    "-s",
+    "src",
+    default=None,
+    metavar="FILE",
+    help="Source segments (needed for term accuracy and shown in the HTML report).",
+)
+@click.option(
+    "--glossary",
+    "-g",
+    default=None,
+    metavar="FILE",
+    help="Glossary TSV: also measure term accuracy (needs --src).",
+)
+@click.option(
+    "--src-lang",
+    type=LANG_CHOICE,
+    default=None,
+    help="Source language for term matching (default: detected from --src).",
+)
+@click.option(
+    "--tgt-lang",
+    type=LANG_CHOICE,
+    default=None,
+    help="Target language for term matching (default: detected from --ref).",
+)
+@click.option(
+    "--metrics",
+    "-m",
+    "metric_list",
+    default=",".join(METRIC_KEYS),
+    show_default=True,
+    help="Comma-separated metrics to compute.",
+)
+@click.option(
+    "--tokenize",
+    "-tok",
+    type=click.Choice(TOKENIZERS),
+    default=None,
+    help="BLEU tokenizer, as in sacrebleu (default: 13a).",
+)
+@click.option("--lowercase", "-lc", is_flag=True, help="Case-insensitive BLEU and chrF.")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format of the scores.",
+)
+@click.option(
+    "--segments",
+    "segments_path",
+    default=None,
+    metavar="FILE",
+    help="Also write segment-level scores (index, chrF, BLEU, TER, terms hit/missed) "
+    "to FILE: JSON Lines for .jsonl, else CSV.",
+)
+@click.option(
+    "--docs",
+    "docs_path",
+    default=None,
+    metavar="FILE",
+    help="Document id of each segment, one per line (first field, so UNPC .ids "
+    "files work): adds per-document scores to JSON output and segment files.",
+)
+@click.option(
+    "--paired-bs",
+    "paired",
+    flag_value="bs",
+    default=None,
+    help="Compare systems with the first by paired bootstrap resampling.",
+)
+@click.option(
+    "--paired-ar",
+    "paired",
+    flag_value="ar",
+    help="Compare systems with the first by approximate randomization.",
+)
+@click.option(
+    "--paired-n",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Resamples (bootstrap) or trials (randomization); 0: sacrebleu's defaults (1000 / 10000).",
+)
+@click.option(
+    "--worst",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="HTML report: number of lowest-chrF segments listed per system.",
+)
+@click.option(
+    "--width",
+    "-w",
+    type=click.IntRange(0, 10),
+    default=2,
+    show_default=True,
+    help="Decimals in text, Markdown and HTML tables.",
+)
 @output_option()
 @progress_option()
-def score_cmd(hyps: tuple[str, ...], refs: tuple[str, ...], src: str | None,
-              glossary: str | None, src_lang: str | None, tgt_lang: str | None,
-              metric_list: str, tokenize: str | None, lowercase: bool, fmt: str,
-              segments_path: str | None, docs_path: str | None, paired: str | None,
-              paired_n: int, worst: int, width: int, output: str | None,
-              progress: bool | None) -> None:
+def score_cmd(
+    hyps: tuple[str, ...],
+    refs: tuple[str, ...],
+    src: str | None,
+    glossary: str | None,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    metric_list: str,
+    tokenize: str | None,
+    lowercase: bool,
+    fmt: str,
+    segments_path: str | None,
+    docs_path: str | None,
+    paired: str | None,
+    paired_n: int,
+    worst: int,
+    width: int,
+    output: str | None,
+    progress: bool | None,
+) -> None:
     """Score machine translation against references with sacrebleu.
 
     Scores are exactly those of the sacrebleu command line (BLEU, chrF,
@@ -92,19 +200,51 @@ def score_cmd(hyps: tuple[str, ...], refs: tuple[str, ...], src: str | None,
     if glossary and not src:
         raise click.UsageError("--glossary needs --src (the source segments to find terms in)")
     if paired and len(hyps) < 2:
-        raise click.UsageError("a paired test needs two or more --hyp files "
-                               "(the first is the baseline)")
-    _score(hyps, refs, src, glossary, src_lang, tgt_lang, metrics, tokenize, lowercase, fmt,
-           segments_path, docs_path, paired, paired_n, worst, width, output,
-           want_progress(progress))
+        raise click.UsageError(
+            "a paired test needs two or more --hyp files (the first is the baseline)"
+        )
+    _score(
+        hyps,
+        refs,
+        src,
+        glossary,
+        src_lang,
+        tgt_lang,
+        metrics,
+        tokenize,
+        lowercase,
+        fmt,
+        segments_path,
+        docs_path,
+        paired,
+        paired_n,
+        worst,
+        width,
+        output,
+        want_progress(progress),
+    )
 
 
-def _score(hyps: tuple[str, ...], refs: tuple[str, ...], src: str | None,
-           glossary: str | None, src_lang: str | None, tgt_lang: str | None,
-           metrics: list[str], tokenize: str | None, lowercase: bool, fmt: str,
-           segments_path: str | None, docs_path: str | None, paired: str | None,
-           paired_n: int, worst: int, width: int, output: str | None,
-           show_progress: bool) -> None:
+def _score(
+    hyps: tuple[str, ...],
+    refs: tuple[str, ...],
+    src: str | None,
+    glossary: str | None,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    metrics: list[str],
+    tokenize: str | None,
+    lowercase: bool,
+    fmt: str,
+    segments_path: str | None,
+    docs_path: str | None,
+    paired: str | None,
+    paired_n: int,
+    worst: int,
+    width: int,
+    output: str | None,
+    show_progress: bool,
+) -> None:
     from mlcorpus.metrics.inputs import read_segments, system_names
     from mlcorpus.metrics.scoring import Scorer
     from mlcorpus.textio import atomic_write, check_line_aligned, open_output
@@ -134,13 +274,17 @@ def _score(hyps: tuple[str, ...], refs: tuple[str, ...], src: str | None,
         terms = TermChecker(glossary, s_lang, t_lang)
 
     need_segments = bool(segments_path) or fmt == "html"
-    scorer = Scorer(references, metrics, tokenize=tokenize, lowercase=lowercase,
-                    sources=sources, terms=terms)
+    scorer = Scorer(
+        references, metrics, tokenize=tokenize, lowercase=lowercase, sources=sources, terms=terms
+    )
     names = system_names(list(hyps))
     scored = []
-    for name, path, lines in progress_bar(zip(names, hyps, systems, strict=True),
-                                      length=len(hyps), label="Scoring",
-                                      enabled=show_progress):
+    for name, path, lines in progress_bar(
+        zip(names, hyps, systems, strict=True),
+        length=len(hyps),
+        label="Scoring",
+        enabled=show_progress,
+    ):
         system = scorer.score(name, lines, segments=need_segments, path=path)
         if doc_ids is not None:
             scorer.document_scores(system, doc_ids)

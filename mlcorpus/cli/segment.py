@@ -12,12 +12,22 @@ from mlcorpus.cli.common import LANG_CHOICE, output_option
 
 @click.command("segment")
 @click.argument("file", type=str)
-@click.option("--lang", "-l", type=LANG_CHOICE, default=None,
-              help="Language of the text (en or ru). Default: detected from the script.")
-@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text",
-              show_default=True,
-              help="text: one sentence per line, blank line between paragraphs; "
-                   "jsonl: one object per sentence with paragraph and index.")
+@click.option(
+    "--lang",
+    "-l",
+    type=LANG_CHOICE,
+    default=None,
+    help="Language of the text (en or ru). Default: detected from the script.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="text: one sentence per line, blank line between paragraphs; "
+    "jsonl: one object per sentence with paragraph and index.",
+)
 @output_option()
 def segment_cmd(file: str, lang: str | None, fmt: str, output: str | None) -> None:
     """Split FILE (or - for stdin) into sentences.
@@ -49,8 +59,12 @@ def segment_cmd(file: str, lang: str | None, fmt: str, output: str | None) -> No
             sentences = segment_paragraph(para, lang)
             if fmt == "jsonl":
                 for s_idx, sent in enumerate(sentences):
-                    out.write(json.dumps({"paragraph": p_idx, "index": s_idx, "text": sent},
-                                         ensure_ascii=False) + "\n")
+                    out.write(
+                        json.dumps(
+                            {"paragraph": p_idx, "index": s_idx, "text": sent}, ensure_ascii=False
+                        )
+                        + "\n"
+                    )
             else:
                 if p_idx:
                     out.write("\n")

@@ -38,46 +38,101 @@ def _clean(text: str) -> str:
 @click.argument("file", type=str)
 @click.option("--from", "-f", "src", type=LANG_CHOICE, required=True, help="Source language.")
 @click.option("--to", "-t", "tgt", type=LANG_CHOICE, required=True, help="Target language.")
-@click.option("--model", "-m", default=None, metavar="NAME|PATH",
-              help="Installed package name, package folder or .argosmodel file "
-                   "(default: the installed package for the direction).")
-@click.option("--glossary", "-g", type=click.Path(dir_okay=False), default=None,
-              help="Glossary TSV whose terms the translation must use (n-best reranking "
-                   "and inflection-aware fixes).")
-@click.option("--beam", "beam", type=click.IntRange(1, 64), default=4, show_default=True,
-              help="Beam size.")
-@click.option("--batch-size", type=click.IntRange(1), default=None,
-              help="Maximum batch size, in examples or tokens (see --batch-type). "
-                   "[default: 32 examples]")
-@click.option("--batch-type", type=click.Choice(["examples", "tokens"]), default="examples",
-              show_default=True, help="Unit of --batch-size.")
-@click.option("--compute-type", default="int8", show_default=True,
-              help="CTranslate2 compute type (int8, int8_float32, float32, auto...); "
-                   "falls back when the CPU lacks it.")
-@click.option("--inter-threads", type=click.IntRange(1), default=None,
-              help="Batches translated in parallel [default: one per core, up to 4; 1 for "
-                   "a single batch].")
-@click.option("--intra-threads", type=click.IntRange(0), default=None,
-              help="Threads per batch [default: cores / inter-threads; 1 for a few "
-                   "sentences].")
-@click.option("--segmented", is_flag=True,
-              help="Input holds one sentence per line; output keeps the lines "
-                   "(blank lines stay blank).")
-@click.option("--format", "fmt", type=click.Choice(["text", "jsonl", "tsv"]), default="text",
-              show_default=True,
-              help="text: the translation with the paragraph (or line) structure; "
-                   "jsonl: one object per segment; tsv: source<TAB>translation per segment.")
-@click.option("--cache", "cache_path", type=click.Path(dir_okay=False), default=None,
-              help="Translation cache file [default: $MLCORPUS_CACHE or "
-                   "$XDG_CACHE_HOME/mlcorpus/translations.sqlite].")
+@click.option(
+    "--model",
+    "-m",
+    default=None,
+    metavar="NAME|PATH",
+    help="Installed package name, package folder or .argosmodel file "
+    "(default: the installed package for the direction).",
+)
+@click.option(
+    "--glossary",
+    "-g",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Glossary TSV whose terms the translation must use (n-best reranking "
+    "and inflection-aware fixes).",
+)
+@click.option(
+    "--beam", "beam", type=click.IntRange(1, 64), default=4, show_default=True, help="Beam size."
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1),
+    default=None,
+    help="Maximum batch size, in examples or tokens (see --batch-type). [default: 32 examples]",
+)
+@click.option(
+    "--batch-type",
+    type=click.Choice(["examples", "tokens"]),
+    default="examples",
+    show_default=True,
+    help="Unit of --batch-size.",
+)
+@click.option(
+    "--compute-type",
+    default="int8",
+    show_default=True,
+    help="CTranslate2 compute type (int8, int8_float32, float32, auto...); "
+    "falls back when the CPU lacks it.",
+)
+@click.option(
+    "--inter-threads",
+    type=click.IntRange(1),
+    default=None,
+    help="Batches translated in parallel [default: one per core, up to 4; 1 for a single batch].",
+)
+@click.option(
+    "--intra-threads",
+    type=click.IntRange(0),
+    default=None,
+    help="Threads per batch [default: cores / inter-threads; 1 for a few sentences].",
+)
+@click.option(
+    "--segmented",
+    is_flag=True,
+    help="Input holds one sentence per line; output keeps the lines (blank lines stay blank).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "jsonl", "tsv"]),
+    default="text",
+    show_default=True,
+    help="text: the translation with the paragraph (or line) structure; "
+    "jsonl: one object per segment; tsv: source<TAB>translation per segment.",
+)
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Translation cache file [default: $MLCORPUS_CACHE or "
+    "$XDG_CACHE_HOME/mlcorpus/translations.sqlite].",
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
 @output_option()
 @progress_option()
-def translate_cmd(file: str, src: str, tgt: str, model: str | None, glossary: str | None,
-                  beam: int, batch_size: int | None, batch_type: str, compute_type: str,
-                  inter_threads: int | None, intra_threads: int | None, segmented: bool,
-                  fmt: str, cache_path: str | None, no_cache: bool, output: str | None,
-                  progress: bool | None) -> None:
+def translate_cmd(
+    file: str,
+    src: str,
+    tgt: str,
+    model: str | None,
+    glossary: str | None,
+    beam: int,
+    batch_size: int | None,
+    batch_type: str,
+    compute_type: str,
+    inter_threads: int | None,
+    intra_threads: int | None,
+    segmented: bool,
+    fmt: str,
+    cache_path: str | None,
+    no_cache: bool,
+    output: str | None,
+    progress: bool | None,
+) -> None:
     """Translate FILE (or - for stdin) offline with an installed Argos model.
 
     Paragraphs (separated by blank lines) are split into sentences, translated
@@ -108,30 +163,43 @@ def translate_cmd(file: str, src: str, tgt: str, model: str | None, glossary: st
 
         glossary_obj = load_glossary(glossary)
     segments = [s for unit in units for s in unit]
-    examples_per_batch = (batch_size or DEFAULT_BATCH_SIZE) if batch_type == "examples" \
-        else DEFAULT_BATCH_SIZE
+    examples_per_batch = (
+        (batch_size or DEFAULT_BATCH_SIZE) if batch_type == "examples" else DEFAULT_BATCH_SIZE
+    )
     auto_inter, auto_intra = default_threads(len(set(segments)), examples_per_batch)
-    options = {"beam_size": beam, "batch_type": batch_type, "compute_type": compute_type,
-               "inter_threads": inter_threads or auto_inter,
-               "intra_threads": auto_intra if intra_threads is None else intra_threads}
+    options = {
+        "beam_size": beam,
+        "batch_type": batch_type,
+        "compute_type": compute_type,
+        "inter_threads": inter_threads or auto_inter,
+        "intra_threads": auto_intra if intra_threads is None else intra_threads,
+    }
     if batch_size:
         options["batch_size"] = batch_size
-    translator = (find_translator(src, tgt, model, **options) if model
-                  else Translator.from_installed(src, tgt, **options))
+    translator = (
+        find_translator(src, tgt, model, **options)
+        if model
+        else Translator.from_installed(src, tgt, **options)
+    )
     package = translator.package
     if (package.from_code, package.to_code) != (src, tgt):
-        raise MlcorpusError(f"model {package.name} translates {package.direction}, "
-                            f"not {src}->{tgt}")
-    show = want_progress(progress) if progress is not None else (
-        want_progress(None) and len(segments) >= PROGRESS_MIN_SEGMENTS)
+        raise MlcorpusError(
+            f"model {package.name} translates {package.direction}, not {src}->{tgt}"
+        )
+    show = (
+        want_progress(progress)
+        if progress is not None
+        else (want_progress(None) and len(segments) >= PROGRESS_MIN_SEGMENTS)
+    )
 
     def bar(chunks):
         return progress_bar(chunks, length=len(chunks), label="Translating", enabled=show)
 
     cache = None if no_cache else TranslationCache(cache_path or default_cache_path())
     try:
-        run = translate_segments(translator, segments, cache=cache, glossary=glossary_obj,
-                                 progress=bar)
+        run = translate_segments(
+            translator, segments, cache=cache, glossary=glossary_obj, progress=bar
+        )
     finally:
         if cache is not None:
             cache.close()
@@ -144,19 +212,21 @@ def translate_cmd(file: str, src: str, tgt: str, model: str | None, glossary: st
                     out.write(_clean(done[0].text) if done[0].source.strip() else "")
                     out.write("\n")
                 else:
-                    out.write(("\n" if p_idx else "") + " ".join(_clean(d.text) for d in done)
-                              + "\n")
+                    out.write(
+                        ("\n" if p_idx else "") + " ".join(_clean(d.text) for d in done) + "\n"
+                    )
             elif fmt == "tsv":
                 for d in done:
                     out.write(f"{_clean(d.source)}\t{_clean(d.text)}\n")
             else:
                 for s_idx, d in enumerate(done):
-                    record = ({"line": p_idx} if segmented else
-                              {"paragraph": p_idx, "index": s_idx})
+                    record = {"line": p_idx} if segmented else {"paragraph": p_idx, "index": s_idx}
                     record.update(src=d.source, tgt=d.text, cached=d.cached)
                     if glossary_obj is not None:
                         record.update(raw=d.raw_text, term_report=d.term_report)
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    click.echo(f"{len(segments)} segments ({run.unique} distinct): {run.cache_hits} from the "
-               f"cache, {run.translated} translated by {package.name} {package.version}",
-               err=True)
+    click.echo(
+        f"{len(segments)} segments ({run.unique} distinct): {run.cache_hits} from the "
+        f"cache, {run.translated} translated by {package.name} {package.version}",
+        err=True,
+    )

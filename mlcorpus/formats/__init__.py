@@ -61,18 +61,48 @@ class FormatInfo:
 
 
 FORMATS: dict[str, FormatInfo] = {
-    "tmx": FormatInfo("tmx", "tmx", "write", "read", (".tmx",), True,
-                      "TMX 1.4b translation memory"),
-    "xliff": FormatInfo("xliff", "xliff", "write", "read", (".xlf", ".xliff"), True,
-                        "XLIFF 1.2 for review in CAT tools"),
-    "moses": FormatInfo("moses", "moses", "write", "read", (), False,
-                        "two line-aligned text files PATH.<src> and PATH.<tgt>"),
-    "tsv": FormatInfo("tsv", "delimited", "write_tsv", "read_tsv", (".tsv", ".tab"), True,
-                      "tab-separated, header row"),
-    "csv": FormatInfo("csv", "delimited", "write_csv", "read_csv", (".csv",), True,
-                      "RFC 4180 CSV, header row"),
-    "jsonl": FormatInfo("jsonl", "jsonl", "write", "read", (".jsonl", ".ndjson"), True,
-                        'JSON Lines {"translation": {...}, "meta": {...}}'),
+    "tmx": FormatInfo(
+        "tmx", "tmx", "write", "read", (".tmx",), True, "TMX 1.4b translation memory"
+    ),
+    "xliff": FormatInfo(
+        "xliff",
+        "xliff",
+        "write",
+        "read",
+        (".xlf", ".xliff"),
+        True,
+        "XLIFF 1.2 for review in CAT tools",
+    ),
+    "moses": FormatInfo(
+        "moses",
+        "moses",
+        "write",
+        "read",
+        (),
+        False,
+        "two line-aligned text files PATH.<src> and PATH.<tgt>",
+    ),
+    "tsv": FormatInfo(
+        "tsv",
+        "delimited",
+        "write_tsv",
+        "read_tsv",
+        (".tsv", ".tab"),
+        True,
+        "tab-separated, header row",
+    ),
+    "csv": FormatInfo(
+        "csv", "delimited", "write_csv", "read_csv", (".csv",), True, "RFC 4180 CSV, header row"
+    ),
+    "jsonl": FormatInfo(
+        "jsonl",
+        "jsonl",
+        "write",
+        "read",
+        (".jsonl", ".ndjson"),
+        True,
+        'JSON Lines {"translation": {...}, "meta": {...}}',
+    ),
 }
 ALIASES = {"xlf": "xliff", "xlif": "xliff", "tab": "tsv", "ndjson": "jsonl"}
 # suffixes that look like language codes but name ordinary file types
@@ -108,28 +138,38 @@ def resolve_format(path: str | None, fmt: str | None, role: str = "input") -> Fo
     guessed = guess_format(path) if path and path != "-" else None
     if guessed is None:
         flag = "--from" if role == "input" else "--to"
-        raise MlcorpusError(f"{path or '-'}: cannot tell the {role} format from the file "
-                            f"name; give it with {flag} ({', '.join(FORMATS)})")
+        raise MlcorpusError(
+            f"{path or '-'}: cannot tell the {role} format from the file "
+            f"name; give it with {flag} ({', '.join(FORMATS)})"
+        )
     return FORMATS[guessed]
 
 
-def write_units(units: Iterable[TranslationUnit], path: str | None, fmt: str, *,
-                src_lang: str, tgt_lang: str, header: dict | None = None) -> WriteReport:
+def write_units(
+    units: Iterable[TranslationUnit],
+    path: str | None,
+    fmt: str,
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    header: dict | None = None,
+) -> WriteReport:
     """Stream *units* to *path* in format *fmt*; see the module docstring."""
     info = format_info(fmt)
     if not src_lang or not tgt_lang:
-        raise MlcorpusError("both a source and a target language are needed to write "
-                            f"{info.name}")
+        raise MlcorpusError(f"both a source and a target language are needed to write {info.name}")
     if src_lang == tgt_lang:
         raise MlcorpusError(f"source and target language are both {src_lang!r}")
     if path == "-":
         path = None
     if path is None and not info.stdout:
-        raise MlcorpusError(f"the {info.name} format cannot be written to stdout; "
-                            "give an output path")
+        raise MlcorpusError(
+            f"the {info.name} format cannot be written to stdout; give an output path"
+        )
     report = WriteReport(fmt=info.name)
-    info.load(info.writer)(units, path, src_lang=src_lang, tgt_lang=tgt_lang,
-                           header=header, report=report)
+    info.load(info.writer)(
+        units, path, src_lang=src_lang, tgt_lang=tgt_lang, header=header, report=report
+    )
     if path is not None and not report.paths:
         report.paths.append(str(path))
     return report
@@ -147,8 +187,9 @@ class UnitStream(Iterator[TranslationUnit]):
         return next(self._units)
 
 
-def read_units(path: str, fmt: str | None = None, *, src_lang: str | None = None,
-               tgt_lang: str | None = None) -> UnitStream:
+def read_units(
+    path: str, fmt: str | None = None, *, src_lang: str | None = None, tgt_lang: str | None = None
+) -> UnitStream:
     """Stream the units of *path* (``-``: stdin, which needs *fmt*); see the
     module docstring."""
     info = resolve_format(path, fmt, "input")
@@ -159,8 +200,7 @@ def read_units(path: str, fmt: str | None = None, *, src_lang: str | None = None
         if target.is_dir():
             raise InputError(f"{path}: is a directory, expected a file")
     stats = ReadStats()
-    units = info.load(info.reader)(str(path), src_lang=src_lang, tgt_lang=tgt_lang,
-                                   stats=stats)
+    units = info.load(info.reader)(str(path), src_lang=src_lang, tgt_lang=tgt_lang, stats=stats)
     return UnitStream(units, info.name, stats)
 
 

@@ -47,8 +47,15 @@ def _cell(value: object, report: WriteReport, *, flatten: bool) -> tuple[str, bo
     return one_line(text) if flatten else (text, False)
 
 
-def _rows(units: Iterable[TranslationUnit], *, src_lang: str, tgt_lang: str,
-          header: dict | None, report: WriteReport, flatten: bool) -> Iterator[list[str]]:
+def _rows(
+    units: Iterable[TranslationUnit],
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    header: dict | None,
+    report: WriteReport,
+    flatten: bool,
+) -> Iterator[list[str]]:
     """The header row, then one row per unit, counting what had to change."""
     stream = iter(units)
     first = next(stream, None)
@@ -73,13 +80,21 @@ def _rows(units: Iterable[TranslationUnit], *, src_lang: str, tgt_lang: str,
         yield row
 
 
-def write_tsv(units: Iterable[TranslationUnit], path: str | None, *, src_lang: str,
-              tgt_lang: str, header: dict | None, report: WriteReport) -> None:
+def write_tsv(
+    units: Iterable[TranslationUnit],
+    path: str | None,
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    header: dict | None,
+    report: WriteReport,
+) -> None:
     """Stream *units* as tab-separated values with a header row."""
     with open_output(path) as out:
         batch: list[str] = []
-        for row in _rows(units, src_lang=src_lang, tgt_lang=tgt_lang, header=header,
-                         report=report, flatten=True):
+        for row in _rows(
+            units, src_lang=src_lang, tgt_lang=tgt_lang, header=header, report=report, flatten=True
+        ):
             batch.append("\t".join(row) + "\n")
             if len(batch) >= 2000:
                 out.write("".join(batch))
@@ -87,13 +102,28 @@ def write_tsv(units: Iterable[TranslationUnit], path: str | None, *, src_lang: s
         out.write("".join(batch))
 
 
-def write_csv(units: Iterable[TranslationUnit], path: str | None, *, src_lang: str,
-              tgt_lang: str, header: dict | None, report: WriteReport) -> None:
+def write_csv(
+    units: Iterable[TranslationUnit],
+    path: str | None,
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    header: dict | None,
+    report: WriteReport,
+) -> None:
     """Stream *units* as RFC 4180 CSV with a header row."""
     with open_output(path) as out:
         writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerows(_rows(units, src_lang=src_lang, tgt_lang=tgt_lang, header=header,
-                               report=report, flatten=False))
+        writer.writerows(
+            _rows(
+                units,
+                src_lang=src_lang,
+                tgt_lang=tgt_lang,
+                header=header,
+                report=report,
+                flatten=False,
+            )
+        )
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -103,16 +133,23 @@ def _is_header(cells: list[str]) -> bool:
     return all(_LANG_TAG.match(c) for c in first_two)
 
 
-def _units(rows: Iterator[tuple[int, list[str]]], name: str, src_lang: str | None,
-           tgt_lang: str | None, stats: ReadStats) -> Iterator[TranslationUnit]:
+def _units(
+    rows: Iterator[tuple[int, list[str]]],
+    name: str,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    stats: ReadStats,
+) -> Iterator[TranslationUnit]:
     """Turn numbered rows into units; shared by the TSV and CSV readers."""
     columns: list[str] | None = None
     langs = (src_lang or DEFAULT_LANGS[0], tgt_lang or DEFAULT_LANGS[1])
     swap = False
     for number, cells in rows:
         if len(cells) < 2:
-            raise InputError(f"{name}, line {number}: expected at least 2 columns "
-                             f"(source and target), found {len(cells)}")
+            raise InputError(
+                f"{name}, line {number}: expected at least 2 columns "
+                f"(source and target), found {len(cells)}"
+            )
         if columns is None:
             if _is_header(cells):
                 columns = [c.strip() for c in cells]
@@ -126,36 +163,41 @@ def _units(rows: Iterator[tuple[int, list[str]]], name: str, src_lang: str | Non
                 meta[extra_names[i] if i < len(extra_names) else f"column{i + 3}"] = value
         src, tgt = (cells[1], cells[0]) if swap else (cells[0], cells[1])
         stats.read += 1
-        yield TranslationUnit(src=src, tgt=tgt, src_lang=langs[0], tgt_lang=langs[1],
-                              meta=meta)
+        yield TranslationUnit(src=src, tgt=tgt, src_lang=langs[0], tgt_lang=langs[1], meta=meta)
 
 
-def _header_langs(first: str, second: str, src_lang: str | None, tgt_lang: str | None,
-                  name: str) -> tuple[tuple[str, str], bool]:
+def _header_langs(
+    first: str, second: str, src_lang: str | None, tgt_lang: str | None, name: str
+) -> tuple[tuple[str, str], bool]:
     """Languages from the header row, and whether the columns must be swapped
     to give the requested direction."""
     if not (_LANG_TAG.match(first) and _LANG_TAG.match(second)):  # source/target
         return (src_lang or DEFAULT_LANGS[0], tgt_lang or DEFAULT_LANGS[1]), False
     have = (primary_subtag(first), primary_subtag(second))
-    want = (primary_subtag(src_lang) if src_lang else None,
-            primary_subtag(tgt_lang) if tgt_lang else None)
+    want = (
+        primary_subtag(src_lang) if src_lang else None,
+        primary_subtag(tgt_lang) if tgt_lang else None,
+    )
     if want[0] in (None, have[0]) and want[1] in (None, have[1]):
         return (first, second), False
     if want[0] in (None, have[1]) and want[1] in (None, have[0]):
         return (second, first), True
-    raise InputError(f"{name}: the columns are {first} and {second}, "
-                     f"not {src_lang or '?'} and {tgt_lang or '?'}")
+    raise InputError(
+        f"{name}: the columns are {first} and {second}, not {src_lang or '?'} and {tgt_lang or '?'}"
+    )
 
 
-def read_tsv(source: str, *, src_lang: str | None, tgt_lang: str | None,
-             stats: ReadStats) -> Iterator[TranslationUnit]:
+def read_tsv(
+    source: str, *, src_lang: str | None, tgt_lang: str | None, stats: ReadStats
+) -> Iterator[TranslationUnit]:
     """Stream pairs from a TSV file (blank lines are skipped)."""
     rows = ((n, line.split("\t")) for n, line in enumerate(iter_lines(source), 1) if line)
     return _units(rows, display_name(source), src_lang, tgt_lang, stats)
 
 
-def read_csv(source: str, *, src_lang: str | None, tgt_lang: str | None,
-             stats: ReadStats) -> Iterator[TranslationUnit]:
+def read_csv(
+    source: str, *, src_lang: str | None, tgt_lang: str | None, stats: ReadStats
+) -> Iterator[TranslationUnit]:
     """Stream pairs from a CSV file (empty rows are skipped)."""
     name = display_name(source)
     return _units(_csv_rows(source, name), name, src_lang, tgt_lang, stats)

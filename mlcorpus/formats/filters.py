@@ -33,13 +33,80 @@ from mlcorpus.alphabet import script_shares
 from mlcorpus.formats.base import TranslationUnit, primary_subtag
 
 # ISO 639-1 codes plus the three-letter ones corpora also use (FLORES: eng, rus)
-CYRILLIC_LANGS = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn",
-                            "rus", "ukr", "bel", "bul", "srp", "mkd", "kaz", "kir", "tgk"})
-LATIN_LANGS = frozenset({"en", "fr", "de", "es", "it", "pt", "nl", "pl", "cs", "ro", "tr",
-                         "sv", "da", "no", "nb", "fi", "et", "lv", "lt", "hu", "hr", "sl",
-                         "sk", "uz", "az", "id", "ms", "vi",
-                         "eng", "fra", "fre", "deu", "ger", "spa", "ita", "por", "nld", "pol",
-                         "ces", "ron", "tur", "swe", "fin", "est", "lav", "lit", "hun"})
+CYRILLIC_LANGS = frozenset(
+    {
+        "ru",
+        "uk",
+        "be",
+        "bg",
+        "sr",
+        "mk",
+        "kk",
+        "ky",
+        "tg",
+        "mn",
+        "rus",
+        "ukr",
+        "bel",
+        "bul",
+        "srp",
+        "mkd",
+        "kaz",
+        "kir",
+        "tgk",
+    }
+)
+LATIN_LANGS = frozenset(
+    {
+        "en",
+        "fr",
+        "de",
+        "es",
+        "it",
+        "pt",
+        "nl",
+        "pl",
+        "cs",
+        "ro",
+        "tr",
+        "sv",
+        "da",
+        "no",
+        "nb",
+        "fi",
+        "et",
+        "lv",
+        "lt",
+        "hu",
+        "hr",
+        "sl",
+        "sk",
+        "uz",
+        "az",
+        "id",
+        "ms",
+        "vi",
+        "eng",
+        "fra",
+        "fre",
+        "deu",
+        "ger",
+        "spa",
+        "ita",
+        "por",
+        "nld",
+        "pol",
+        "ces",
+        "ron",
+        "tur",
+        "swe",
+        "fin",
+        "est",
+        "lav",
+        "lit",
+        "hun",
+    }
+)
 _WORD = re.compile(r"\w+")
 _MIN_LETTERS = 4  # fewer letters (codes such as "2013-041A") are not judged
 REASONS = ("empty", "min_score", "identical", "length_ratio", "wrong_script", "duplicate")
@@ -81,8 +148,12 @@ class FilterReport:
     unscored: int = 0  # pairs kept by min_score because they carry no score
 
     def as_dict(self) -> dict:
-        return {"seen": self.seen, "kept": self.kept, "dropped": dict(self.dropped),
-                "unscored": self.unscored}
+        return {
+            "seen": self.seen,
+            "kept": self.kept,
+            "dropped": dict(self.dropped),
+            "unscored": self.unscored,
+        }
 
     def summary(self) -> str:
         """One line for stderr: ``kept 95 of 100; dropped: duplicate 3, empty 2``."""
@@ -99,8 +170,7 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def in_expected_script(text: str, lang: str, min_share: float = 0.5,
-                       other_side: str = "") -> bool:
+def in_expected_script(text: str, lang: str, min_share: float = 0.5, other_side: str = "") -> bool:
     """True unless *text* has letters and fewer than *min_share* of them are
     in the script *lang* is written in (unknown languages always pass).
 
@@ -174,15 +244,18 @@ class FilteredUnits:
         if cfg.max_length_ratio is not None:
             short, long_ = sorted((len(src.strip()), len(tgt.strip())))
             if long_ >= cfg.ratio_min_chars and (
-                    short == 0 or long_ / short > cfg.max_length_ratio):
+                short == 0 or long_ / short > cfg.max_length_ratio
+            ):
                 return "length_ratio"
         if cfg.check_script and not (
-                in_expected_script(src, unit.src_lang, cfg.min_script_share, tgt)
-                and in_expected_script(tgt, unit.tgt_lang, cfg.min_script_share, src)):
+            in_expected_script(src, unit.src_lang, cfg.min_script_share, tgt)
+            and in_expected_script(tgt, unit.tgt_lang, cfg.min_script_share, src)
+        ):
             return "wrong_script"
         if cfg.dedup:
-            key = hashlib.blake2b(f"{_squash(src)}\x00{_squash(tgt)}".encode("utf-8", "replace"),
-                                  digest_size=16).digest()
+            key = hashlib.blake2b(
+                f"{_squash(src)}\x00{_squash(tgt)}".encode("utf-8", "replace"), digest_size=16
+            ).digest()
             if key in self._seen_pairs:
                 return "duplicate"
             self._seen_pairs.add(key)

@@ -35,21 +35,37 @@ def _safe(value: object, report: WriteReport) -> object:
     return value
 
 
-def write(units: Iterable[TranslationUnit], path: str | None, *, src_lang: str,
-          tgt_lang: str, header: dict | None, report: WriteReport) -> None:
+def write(
+    units: Iterable[TranslationUnit],
+    path: str | None,
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    header: dict | None,
+    report: WriteReport,
+) -> None:
     """Stream *units* as JSON Lines (*header* is not stored: JSONL has none)."""
     dumps = json.dumps
     with open_output(path) as out:
         batch: list[str] = []
         for unit in units:
-            line = dumps({"translation": {src_lang: unit.src, tgt_lang: unit.tgt},
-                          "meta": unit.meta}, ensure_ascii=False)
+            line = dumps(
+                {"translation": {src_lang: unit.src, tgt_lang: unit.tgt}, "meta": unit.meta},
+                ensure_ascii=False,
+            )
             try:
                 line.encode("utf-8")
             except UnicodeEncodeError:
-                line = dumps({"translation": {src_lang: _safe(unit.src, report),
-                                              tgt_lang: _safe(unit.tgt, report)},
-                              "meta": _safe(unit.meta, report)}, ensure_ascii=False)
+                line = dumps(
+                    {
+                        "translation": {
+                            src_lang: _safe(unit.src, report),
+                            tgt_lang: _safe(unit.tgt, report),
+                        },
+                        "meta": _safe(unit.meta, report),
+                    },
+                    ensure_ascii=False,
+                )
             batch.append(line + "\n")
             report.written += 1
             if len(batch) >= _BATCH:
@@ -66,21 +82,25 @@ def _pick(translation: dict, want: str | None, avoid: str | None) -> str | None:
     return others[0] if len(others) == 1 or avoid is None and others else None
 
 
-def _unit(obj: object, src_lang: str | None, tgt_lang: str | None,
-          where: str) -> TranslationUnit:
+def _unit(obj: object, src_lang: str | None, tgt_lang: str | None, where: str) -> TranslationUnit:
     if not isinstance(obj, dict):
         raise InputError(f"{where}: expected a JSON object")
     if "translation" in obj:
         translation = obj["translation"]
         if not isinstance(translation, dict) or len(translation) < 2:
-            raise InputError(f"{where}: \"translation\" must map two language codes to text")
+            raise InputError(f'{where}: "translation" must map two language codes to text')
         want_src = primary_subtag(src_lang) if src_lang else None
         src_key = _pick(translation, want_src, None)
-        tgt_key = _pick(translation, primary_subtag(tgt_lang) if tgt_lang else None,
-                        primary_subtag(src_key) if src_key else None)
+        tgt_key = _pick(
+            translation,
+            primary_subtag(tgt_lang) if tgt_lang else None,
+            primary_subtag(src_key) if src_key else None,
+        )
         if src_key is None or tgt_key is None:
-            raise InputError(f"{where}: cannot find {src_lang or 'the source'} and "
-                             f"{tgt_lang or 'the target'} among {', '.join(translation)}")
+            raise InputError(
+                f"{where}: cannot find {src_lang or 'the source'} and "
+                f"{tgt_lang or 'the target'} among {', '.join(translation)}"
+            )
         src, tgt, meta = translation[src_key], translation[tgt_key], obj.get("meta") or {}
         langs = (src_key, tgt_key)
     elif "src_text" in obj and "tgt_text" in obj:  # a bead from `mlcorpus align`
@@ -92,17 +112,17 @@ def _unit(obj: object, src_lang: str | None, tgt_lang: str | None,
             meta["tgt_ids"] = meta.pop("tgt")
         langs = (src_lang or "en", tgt_lang or "ru")
     else:
-        raise InputError(f"{where}: expected a \"translation\" object "
-                         "(or src_text and tgt_text)")
+        raise InputError(f'{where}: expected a "translation" object (or src_text and tgt_text)')
     if not isinstance(src, str) or not isinstance(tgt, str):
         raise InputError(f"{where}: segment text must be strings")
     if not isinstance(meta, dict):
-        raise InputError(f"{where}: \"meta\" must be an object")
+        raise InputError(f'{where}: "meta" must be an object')
     return TranslationUnit(src=src, tgt=tgt, src_lang=langs[0], tgt_lang=langs[1], meta=meta)
 
 
-def read(source: str, *, src_lang: str | None, tgt_lang: str | None,
-         stats: ReadStats) -> Iterator[TranslationUnit]:
+def read(
+    source: str, *, src_lang: str | None, tgt_lang: str | None, stats: ReadStats
+) -> Iterator[TranslationUnit]:
     """Stream units from a JSONL file (blank lines skipped)."""
     name = display_name(source)
     for number, line in enumerate(iter_lines(source), 1):
@@ -111,8 +131,9 @@ def read(source: str, *, src_lang: str | None, tgt_lang: str | None,
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"{name}, line {number}, column {exc.colno}: "
-                             f"invalid JSON ({exc.msg})") from None
+            raise InputError(
+                f"{name}, line {number}, column {exc.colno}: invalid JSON ({exc.msg})"
+            ) from None
         unit = _unit(obj, src_lang, tgt_lang, f"{name}, line {number}")
         stats.read += 1
         yield unit

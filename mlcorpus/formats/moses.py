@@ -33,14 +33,22 @@ def _line(text: str, report: WriteReport) -> tuple[str, bool]:
     return one_line(text)
 
 
-def write(units: Iterable[TranslationUnit], path: str | None, *, src_lang: str,
-          tgt_lang: str, header: dict | None, report: WriteReport) -> None:
+def write(
+    units: Iterable[TranslationUnit],
+    path: str | None,
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    header: dict | None,
+    report: WriteReport,
+) -> None:
     """Write *units* to ``PATH.<src_lang>`` and ``PATH.<tgt_lang>`` (a *path*
     already ending in ``.<src_lang>`` or ``.<tgt_lang>`` is taken as PATH)."""
     if path is None or path == "-":
         raise MlcorpusError(
             "the Moses format cannot go to stdout: give an output name PATH, and "
-            f"PATH.{src_lang} and PATH.{tgt_lang} will be written")
+            f"PATH.{src_lang} and PATH.{tgt_lang} will be written"
+        )
     for lang in (src_lang, tgt_lang):  # "corpus.en" names the same corpus as "corpus"
         path = path.removesuffix(f".{lang}")
     src_path, tgt_path = moses_paths(path, src_lang, tgt_lang)
@@ -71,17 +79,20 @@ def guess_langs(source: str) -> tuple[str, str] | None:
     path = Path(source)
     if not path.suffix or not path.parent.is_dir():
         return None
-    siblings = sorted(p.suffix[1:] for p in path.parent.glob(f"{path.stem}.*")
-                      if p.is_file() and 2 <= len(p.suffix) - 1 <= 3
-                      and p.suffix[1:].isalpha())
+    siblings = sorted(
+        p.suffix[1:]
+        for p in path.parent.glob(f"{path.stem}.*")
+        if p.is_file() and 2 <= len(p.suffix) - 1 <= 3 and p.suffix[1:].isalpha()
+    )
     if len(siblings) != 2 or path.suffix[1:] not in siblings:
         return None
     first = path.suffix[1:]
     return first, next(s for s in siblings if s != first)
 
 
-def read(source: str, *, src_lang: str | None, tgt_lang: str | None,
-         stats: ReadStats) -> Iterator[TranslationUnit]:
+def read(
+    source: str, *, src_lang: str | None, tgt_lang: str | None, stats: ReadStats
+) -> Iterator[TranslationUnit]:
     """Stream the pairs of a Moses corpus; *source* may name the corpus or
     either of its two files.  Languages default to en and ru."""
     if source == "-":
@@ -91,26 +102,30 @@ def read(source: str, *, src_lang: str | None, tgt_lang: str | None,
         if guessed and src_lang is None and tgt_lang is None:
             src_lang, tgt_lang = guessed
         src_lang = src_lang or DEFAULT_LANGS[0]
-        tgt_lang = tgt_lang or (DEFAULT_LANGS[1] if src_lang != DEFAULT_LANGS[1]
-                                else DEFAULT_LANGS[0])
+        tgt_lang = tgt_lang or (
+            DEFAULT_LANGS[1] if src_lang != DEFAULT_LANGS[1] else DEFAULT_LANGS[0]
+        )
     base = _base_path(source, src_lang, tgt_lang)
     src_path, tgt_path = moses_paths(base, src_lang, tgt_lang)
     missing = [p for p in (src_path, tgt_path) if not Path(p).is_file()]
     if missing:
-        raise InputError(f"{source}: Moses corpus needs {src_path} and {tgt_path}; "
-                         f"missing {' and '.join(missing)}")
+        raise InputError(
+            f"{source}: Moses corpus needs {src_path} and {tgt_path}; "
+            f"missing {' and '.join(missing)}"
+        )
     return _pairs(src_path, tgt_path, src_lang, tgt_lang, stats)
 
 
-def _pairs(src_path: str, tgt_path: str, src_lang: str, tgt_lang: str,
-           stats: ReadStats) -> Iterator[TranslationUnit]:
+def _pairs(
+    src_path: str, tgt_path: str, src_lang: str, tgt_lang: str, stats: ReadStats
+) -> Iterator[TranslationUnit]:
     number = 0
-    for number, (src, tgt) in enumerate(zip_longest(iter_lines(src_path),
-                                                    iter_lines(tgt_path)), 1):
+    for number, (src, tgt) in enumerate(zip_longest(iter_lines(src_path), iter_lines(tgt_path)), 1):
         if src is None or tgt is None:
             short, long_ = (src_path, tgt_path) if src is None else (tgt_path, src_path)
-            raise InputError(f"{short} has {number - 1} lines but {long_} has more; "
-                             "the two files of a Moses corpus must be line-aligned")
+            raise InputError(
+                f"{short} has {number - 1} lines but {long_} has more; "
+                "the two files of a Moses corpus must be line-aligned"
+            )
         stats.read += 1
         yield TranslationUnit(src=src, tgt=tgt, src_lang=src_lang, tgt_lang=tgt_lang)
-

@@ -36,8 +36,17 @@ from mlcorpus.formats.xmlsafe import (
 
 SUPPORTED_VERSIONS = ("1.1", "1.2", "1.3", "1.4", "1.4a", "1.4b")
 # header attributes a caller may set through ``header``; other keys become <prop>s
-HEADER_ATTRIBUTES = ("creationdate", "creationid", "changedate", "changeid", "o-encoding",
-                     "adminlang", "o-tmf", "segtype", "datatype")
+HEADER_ATTRIBUTES = (
+    "creationdate",
+    "creationid",
+    "changedate",
+    "changeid",
+    "o-encoding",
+    "adminlang",
+    "o-tmf",
+    "segtype",
+    "datatype",
+)
 
 
 def _prop_type(key: str) -> str:
@@ -113,14 +122,22 @@ class _TuWriter:
         return "".join(parts)
 
 
-def write(units: Iterable[TranslationUnit], path: str | None, *, src_lang: str,
-          tgt_lang: str, header: dict | None, report: WriteReport) -> None:
+def write(
+    units: Iterable[TranslationUnit],
+    path: str | None,
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    header: dict | None,
+    report: WriteReport,
+) -> None:
     """Stream *units* to *path* (``None``/``-``: stdout) as TMX 1.4b."""
     esc = XmlEscaper()
     tu_xml = _TuWriter(src_lang, tgt_lang, esc)
     head = _header_xml(src_lang, header, esc)
-    write_xml_document(path, head, (tu_xml(unit) for unit in units), "  </body>\n</tmx>\n",
-                       report, esc)
+    write_xml_document(
+        path, head, (tu_xml(unit) for unit in units), "  </body>\n</tmx>\n", report, esc
+    )
 
 
 class _TmxHandler(CollectingHandler):
@@ -151,8 +168,9 @@ class _TmxHandler(CollectingHandler):
             if "tuid" in attrs:
                 self.tu["meta"]["tuid"] = attrs["tuid"]
         elif self.tu is not None and self.depth == 4 and tag in ("prop", "note"):
-            self.tu["key"] = ("note" if tag == "note"
-                              else attrs.get("type", "prop").removeprefix("x-"))
+            self.tu["key"] = (
+                "note" if tag == "note" else attrs.get("type", "prop").removeprefix("x-")
+            )
             self.collect()
         elif self.tu is not None and self.depth == 4 and tag == "tuv":
             lang = attrs.get(XML_NS + "lang") or attrs.get("lang")
@@ -170,7 +188,8 @@ class _TmxHandler(CollectingHandler):
             raise XmlStructureError("<tmx> has no version attribute")
         if version.strip() not in SUPPORTED_VERSIONS:
             raise XmlStructureError(
-                f"unsupported TMX version {version!r} (this reader handles 1.1 to 1.4b)")
+                f"unsupported TMX version {version!r} (this reader handles 1.1 to 1.4b)"
+            )
 
     def text_done(self, tag: str, text: str) -> None:
         if tag == "seg":
@@ -201,7 +220,8 @@ class _TmxHandler(CollectingHandler):
             if len(others) > 1:
                 raise XmlStructureError(
                     f"this unit has several target languages ({', '.join(sorted(others))}); "
-                    "choose one with --tgt-lang")
+                    "choose one with --tgt-lang"
+                )
             if others:
                 self.want_tgt = others.pop()
         tgt = next((t for t in tuvs if primary_subtag(t[0]) == self.want_tgt), None)
@@ -209,16 +229,20 @@ class _TmxHandler(CollectingHandler):
             self.stats.skipped += 1
             return
         self.stats.read += 1
-        self.pending.append(TranslationUnit(src=src[1], tgt=tgt[1], src_lang=src[0],
-                                            tgt_lang=tgt[0], meta=tu["meta"]))
+        self.pending.append(
+            TranslationUnit(
+                src=src[1], tgt=tgt[1], src_lang=src[0], tgt_lang=tgt[0], meta=tu["meta"]
+            )
+        )
 
     def close(self) -> None:
         if not self.seen_body:
             raise XmlStructureError("not a TMX file: no <body> element")
 
 
-def read(source: str, *, src_lang: str | None, tgt_lang: str | None,
-         stats: ReadStats) -> Iterator[TranslationUnit]:
+def read(
+    source: str, *, src_lang: str | None, tgt_lang: str | None, stats: ReadStats
+) -> Iterator[TranslationUnit]:
     """Stream the units of a TMX file; units lacking either language are
     skipped and counted in *stats*."""
     return iter_xml_units(source, _TmxHandler(src_lang, tgt_lang, stats))

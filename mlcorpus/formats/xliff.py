@@ -74,8 +74,9 @@ def _header_xml(src_lang: str, tgt_lang: str, header: dict | None, esc: XmlEscap
         f'      <tool tool-id="mlcorpus" tool-name="mlcorpus" tool-version="{__version__}"/>',
     ]
     for key, value in header.items():
-        lines.append(f'      <mlc:prop type="{esc.attr(key)}">{esc.text(meta_text(value))}'
-                     "</mlc:prop>")
+        lines.append(
+            f'      <mlc:prop type="{esc.attr(key)}">{esc.text(meta_text(value))}</mlc:prop>'
+        )
     lines += ["    </header>", "    <body>"]
     return "\n".join(lines) + "\n"
 
@@ -97,20 +98,27 @@ def _unit_xml(number: int, unit: TranslationUnit, esc: XmlEscaper) -> str:
     for key, value in meta.items():
         if key in _RESERVED:
             continue
-        parts.append(f'        <mlc:prop type="{esc.attr(key)}">{esc.text(meta_text(value))}'
-                     "</mlc:prop>\n")
+        parts.append(
+            f'        <mlc:prop type="{esc.attr(key)}">{esc.text(meta_text(value))}</mlc:prop>\n'
+        )
     parts.append("      </trans-unit>\n")
     return "".join(parts)
 
 
-def write(units: Iterable[TranslationUnit], path: str | None, *, src_lang: str,
-          tgt_lang: str, header: dict | None, report: WriteReport) -> None:
+def write(
+    units: Iterable[TranslationUnit],
+    path: str | None,
+    *,
+    src_lang: str,
+    tgt_lang: str,
+    header: dict | None,
+    report: WriteReport,
+) -> None:
     """Stream *units* to *path* (``None``/``-``: stdout) as XLIFF 1.2."""
     esc = XmlEscaper()
     head = _header_xml(src_lang, tgt_lang, header, esc)
     units_xml = (_unit_xml(n, unit, esc) for n, unit in enumerate(units, 1))
-    write_xml_document(path, head, units_xml, "    </body>\n  </file>\n</xliff>\n", report,
-                       esc)
+    write_xml_document(path, head, units_xml, "    </body>\n  </file>\n</xliff>\n", report, esc)
 
 
 class _XliffHandler(CollectingHandler):
@@ -148,12 +156,14 @@ class _XliffHandler(CollectingHandler):
         version = attrs.get("version", "").strip()
         if version.startswith("2") or "xliff:document:2" in tag:
             raise XmlStructureError(
-                f"XLIFF {version or '2'} is not supported (this reader handles 1.0 to 1.2)")
+                f"XLIFF {version or '2'} is not supported (this reader handles 1.0 to 1.2)"
+            )
         if not version and XLIFF_NS not in tag:
             raise XmlStructureError("<xliff> has no version attribute")
         if version and version not in SUPPORTED_VERSIONS:
             raise XmlStructureError(
-                f"unsupported XLIFF version {version!r} (this reader handles 1.0 to 1.2)")
+                f"unsupported XLIFF version {version!r} (this reader handles 1.0 to 1.2)"
+            )
 
     def _start_file(self, attrs: dict[str, str]) -> None:
         src = attrs.get("source-language", "")
@@ -170,10 +180,10 @@ class _XliffHandler(CollectingHandler):
             else:
                 raise XmlStructureError(
                     f"this <file> is {src} -> {tgt or '?'}, not {self.want_src} -> "
-                    f"{self.want_tgt or '?'}")
+                    f"{self.want_tgt or '?'}"
+                )
         elif self.want_tgt and ftgt and ftgt != self.want_tgt:
-            raise XmlStructureError(
-                f"this <file> is {src} -> {tgt}, not {fsrc} -> {self.want_tgt}")
+            raise XmlStructureError(f"this <file> is {src} -> {tgt}, not {fsrc} -> {self.want_tgt}")
 
     def _start_in_unit(self, tag: str, name: str, attrs: dict[str, str]) -> None:
         level = self.depth - self.unit_depth
@@ -210,17 +220,24 @@ class _XliffHandler(CollectingHandler):
             if self.swap:
                 unit["src"], unit["tgt"], src, tgt = unit["tgt"], unit["src"], tgt, src
             self.stats.read += 1
-            self.pending.append(TranslationUnit(src=unit["src"], tgt=unit["tgt"], src_lang=src,
-                                                tgt_lang=tgt or (self.want_tgt or ""),
-                                                meta=unit["meta"]))
+            self.pending.append(
+                TranslationUnit(
+                    src=unit["src"],
+                    tgt=unit["tgt"],
+                    src_lang=src,
+                    tgt_lang=tgt or (self.want_tgt or ""),
+                    meta=unit["meta"],
+                )
+            )
 
     def close(self) -> None:
         if not self.seen_file:
             raise XmlStructureError("not an XLIFF file: no <file> element")
 
 
-def read(source: str, *, src_lang: str | None, tgt_lang: str | None,
-         stats: ReadStats) -> Iterator[TranslationUnit]:
+def read(
+    source: str, *, src_lang: str | None, tgt_lang: str | None, stats: ReadStats
+) -> Iterator[TranslationUnit]:
     """Stream the trans-units of an XLIFF 1.x file (untranslated ones get an
     empty target)."""
     return iter_xml_units(source, _XliffHandler(src_lang, tgt_lang, stats))

@@ -38,7 +38,7 @@ XML_NS = "{http://www.w3.org/XML/1998/namespace}"
 _ILLEGAL = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"
 _ILLEGAL_XML = re.compile(f"[{_ILLEGAL}]")
 _TEXT_WORK = re.compile(f"[{_ILLEGAL}&<>\r]")  # anything escape_text or strip would change
-_ATTR_WORK = re.compile(f"[{_ILLEGAL}&<>\r\n\t\"]")
+_ATTR_WORK = re.compile(f'[{_ILLEGAL}&<>\r\n\t"]')
 _CHUNK = 1 << 16
 
 
@@ -197,8 +197,9 @@ def iter_xml_units(source: str, handler: UnitHandler) -> Iterator[TranslationUni
     the file name, line and column."""
     name = display_name(source)
     target = _Located(handler)
-    parser = DefusedXMLParser(target=target, forbid_dtd=False, forbid_entities=True,
-                              forbid_external=True)
+    parser = DefusedXMLParser(
+        target=target, forbid_dtd=False, forbid_entities=True, forbid_external=True
+    )
     expat = target.expat = parser.parser
 
     def where() -> str:
@@ -250,8 +251,14 @@ def iter_xml_units(source: str, handler: UnitHandler) -> Iterator[TranslationUni
             fh.close()
 
 
-def write_xml_document(path: str | None, head: str, units_xml: Iterable[str], tail: str,
-                       report: WriteReport, esc: XmlEscaper) -> None:
+def write_xml_document(
+    path: str | None,
+    head: str,
+    units_xml: Iterable[str],
+    tail: str,
+    report: WriteReport,
+    esc: XmlEscaper,
+) -> None:
     """Stream an XML document: *head*, each rendered unit, *tail*.
 
     Units are joined in batches (one ``write`` per :data:`WRITE_BATCH` units), so

@@ -62,17 +62,20 @@ class TermAccuracy:
             "term_total": self.total,
             "signature": self.signature(),
             "segments": [
-                {"line": i + 1,
-                 "expected": [t._asdict() for t in seg.expected],
-                 "hit": [t._asdict() for t in seg.hit],
-                 "missed": [t._asdict() for t in seg.missed]}
+                {
+                    "line": i + 1,
+                    "expected": [t._asdict() for t in seg.expected],
+                    "hit": [t._asdict() for t in seg.hit],
+                    "missed": [t._asdict() for t in seg.missed],
+                }
                 for i, seg in enumerate(self.segments)
             ],
         }
 
 
-def term_accuracy(glossary: Glossary, src_lang: str, tgt_lang: str,
-                  sources: Sequence[str], hyps: Sequence[str]) -> TermAccuracy:
+def term_accuracy(
+    glossary: Glossary, src_lang: str, tgt_lang: str, sources: Sequence[str], hyps: Sequence[str]
+) -> TermAccuracy:
     """Per-segment and overall term accuracy of *hyps* against *sources*."""
     if len(sources) != len(hyps):
         raise InputError(f"{len(sources)} source lines but {len(hyps)} translation lines")

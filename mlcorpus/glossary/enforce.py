@@ -95,8 +95,9 @@ def _is_plural_en(term: str) -> bool:
 def _english_replacement(match: Match, span: str) -> str:
     """The preferred English term, in the number of *span*."""
     preferred = match.entry.en
-    if _is_plural_en(span) != _is_plural_en(match.term) or \
-            _is_plural_en(span) != _is_plural_en(preferred):
+    if _is_plural_en(span) != _is_plural_en(match.term) or _is_plural_en(span) != _is_plural_en(
+        preferred
+    ):
         if _is_plural_en(span) and not _is_plural_en(preferred):
             preferred = pluralize(preferred)
         elif not _is_plural_en(span) and _is_plural_en(preferred):
@@ -110,7 +111,7 @@ def _russian_replacement(match, text: str, span: str) -> str:
     from mlcorpus.glossary.inflect import analyze_term, inflect_term, span_form
 
     preferred = match.entry.ru
-    before = text[:match.start].rstrip().rsplit(None, 1)
+    before = text[: match.start].rstrip().rsplit(None, 1)
     previous = before[-1].strip("«\"'(") if before else None
     forms = span_form(match.term, span, previous)
     if not forms:
@@ -132,7 +133,7 @@ def _fix_text(finder: TermFinder, text: str, wanted: list[Entry]) -> tuple[str, 
     fixed: list[dict] = []
     last = 0
     for match in wrong:
-        span = text[match.start:match.end]
+        span = text[match.start : match.end]
         if finder.tgt_lang == "ru":
             replacement = _russian_replacement(match, text, span)
         else:
@@ -140,34 +141,41 @@ def _fix_text(finder: TermFinder, text: str, wanted: list[Entry]) -> tuple[str, 
         replacement = keep_hyphen_spacing(capitalise_like(replacement, span, match.term), span)
         if replacement == span:
             continue
-        pieces.append(text[last:match.start])
+        pieces.append(text[last : match.start])
         pieces.append(replacement)
         last = match.end
-        fixed.append({**_ref(match.entry, finder.src_lang, finder.tgt_lang),
-                      "from": span, "to": replacement})
+        fixed.append(
+            {**_ref(match.entry, finder.src_lang, finder.tgt_lang), "from": span, "to": replacement}
+        )
     pieces.append(text[last:])
     return "".join(pieces), fixed
 
 
-def enforce_translations(glossary: Glossary, src_lang: str, tgt_lang: str,
-                         sources: Sequence[str],
-                         candidates: Sequence[Sequence[str]]) -> list[EnforcedTranslation]:
+def enforce_translations(
+    glossary: Glossary,
+    src_lang: str,
+    tgt_lang: str,
+    sources: Sequence[str],
+    candidates: Sequence[Sequence[str]],
+) -> list[EnforcedTranslation]:
     """Choose, fix and report, segment by segment (see the module docstring).
 
     ``candidates[i]`` is the n-best list for ``sources[i]``, best first (a
     one-item list when there is no n-best).
     """
     if len(sources) != len(candidates):
-        raise InputError(f"{len(sources)} source segments but {len(candidates)} "
-                         f"candidate lists")
+        raise InputError(f"{len(sources)} source segments but {len(candidates)} candidate lists")
     finder = TermFinder(glossary, src_lang, tgt_lang)
     results: list[EnforcedTranslation] = []
     for source, options in zip(sources, candidates, strict=True):
         options = list(options) or [""]
         wanted = finder.source_entries(source)
         if not wanted:
-            results.append(EnforcedTranslation(options[0], options[0], {
-                "hits": [], "fixed": [], "misses": [], "candidate": 0}))
+            results.append(
+                EnforcedTranslation(
+                    options[0], options[0], {"hits": [], "fixed": [], "misses": [], "candidate": 0}
+                )
+            )
             continue
         best: tuple | None = None
         for rank, option in enumerate(options):
@@ -191,8 +199,9 @@ def enforce_translations(glossary: Glossary, src_lang: str, tgt_lang: str,
     return results
 
 
-def fix_translations(glossary: Glossary, src_lang: str, tgt_lang: str,
-                     sources: Sequence[str], hyps: Sequence[str]) -> list[EnforcedTranslation]:
+def fix_translations(
+    glossary: Glossary, src_lang: str, tgt_lang: str, sources: Sequence[str], hyps: Sequence[str]
+) -> list[EnforcedTranslation]:
     """Post-edit existing translations (from any MT system) to the glossary."""
     if len(sources) != len(hyps):
         raise InputError(f"{len(sources)} source lines but {len(hyps)} translation lines")

@@ -65,13 +65,18 @@ def analyze_term(term: str) -> TermShape:
     for i in words:
         if is_acronym(tokens[i].text):
             continue
-        if _nominative(tokens[i].text, {"NOUN"}) and not _nominative(tokens[i].text,
-                                                                      ADJECTIVE_POS):
+        if _nominative(tokens[i].text, {"NOUN"}) and not _nominative(tokens[i].text, ADJECTIVE_POS):
             head = i
             break
     if head is None:  # a noun that could also be read as an adjective
-        head = next((i for i in words if not is_acronym(tokens[i].text)
-                     and _nominative(tokens[i].text, {"NOUN"})), None)
+        head = next(
+            (
+                i
+                for i in words
+                if not is_acronym(tokens[i].text) and _nominative(tokens[i].text, {"NOUN"})
+            ),
+            None,
+        )
     if head is None:
         return TermShape(tokens, None, ())
     head_parse = _nominative(tokens[head].text, {"NOUN"})
@@ -83,8 +88,12 @@ def analyze_term(term: str) -> TermShape:
         if adjective is not None and adjective.tag.number == head_parse.tag.number:
             inflecting.append((i, "adj", adjective))
     i = head + 1
-    while i + 1 < len(tokens) and tokens[i].text in HYPHENS \
-            and tokens[i].end == tokens[i + 1].start and tokens[i].start == tokens[i - 1].end:
+    while (
+        i + 1 < len(tokens)
+        and tokens[i].text in HYPHENS
+        and tokens[i].end == tokens[i + 1].start
+        and tokens[i].start == tokens[i - 1].end
+    ):
         apposition = _nominative(tokens[i + 1].text, {"NOUN"})
         if apposition is None:
             break
@@ -130,8 +139,7 @@ def inflect_term(term: str, case: str, number: str | None = None, *, yo: bool = 
     animacy = head_parse.tag.animacy or "inan"
     gender = head_parse.tag.gender
     if gender not in ("masc", "femn", "neut"):
-        gender = next((p.tag.gender for _i, role, p in shape.inflecting if role == "adj"),
-                      "masc")
+        gender = next((p.tag.gender for _i, role, p in shape.inflecting if role == "adj"), "masc")
     words: dict[int, str] = {}
     for index, role, parse in shape.inflecting:
         grammemes = {case, number}
@@ -140,8 +148,11 @@ def inflect_term(term: str, case: str, number: str | None = None, *, yo: bool = 
                 grammemes.add(gender)
             if case == "accs" and (number == "plur" or gender == "masc"):
                 grammemes.add(animacy)
-        elif role == "apposition" and case == "accs" and \
-                (number == "plur" or parse.tag.gender == "masc"):
+        elif (
+            role == "apposition"
+            and case == "accs"
+            and (number == "plur" or parse.tag.gender == "masc")
+        ):
             # the apposition follows the head's animacy: "государства-члены"
             grammemes = {"nomn" if animacy == "inan" else "gent", number}
         form = _inflect_word(parse, grammemes)
@@ -151,7 +162,7 @@ def inflect_term(term: str, case: str, number: str | None = None, *, yo: bool = 
     out, last = [], 0
     for index, token in enumerate(shape.tokens):
         if index in words:
-            out.append(term[last:token.start])
+            out.append(term[last : token.start])
             out.append(words[index])
             last = token.end
     out.append(term[last:])
@@ -204,8 +215,11 @@ def span_form(term: str, span: str, previous_word: str | None = None) -> list[Fo
         scores = {f: s + (0.3 if f[0] == "nomn" else 0.0) for f, s in scores.items()}
     elif word.lower() in PREPOSITION_CASES:
         governed = PREPOSITION_CASES[word.lower()]
-        narrowed = {f: s + (0.6 if f[0] == governed[0] else 0.0)
-                    for f, s in scores.items() if f[0] in governed}
+        narrowed = {
+            f: s + (0.6 if f[0] == governed[0] else 0.0)
+            for f, s in scores.items()
+            if f[0] in governed
+        }
         scores = narrowed or scores
     elif _is_preposition(word):
         scores = {f: s for f, s in scores.items() if f[0] != "nomn"} or scores
@@ -220,8 +234,11 @@ def span_form(term: str, span: str, previous_word: str | None = None) -> list[Fo
 
 
 def _adjective_forms(word: str) -> set[Form]:
-    return {(main_case(p.tag.case), p.tag.number or "sing") for p in parses(word)
-            if p.tag.POS in ADJECTIVE_POS and p.tag.case}
+    return {
+        (main_case(p.tag.case), p.tag.number or "sing")
+        for p in parses(word)
+        if p.tag.POS in ADJECTIVE_POS and p.tag.case
+    }
 
 
 def _is_transitive_verb(word: str) -> bool:

@@ -47,8 +47,11 @@ def read_simple(path: str | os.PathLike[str]) -> list[Entry]:
     name = str(path)
     text = read_text(path)
     delimiter = _dialect(text, name)
-    rows = [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-            if any(cell.strip() for cell in row)]
+    rows = [
+        row
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+        if any(cell.strip() for cell in row)
+    ]
     if not rows:
         raise InputError(f"{name}: no terms found")
     header = [cell.strip().lstrip("\ufeff") for cell in rows[0]]
@@ -59,14 +62,21 @@ def read_simple(path: str | os.PathLike[str]) -> list[Entry]:
         lang_cols = {lowered.index(c) for c in ("sourcelang", "targetlang") if c in lowered}
         for number, row in enumerate(rows[1:], start=2):
             cells = row + [""] * (len(header) - len(row))
-            src_lang = _lang(cells[lowered.index("sourcelang")]) if "sourcelang" in lowered \
-                else None
+            src_lang = (
+                _lang(cells[lowered.index("sourcelang")]) if "sourcelang" in lowered else None
+            )
             if src_lang is None:
                 src_lang = "ru" if _is_russian(cells[src_col]) else "en"
-            en, ru = (cells[src_col], cells[tgt_col]) if src_lang == "en" \
+            en, ru = (
+                (cells[src_col], cells[tgt_col])
+                if src_lang == "en"
                 else (cells[tgt_col], cells[src_col])
-            extra = {header[i]: cells[i].strip() for i in range(len(header))
-                     if i not in (src_col, tgt_col) and i not in lang_cols and cells[i].strip()}
+            )
+            extra = {
+                header[i]: cells[i].strip()
+                for i in range(len(header))
+                if i not in (src_col, tgt_col) and i not in lang_cols and cells[i].strip()
+            }
             entries.append(Entry(en=en.strip(), ru=ru.strip(), extra=extra, line=number))
         return entries
     langs = [_lang(h) for h in header]
@@ -74,18 +84,25 @@ def read_simple(path: str | os.PathLike[str]) -> list[Entry]:
         en_col, ru_col = langs.index("en"), langs.index("ru")
         for number, row in enumerate(rows[1:], start=2):
             cells = row + [""] * (len(header) - len(row))
-            extra = {header[i]: cells[i].strip() for i in range(len(header))
-                     if i not in (en_col, ru_col) and cells[i].strip()}
-            entries.append(Entry(en=cells[en_col].strip(), ru=cells[ru_col].strip(),
-                                 extra=extra, line=number))
+            extra = {
+                header[i]: cells[i].strip()
+                for i in range(len(header))
+                if i not in (en_col, ru_col) and cells[i].strip()
+            }
+            entries.append(
+                Entry(en=cells[en_col].strip(), ru=cells[ru_col].strip(), extra=extra, line=number)
+            )
         return entries
     for number, row in enumerate(rows, start=1):
         if len(row) < 2:
-            raise InputError(f"{name}: line {number}: expected two columns "
-                             f"(source and target term), found {len(row)}")
+            raise InputError(
+                f"{name}: line {number}: expected two columns "
+                f"(source and target term), found {len(row)}"
+            )
         first, second = row[0].strip(), row[1].strip()
-        en, ru = (second, first) if _is_russian(first) and not _is_russian(second) \
-            else (first, second)
+        en, ru = (
+            (second, first) if _is_russian(first) and not _is_russian(second) else (first, second)
+        )
         entries.append(Entry(en=en, ru=ru, line=number))
     return entries
 

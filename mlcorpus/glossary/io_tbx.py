@@ -23,8 +23,11 @@ from mlcorpus.textio import atomic_write
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-STATUS = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",
-          "deprecated": "deprecatedTerm-admn-sts"}
+STATUS = {
+    "preferred": "preferredTerm-admn-sts",
+    "admitted": "admittedTerm-admn-sts",
+    "deprecated": "deprecatedTerm-admn-sts",
+}
 CASE_TYPE = "x-caseSensitive"
 COLUMN_PREFIX = "x-column-"
 
@@ -39,8 +42,10 @@ def _children(element, *names: str):
 
 def _status(term_sec) -> str:
     for note in term_sec.iter():
-        if _local(note.tag) in ("termNote", "descrip") and \
-                note.get("type") == "administrativeStatus":
+        if (
+            _local(note.tag) in ("termNote", "descrip")
+            and note.get("type") == "administrativeStatus"
+        ):
             value = (note.text or "").strip().lower()
             for status in ("deprecated", "superseded", "admitted", "preferred"):
                 if value.startswith(status):
@@ -62,8 +67,7 @@ def _lang_terms(lang_sec) -> tuple[list[str], list[str], list[str]]:
         if term is None or not _text(term):
             continue
         status = _status(term_sec)
-        {"preferred": preferred, "deprecated": deprecated}.get(status, admitted) \
-            .append(_text(term))
+        {"preferred": preferred, "deprecated": deprecated}.get(status, admitted).append(_text(term))
     if not preferred and admitted:
         preferred.append(admitted.pop(0))
     return preferred, admitted, deprecated
@@ -100,9 +104,14 @@ def read_tbx(path: str | os.PathLike[str]) -> list[Entry]:
             continue
         en_pref, en_adm, en_dep = terms["en"]
         ru_pref, ru_adm, ru_dep = terms["ru"]
-        entry = Entry(en=en_pref[0], ru=ru_pref[0], en_variants=en_pref[1:] + en_adm,
-                      ru_variants=ru_pref[1:] + ru_adm, ru_deprecated=ru_dep,
-                      en_deprecated=en_dep)
+        entry = Entry(
+            en=en_pref[0],
+            ru=ru_pref[0],
+            en_variants=en_pref[1:] + en_adm,
+            ru_variants=ru_pref[1:] + ru_adm,
+            ru_deprecated=ru_dep,
+            en_deprecated=en_dep,
+        )
         notes = [_text(n) for n in _children(concept, "note") if _text(n)]
         entry.note = " ".join(notes)
         for descrip in _children(concept, "descrip", "descripGrp"):
@@ -114,7 +123,7 @@ def read_tbx(path: str | os.PathLike[str]) -> list[Entry]:
             if kind == CASE_TYPE:
                 entry.case_sensitive = _text(descrip).lower() == "true"
             elif kind.startswith(COLUMN_PREFIX):
-                entry.extra[kind[len(COLUMN_PREFIX):]] = descrip.text or ""
+                entry.extra[kind[len(COLUMN_PREFIX) :]] = descrip.text or ""
             elif kind in ("definition", "subjectField") and _text(descrip):
                 entry.extra[kind] = _text(descrip)
         entries.append(entry)
@@ -129,8 +138,7 @@ def _term_sec(parent, term: str, status: str) -> None:
 
 
 def dump_tbx(glossary: Glossary) -> str:
-    root = ET.Element("tbx", {"type": "TBX-Basic", "style": "dca", XML_LANG: "en",
-                              "xmlns": TBX_NS})
+    root = ET.Element("tbx", {"type": "TBX-Basic", "style": "dca", XML_LANG: "en", "xmlns": TBX_NS})
     header = ET.SubElement(root, "tbxHeader")
     file_desc = ET.SubElement(header, "fileDesc")
     source = ET.SubElement(ET.SubElement(file_desc, "sourceDesc"), "p")
@@ -152,8 +160,7 @@ def dump_tbx(glossary: Glossary) -> str:
             for bad in entry.deprecated(lang):
                 _term_sec(lang_sec, bad, "deprecated")
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") \
-        + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def write_tbx(glossary: Glossary, path: str | os.PathLike[str]) -> None:

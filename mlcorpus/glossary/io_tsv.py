@@ -48,20 +48,27 @@ def parse_tsv(text: str, name: str = "<glossary>") -> tuple[Glossary, list[Issue
             columns = [c.strip().lstrip("\ufeff") for c in cells]
             missing = [c for c in REQUIRED_COLUMNS if c not in columns]
             if missing:
-                raise InputError(f"{name}: line {number}: missing required column(s): "
-                                 f"{', '.join(missing)} (header must name en and ru)")
+                raise InputError(
+                    f"{name}: line {number}: missing required column(s): "
+                    f"{', '.join(missing)} (header must name en and ru)"
+                )
             dupes = sorted({c for c in columns if columns.count(c) > 1})
             if dupes:
-                raise InputError(f"{name}: line {number}: column(s) named twice: "
-                                 f"{', '.join(dupes)}")
+                raise InputError(
+                    f"{name}: line {number}: column(s) named twice: {', '.join(dupes)}"
+                )
             glossary.columns = columns
             glossary.header_raw = line
             glossary.header_index = len(glossary.rows)
             continue
         if len(cells) > len(glossary.columns):
-            issues.append(Issue(number, "error",
-                                f"{len(cells)} cells but the header has "
-                                f"{len(glossary.columns)} columns"))
+            issues.append(
+                Issue(
+                    number,
+                    "error",
+                    f"{len(cells)} cells but the header has {len(glossary.columns)} columns",
+                )
+            )
             continue
         row = dict(zip(glossary.columns, cells, strict=False))
         entry = _entry_from_row(row, number, issues)
@@ -79,9 +86,13 @@ def parse_tsv(text: str, name: str = "<glossary>") -> tuple[Glossary, list[Issue
 def _entry_from_row(row: dict[str, str], number: int, issues: list[Issue]) -> Entry:
     flag = parse_bool(row.get("case_sensitive", ""))
     if flag is None:
-        issues.append(Issue(number, "error",
-                            f"case_sensitive must be true or false, not "
-                            f"{row['case_sensitive'].strip()!r}"))
+        issues.append(
+            Issue(
+                number,
+                "error",
+                f"case_sensitive must be true or false, not {row['case_sensitive'].strip()!r}",
+            )
+        )
         flag = False
     lists = {column: split_cell(row.get(column, "")) for column in LIST_COLUMNS}
     return Entry(
@@ -97,12 +108,16 @@ def _entry_from_row(row: dict[str, str], number: int, issues: list[Issue]) -> En
 
 def entry_cells(entry: Entry, columns: list[str]) -> list[str]:
     if entry.en.lstrip().startswith("#"):
-        raise InputError(f"glossary entry {entry.en!r}: a term cannot start with '#' "
-                         f"(the line would read as a comment)")
+        raise InputError(
+            f"glossary entry {entry.en!r}: a term cannot start with '#' "
+            f"(the line would read as a comment)"
+        )
     for column in LIST_COLUMNS:
         if any(MULTI_SEPARATOR in value for value in getattr(entry, column)):
-            raise InputError(f"glossary entry {entry.en!r}: a {column} value cannot "
-                             f"contain '{MULTI_SEPARATOR}' (it separates values)")
+            raise InputError(
+                f"glossary entry {entry.en!r}: a {column} value cannot "
+                f"contain '{MULTI_SEPARATOR}' (it separates values)"
+            )
     values = {
         "en": entry.en,
         "ru": entry.ru,
@@ -114,8 +129,9 @@ def entry_cells(entry: Entry, columns: list[str]) -> list[str]:
     cells = [values[c] if c in values else entry.extra.get(c, "") for c in columns]
     for cell in cells:
         if "\t" in cell or "\n" in cell:
-            raise InputError(f"glossary entry {entry.en!r}: values cannot contain tabs "
-                             f"or line breaks")
+            raise InputError(
+                f"glossary entry {entry.en!r}: values cannot contain tabs or line breaks"
+            )
     return cells
 
 

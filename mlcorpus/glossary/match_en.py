@@ -76,8 +76,7 @@ def _plural_pattern(word: str) -> str:
 def term_pattern(term: str) -> str:
     """The regular expression (without flags) matching *term* in text."""
     pieces = _PIECES.findall(term.strip())
-    last_word = max((i for i, p in enumerate(pieces) if p.strip() and p not in HYPHENS),
-                    default=-1)
+    last_word = max((i for i, p in enumerate(pieces) if p.strip() and p not in HYPHENS), default=-1)
     parts: list[str] = []
     for index, piece in enumerate(pieces):
         if not piece.strip():

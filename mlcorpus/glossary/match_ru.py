@@ -44,8 +44,9 @@ class RussianMatcher:
 
     def __init__(self, entries: Iterable[Entry], *, which: str = "accepted") -> None:
         """*which*: ``accepted`` (preferred + variants) or ``deprecated``."""
-        self._index: dict[str, list[tuple[tuple[frozenset[str], ...], Entry, str]]] = \
-            defaultdict(list)
+        self._index: dict[str, list[tuple[tuple[frozenset[str], ...], Entry, str]]] = defaultdict(
+            list
+        )
         for entry in entries:
             terms = entry.terms("ru") if which == "accepted" else known_wrong_ru(entry)
             for term in dict.fromkeys(t for t in terms if t.strip()):
@@ -68,7 +69,7 @@ class RussianMatcher:
                         continue
                     if all(sequence[j] & keys[i + j] for j in range(1, len(sequence))):
                         seen.add(marker)
-                        span = tuple(tokens[i:i + len(sequence)])
+                        span = tuple(tokens[i : i + len(sequence)])
                         found.append(RuMatch(span[0].start, span[-1].end, entry, term, span))
         return found
 

@@ -25,10 +25,12 @@ class MergeReport:
     skipped: list[Entry] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (f"{len(self.added)} added, {len(self.merged)} merged, "
-                f"{len(self.unchanged)} unchanged, {len(self.conflicts)} conflict(s)"
-                + (f" ({len(self.overwritten)} overwritten)" if self.overwritten else "")
-                + (f", {len(self.skipped)} skipped (empty term)" if self.skipped else ""))
+        return (
+            f"{len(self.added)} added, {len(self.merged)} merged, "
+            f"{len(self.unchanged)} unchanged, {len(self.conflicts)} conflict(s)"
+            + (f" ({len(self.overwritten)} overwritten)" if self.overwritten else "")
+            + (f", {len(self.skipped)} skipped (empty term)" if self.skipped else "")
+        )
 
 
 def _union(old: list[str], new: list[str], exclude: set[str]) -> list[str]:
@@ -41,8 +43,9 @@ def _union(old: list[str], new: list[str], exclude: set[str]) -> list[str]:
     return out
 
 
-def merge_entries(glossary: Glossary, incoming: list[Entry], *,
-                  overwrite: bool = False) -> MergeReport:
+def merge_entries(
+    glossary: Glossary, incoming: list[Entry], *, overwrite: bool = False
+) -> MergeReport:
     """Merge *incoming* into *glossary* in place (row order kept, new rows
     appended in import order)."""
     report = MergeReport()

@@ -15,12 +15,25 @@ from dataclasses import dataclass, field
 
 #: Columns with a meaning; any other column is carried along untouched.
 KNOWN_COLUMNS = (
-    "en", "ru", "en_variants", "ru_variants", "ru_deprecated", "en_deprecated",
-    "case_sensitive", "note",
+    "en",
+    "ru",
+    "en_variants",
+    "ru_variants",
+    "ru_deprecated",
+    "en_deprecated",
+    "case_sensitive",
+    "note",
 )
 #: Columns written for a new glossary file (``en_deprecated`` only when used).
-DEFAULT_COLUMNS = ("en", "ru", "en_variants", "ru_variants", "ru_deprecated",
-                   "case_sensitive", "note")
+DEFAULT_COLUMNS = (
+    "en",
+    "ru",
+    "en_variants",
+    "ru_variants",
+    "ru_deprecated",
+    "case_sensitive",
+    "note",
+)
 LIST_COLUMNS = ("en_variants", "ru_variants", "ru_deprecated", "en_deprecated")
 MULTI_SEPARATOR = "|"
 
@@ -57,9 +70,17 @@ class Entry:
 
     def snapshot(self) -> tuple:
         """Everything that is written to the file, to tell edited rows apart."""
-        return (self.en, self.ru, tuple(self.en_variants), tuple(self.ru_variants),
-                tuple(self.ru_deprecated), tuple(self.en_deprecated), self.case_sensitive,
-                self.note, tuple(sorted(self.extra.items())))
+        return (
+            self.en,
+            self.ru,
+            tuple(self.en_variants),
+            tuple(self.ru_variants),
+            tuple(self.ru_deprecated),
+            tuple(self.en_deprecated),
+            self.case_sensitive,
+            self.note,
+            tuple(sorted(self.extra.items())),
+        )
 
     def key(self) -> str:
         """Identity of the concept: the English term, case-folded unless the

@@ -89,10 +89,15 @@ def grammar_tokens(text: str) -> list[Token]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if i + 2 < len(tokens) and tokens[i + 1].text in HYPHENS \
-                and token.end == tokens[i + 1].start and tokens[i + 1].end == tokens[i + 2].start \
-                and token.text[:1].isalpha() and tokens[i + 2].text[:1].isalpha():
-            joined = text[token.start:tokens[i + 2].end]
+        if (
+            i + 2 < len(tokens)
+            and tokens[i + 1].text in HYPHENS
+            and token.end == tokens[i + 1].start
+            and tokens[i + 1].end == tokens[i + 2].start
+            and token.text[:1].isalpha()
+            and tokens[i + 2].text[:1].isalpha()
+        ):
+            joined = text[token.start : tokens[i + 2].end]
             if _known(joined.lower().replace("\u2011", "-").replace("\u2010", "-")):
                 out.append(Token(token.start, tokens[i + 2].end, joined))
                 i += 3
@@ -111,19 +116,33 @@ def _known(word: str) -> bool:
 #: ambiguous word forms ("в цепи" is far more often locative than accusative)
 PREPOSITION_CASES: dict[str, tuple[str, ...]] = {}
 for _words, _cases in (
-    ("о об обо", "loct accs"), ("в во на", "loct accs"), ("по", "datv loct accs"),
-    ("к ко благодаря согласно вопреки навстречу", "datv"), ("с со", "ablt gent accs"),
-    ("для из изо от ото до без у после против среди около вокруг ради кроме вне возле "
-     "вместо вследствие помимо посредством относительно насчет насчёт", "gent"),
-    ("над надо перед передо между меж", "ablt"), ("за под подо", "ablt accs"),
-    ("при", "loct"), ("через про сквозь", "accs"),
+    ("о об обо", "loct accs"),
+    ("в во на", "loct accs"),
+    ("по", "datv loct accs"),
+    ("к ко благодаря согласно вопреки навстречу", "datv"),
+    ("с со", "ablt gent accs"),
+    (
+        "для из изо от ото до без у после против среди около вокруг ради кроме вне возле "
+        "вместо вследствие помимо посредством относительно насчет насчёт",
+        "gent",
+    ),
+    ("над надо перед передо между меж", "ablt"),
+    ("за под подо", "ablt accs"),
+    ("при", "loct"),
+    ("через про сквозь", "accs"),
 ):
     for _word in _words.split():
         PREPOSITION_CASES[_word] = tuple(_cases.split())
 
 #: pymorphy3's secondary cases folded into the six main ones
-MAIN_CASE = {"gen2": "gent", "acc2": "accs", "loc2": "loct", "voct": "nomn",
-             "gen1": "gent", "loc1": "loct"}
+MAIN_CASE = {
+    "gen2": "gent",
+    "acc2": "accs",
+    "loc2": "loct",
+    "voct": "nomn",
+    "gen1": "gent",
+    "loc1": "loct",
+}
 
 
 def main_case(case: str | None) -> str | None:

@@ -16,8 +16,11 @@ LANGS = ("en", "ru")
 
 
 def _matcher(lang: str, entries: list[Entry], which: str):
-    return EnglishMatcher(entries, which=which) if lang == "en" \
+    return (
+        EnglishMatcher(entries, which=which)
+        if lang == "en"
         else RussianMatcher(entries, which=which)
+    )
 
 
 class TermFinder:
@@ -26,8 +29,9 @@ class TermFinder:
     def __init__(self, glossary: Glossary, src_lang: str, tgt_lang: str) -> None:
         src_lang, tgt_lang = src_lang.lower(), tgt_lang.lower()
         if src_lang not in LANGS or tgt_lang not in LANGS or src_lang == tgt_lang:
-            raise InputError(f"glossary terms work for en->ru and ru->en, "
-                             f"not {src_lang}->{tgt_lang}")
+            raise InputError(
+                f"glossary terms work for en->ru and ru->en, not {src_lang}->{tgt_lang}"
+            )
         self.src_lang, self.tgt_lang = src_lang, tgt_lang
         entries = glossary.entries
         self._source = _matcher(src_lang, entries, "accepted")
@@ -65,6 +69,10 @@ class TermFinder:
         if not wrong:
             return []
         accepted = self._target.find_all(text)
-        return [m for m in wrong
-                if not any(a.start <= m.start and m.end <= a.end and a.length > m.length
-                           for a in accepted)]
+        return [
+            m
+            for m in wrong
+            if not any(
+                a.start <= m.start and m.end <= a.end and a.length > m.length for a in accepted
+            )
+        ]

@@ -47,32 +47,53 @@ def check_entries(entries: list[Entry]) -> list[Issue]:
         if not entry.en.strip():
             issues.append(Issue(entry.line, "error", "empty English term (column 'en')"))
         if not entry.ru.strip():
-            issues.append(Issue(entry.line, "error",
-                                f"empty Russian term for {entry.en!r} (column 'ru')"))
+            issues.append(
+                Issue(entry.line, "error", f"empty Russian term for {entry.en!r} (column 'ru')")
+            )
         if not entry.en.strip() or not entry.ru.strip():
             continue
         previous = seen.get(entry.key())
         if previous is not None:
             where = f" (first on line {previous.line})" if previous.line else ""
             if previous.ru.casefold() == entry.ru.casefold():
-                issues.append(Issue(entry.line, "error",
-                                    f"duplicate entry for {entry.en!r}{where}"))
+                issues.append(
+                    Issue(entry.line, "error", f"duplicate entry for {entry.en!r}{where}")
+                )
             else:
-                issues.append(Issue(entry.line, "error",
-                                    f"conflicting entry for {entry.en!r}: {entry.ru!r} here, "
-                                    f"{previous.ru!r}{where}"))
+                issues.append(
+                    Issue(
+                        entry.line,
+                        "error",
+                        f"conflicting entry for {entry.en!r}: {entry.ru!r} here, "
+                        f"{previous.ru!r}{where}",
+                    )
+                )
         else:
             seen[entry.key()] = entry
         accepted = {t.casefold() for t in entry.terms("ru")}
         for bad in entry.ru_deprecated:
             if bad.casefold() in accepted:
-                issues.append(Issue(entry.line, "warning",
-                                    f"{bad!r} is both accepted and deprecated for {entry.en!r}"))
-        for cell in (*entry.terms("en"), *entry.terms("ru"), *entry.ru_deprecated,
-                     *entry.en_deprecated):
+                issues.append(
+                    Issue(
+                        entry.line,
+                        "warning",
+                        f"{bad!r} is both accepted and deprecated for {entry.en!r}",
+                    )
+                )
+        for cell in (
+            *entry.terms("en"),
+            *entry.terms("ru"),
+            *entry.ru_deprecated,
+            *entry.en_deprecated,
+        ):
             if not cell.strip():
-                issues.append(Issue(entry.line, "warning",
-                                    f"empty value between '|' separators for {entry.en!r}"))
+                issues.append(
+                    Issue(
+                        entry.line,
+                        "warning",
+                        f"empty value between '|' separators for {entry.en!r}",
+                    )
+                )
                 break
     return issues
 
@@ -81,7 +102,10 @@ def raise_for_errors(issues: list[Issue], name: str) -> None:
     """Raise :class:`InputError` naming the first error (and how many more)."""
     errors = [issue for issue in issues if issue.level == "error"]
     if errors:
-        more = f" (and {len(errors) - 1} more error(s); run 'mlcorpus glossary validate')" \
-            if len(errors) > 1 else ""
+        more = (
+            f" (and {len(errors) - 1} more error(s); run 'mlcorpus glossary validate')"
+            if len(errors) > 1
+            else ""
+        )
         first = errors[0]
         raise InputError(first.format(name).replace(": error: ", ": ", 1) + more)

@@ -47,8 +47,9 @@ class Metric:
         """The underlying sacrebleu object (for sacrebleu's own significance tests)."""
         return self._metric
 
-    def statistics(self, hypotheses: Sequence[str],
-                   references: References | None = None) -> list[list[float]]:
+    def statistics(
+        self, hypotheses: Sequence[str], references: References | None = None
+    ) -> list[list[float]]:
         """Per-segment sufficient statistics (uses the cached references by default)."""
         if references is None and not self._has_refs:
             raise ValueError(f"{type(self).__name__}: no references given")
@@ -63,15 +64,17 @@ class Metric:
         seg = self._segment_metric()
         return [float(seg._compute_score_from_stats(s).score) for s in stats]
 
-    def corpus_score(self, hypotheses: Sequence[str],
-                     references: References | None = None) -> float:
+    def corpus_score(
+        self, hypotheses: Sequence[str], references: References | None = None
+    ) -> float:
         """Corpus-level score, identical to sacrebleu's ``corpus_score``."""
         return self.score_from_statistics(self.statistics(hypotheses, references))
 
     def sentence_score(self, hypothesis: str, references: Sequence[str]) -> float:
         """Score of one sentence against one or more references."""
         stats = self._segment_metric()._extract_corpus_statistics(
-            [hypothesis], [[ref] for ref in references])
+            [hypothesis], [[ref] for ref in references]
+        )
         return self.segment_scores(stats)[0]
 
     @property

@@ -36,9 +36,14 @@ class _KnownStatistics:
         return getattr(self._metric, name)
 
 
-def paired_test(systems: list[SystemScores], metrics: dict[str, Metric], *,
-                test: str = "bs", n_samples: int = 0,
-                ar_confidence: int = 1000) -> Comparison:
+def paired_test(
+    systems: list[SystemScores],
+    metrics: dict[str, Metric],
+    *,
+    test: str = "bs",
+    n_samples: int = 0,
+    ar_confidence: int = 1000,
+) -> Comparison:
     """Compare every system with the first one; fills ``system.paired`` in place.
 
     *n_samples* 0 means sacrebleu's defaults (1000 resamples for ``bs``, 10000
@@ -57,11 +62,16 @@ def paired_test(systems: list[SystemScores], metrics: dict[str, Metric], *,
     for key, metric in metrics.items():
         known = {id(hyps): s.statistics[key] for (_, hyps), s in zip(named, systems, strict=True)}
         wrapped[key] = _KnownStatistics(metric.sacrebleu_metric, known)
-    tester = PairedTest(named, wrapped, references=None, test_type=test, n_samples=n_samples,
-                        n_ar_confidence=ar_confidence if test == "ar" else -1)
+    tester = PairedTest(
+        named,
+        wrapped,
+        references=None,
+        test_type=test,
+        n_samples=n_samples,
+        n_ar_confidence=ar_confidence if test == "ar" else -1,
+    )
     for key, metric in metrics.items():
-        name = metric.sacrebleu_metric._aggregate_and_compute(
-            systems[0].statistics[key][:1]).name
+        name = metric.sacrebleu_metric._aggregate_and_compute(systems[0].statistics[key][:1]).name
         key_of_name[name] = key
     signatures, results = tester()
     for name, column in results.items():
@@ -75,7 +85,11 @@ def paired_test(systems: list[SystemScores], metrics: dict[str, Metric], *,
                 score=float(result.score),
                 p_value=None if result.p_value is None else float(result.p_value),
                 mean=None if result.mean is None else float(result.mean),
-                ci=None if result.ci is None else float(result.ci))
+                ci=None if result.ci is None else float(result.ci),
+            )
     return Comparison(
-        test=test, n_samples=tester.n_samples, baseline=systems[0].name,
-        signatures={key_of_name[n]: s.format() for n, s in signatures.items()})
+        test=test,
+        n_samples=tester.n_samples,
+        baseline=systems[0].name,
+        signatures={key_of_name[n]: s.format() for n, s in signatures.items()},
+    )

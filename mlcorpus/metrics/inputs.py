@@ -40,7 +40,7 @@ def system_names(paths: Sequence[str]) -> list[str]:
     tail = 0
     while tail < shortest - head - 1 and len({p[-1 - tail] for p in parts}) == 1:
         tail += 1
-    names = [".".join(p[head:len(p) - tail]) for p in parts]
+    names = [".".join(p[head : len(p) - tail]) for p in parts]
     if len(set(names)) == len(names) and all(names):
         return names
     if len(set(bases)) == len(bases):

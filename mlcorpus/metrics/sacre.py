@@ -24,12 +24,17 @@ class BLEU(Metric):
     key = "bleu"
     title = "BLEU"
 
-    def _build(self, references: References | None, *, tokenize: str | None = None,
-               lowercase: bool = False, **_: Any) -> Any:
+    def _build(
+        self,
+        references: References | None,
+        *,
+        tokenize: str | None = None,
+        lowercase: bool = False,
+        **_: Any,
+    ) -> Any:
         from sacrebleu.metrics import BLEU as SacreBLEU
 
-        self._sentence = SacreBLEU(tokenize=tokenize, lowercase=lowercase,
-                                   effective_order=True)
+        self._sentence = SacreBLEU(tokenize=tokenize, lowercase=lowercase, effective_order=True)
         return SacreBLEU(tokenize=tokenize, lowercase=lowercase, references=references)
 
     def _segment_metric(self) -> Any:
@@ -43,8 +48,7 @@ class ChrF(Metric):
     title = "chrF"
     word_order = 0
 
-    def _build(self, references: References | None, *, lowercase: bool = False,
-               **_: Any) -> Any:
+    def _build(self, references: References | None, *, lowercase: bool = False, **_: Any) -> Any:
         from sacrebleu.metrics import CHRF
 
         return CHRF(word_order=self.word_order, lowercase=lowercase, references=references)
@@ -87,11 +91,13 @@ METRICS: dict[str, type[Metric]] = {m.key: m for m in (BLEU, ChrF, ChrFPlusPlus,
 DEFAULT_METRICS: tuple[str, ...] = tuple(METRICS)
 
 
-def build_metrics(keys: list[str] | tuple[str, ...], references: References,
-                  **options: Any) -> dict[str, Metric]:
+def build_metrics(
+    keys: list[str] | tuple[str, ...], references: References, **options: Any
+) -> dict[str, Metric]:
     """Build the metrics named by *keys*, each caching the references once."""
     unknown = [k for k in keys if k not in METRICS]
     if unknown:
-        raise ValueError(f"unknown metric(s): {', '.join(unknown)}; "
-                         f"choose from {', '.join(METRICS)}")
+        raise ValueError(
+            f"unknown metric(s): {', '.join(unknown)}; choose from {', '.join(METRICS)}"
+        )
     return {k: METRICS[k](references=references, **options) for k in keys}

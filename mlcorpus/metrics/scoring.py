@@ -58,10 +58,15 @@ class Comparison:
 
     @property
     def description(self) -> str:
-        kind = ("paired bootstrap resampling" if self.test == "bs"
-                else "paired approximate randomization")
-        return (f"{kind} ({self.n_samples} samples) against baseline {self.baseline}; "
-                "p < 0.05 marks a difference unlikely to be chance")
+        kind = (
+            "paired bootstrap resampling"
+            if self.test == "bs"
+            else "paired approximate randomization"
+        )
+        return (
+            f"{kind} ({self.n_samples} samples) against baseline {self.baseline}; "
+            "p < 0.05 marks a difference unlikely to be chance"
+        )
 
 
 @dataclass
@@ -95,7 +100,8 @@ class ScoreReport:
             out["baseline"] = system.name == self.comparison.baseline
             out["comparison"] = {
                 k: {"p_value": r.p_value, "mean": r.mean, "ci": r.ci}
-                for k, r in system.paired.items()}
+                for k, r in system.paired.items()
+            }
         return out
 
     def to_pandas(self) -> Any:
@@ -109,11 +115,11 @@ class ScoreReport:
         for s in self.systems:
             row: dict[str, Any] = {"system": s.name, **s.scores}
             if s.terms is not None:
-                row.update(term_accuracy=s.terms.accuracy, term_hits=s.terms.hits,
-                           term_total=s.terms.total)
+                row.update(
+                    term_accuracy=s.terms.accuracy, term_hits=s.terms.hits, term_total=s.terms.total
+                )
             for key, r in (s.paired or {}).items():
-                row.update({f"{key}_mean": r.mean, f"{key}_ci": r.ci,
-                            f"{key}_p_value": r.p_value})
+                row.update({f"{key}_mean": r.mean, f"{key}_ci": r.ci, f"{key}_p_value": r.p_value})
             records.append(row)
         return pd.DataFrame.from_records(records).set_index("system")
 
@@ -156,11 +162,16 @@ class Scorer:
     100.0
     """
 
-    def __init__(self, references: Sequence[str] | Sequence[Sequence[str]],
-                 metrics: Sequence[str] = DEFAULT_METRICS, *,
-                 tokenize: str | None = None, lowercase: bool = False,
-                 sources: Sequence[str] | None = None,
-                 terms: TermChecker | None = None) -> None:
+    def __init__(
+        self,
+        references: Sequence[str] | Sequence[Sequence[str]],
+        metrics: Sequence[str] = DEFAULT_METRICS,
+        *,
+        tokenize: str | None = None,
+        lowercase: bool = False,
+        sources: Sequence[str] | None = None,
+        terms: TermChecker | None = None,
+    ) -> None:
         self.references = _reference_streams(references)
         self.metric_keys = list(metrics)
         # Cached reference statistics make every further system cheap, but chrF's
@@ -168,8 +179,11 @@ class Scorer:
         # the limit, statistics are extracted in chunks instead, so memory stays flat.
         self.cache_references = len(self.references[0]) <= REFERENCE_CACHE_LIMIT
         self.metrics: dict[str, Metric] = build_metrics(
-            self.metric_keys, self.references if self.cache_references else None,
-            tokenize=tokenize, lowercase=lowercase)
+            self.metric_keys,
+            self.references if self.cache_references else None,
+            tokenize=tokenize,
+            lowercase=lowercase,
+        )
         self.sources = list(sources) if sources is not None else None
         self.terms = terms
         if terms is not None and self.sources is None:
@@ -179,14 +193,21 @@ class Scorer:
     def signatures(self) -> dict[str, str]:
         return {k: m.signature for k, m in self.metrics.items()}
 
-    def score(self, name: str, hypotheses: Sequence[str], *, segments: bool = False,
-              path: str | None = None) -> SystemScores:
+    def score(
+        self,
+        name: str,
+        hypotheses: Sequence[str],
+        *,
+        segments: bool = False,
+        path: str | None = None,
+    ) -> SystemScores:
         """Corpus scores of one system (and segment scores when *segments*)."""
         hyps = list(hypotheses)
         stats = self._statistics(hyps)
         scores = {k: self.metrics[k].score_from_statistics(s) for k, s in stats.items()}
-        system = SystemScores(name=name, scores=scores, statistics=stats, path=path,
-                              hypotheses=hyps)
+        system = SystemScores(
+            name=name, scores=scores, statistics=stats, path=path, hypotheses=hyps
+        )
         if self.terms is not None and self.sources is not None:
             system.terms = self.terms.score(self.sources, hyps)
         if segments:
@@ -196,10 +217,17 @@ class Scorer:
     def _statistics(self, hyps: list[str]) -> dict[str, list]:
         """Per-segment statistics for every metric, chrF derived from chrF++ when exact."""
         chrf, chrfpp = self.metrics.get("chrf"), self.metrics.get("chrfpp")
-        share = (isinstance(chrf, ChrF) and chrfpp is not None and len(self.references) == 1
-                 and chrf.options == chrfpp.options)
-        stats = {k: self._metric_statistics(m, hyps) for k, m in self.metrics.items()
-                 if not (share and k == "chrf")}
+        share = (
+            isinstance(chrf, ChrF)
+            and chrfpp is not None
+            and len(self.references) == 1
+            and chrf.options == chrfpp.options
+        )
+        stats = {
+            k: self._metric_statistics(m, hyps)
+            for k, m in self.metrics.items()
+            if not (share and k == "chrf")
+        }
         if share:
             stats["chrf"] = chrf.statistics_from_plus_plus(stats["chrfpp"])
             # only chrF++ read the references; chrF's signature counts them all the same
@@ -222,20 +250,22 @@ class Scorer:
                 system.segments[key] = metric.segment_scores(system.statistics[key])
         return system.segments
 
-    def document_scores(self, system: SystemScores,
-                        doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    def document_scores(
+        self, system: SystemScores, doc_ids: Sequence[str]
+    ) -> dict[str, dict[str, Any]]:
         """Scores per document, in order of first appearance of each document id
         (also kept in ``system.documents``)."""
         if len(doc_ids) != len(system.hypotheses):
-            raise ValueError(f"{len(doc_ids)} document ids for "
-                             f"{len(system.hypotheses)} segments")
+            raise ValueError(f"{len(doc_ids)} document ids for {len(system.hypotheses)} segments")
         groups: dict[str, list[int]] = {}
         for i, doc in enumerate(doc_ids):
             groups.setdefault(str(doc), []).append(i)
         out: dict[str, dict[str, Any]] = {}
         for doc, idx in groups.items():
-            row: dict[str, Any] = {k: self.metrics[k].score_from_statistics(
-                [system.statistics[k][i] for i in idx]) for k in self.metric_keys}
+            row: dict[str, Any] = {
+                k: self.metrics[k].score_from_statistics([system.statistics[k][i] for i in idx])
+                for k in self.metric_keys
+            }
             if system.terms is not None:
                 hits = sum(len(system.terms.segments[i].hit) for i in idx)
                 total = sum(len(system.terms.segments[i].expected) for i in idx)
@@ -246,31 +276,47 @@ class Scorer:
         system.documents = out
         return out
 
-    def report(self, systems: list[SystemScores], comparison: Comparison | None = None,
-               doc_ids: Sequence[str] | None = None) -> ScoreReport:
+    def report(
+        self,
+        systems: list[SystemScores],
+        comparison: Comparison | None = None,
+        doc_ids: Sequence[str] | None = None,
+    ) -> ScoreReport:
         """Bundle scored systems with signatures for output."""
         signatures = self.signatures
         if comparison is not None:
             signatures = {**signatures, **comparison.signatures}
         return ScoreReport(
-            systems=systems, metrics=list(self.metric_keys),
+            systems=systems,
+            metrics=list(self.metric_keys),
             titles={k: METRICS[k].title for k in self.metric_keys},
-            signatures=signatures, references=self.references, sources=self.sources,
-            comparison=comparison, doc_ids=list(doc_ids) if doc_ids is not None else None,
-            lower_is_better={k for k in self.metric_keys if METRICS[k].lower_is_better})
+            signatures=signatures,
+            references=self.references,
+            sources=self.sources,
+            comparison=comparison,
+            doc_ids=list(doc_ids) if doc_ids is not None else None,
+            lower_is_better={k for k in self.metric_keys if METRICS[k].lower_is_better},
+        )
 
 
-def score_systems(systems: Sequence[tuple[str, Sequence[str]]],
-                  references: Sequence[str] | Sequence[Sequence[str]],
-                  metrics: Sequence[str] = DEFAULT_METRICS, *,
-                  tokenize: str | None = None, lowercase: bool = False,
-                  sources: Sequence[str] | None = None, terms: TermChecker | None = None,
-                  segments: bool = False, paired: str | None = None,
-                  n_samples: int = 0) -> ScoreReport:
+def score_systems(
+    systems: Sequence[tuple[str, Sequence[str]]],
+    references: Sequence[str] | Sequence[Sequence[str]],
+    metrics: Sequence[str] = DEFAULT_METRICS,
+    *,
+    tokenize: str | None = None,
+    lowercase: bool = False,
+    sources: Sequence[str] | None = None,
+    terms: TermChecker | None = None,
+    segments: bool = False,
+    paired: str | None = None,
+    n_samples: int = 0,
+) -> ScoreReport:
     """Score named systems; with *paired* (``"bs"`` or ``"ar"``) also compare each
     with the first system using sacrebleu's significance tests."""
-    scorer = Scorer(references, metrics, tokenize=tokenize, lowercase=lowercase,
-                    sources=sources, terms=terms)
+    scorer = Scorer(
+        references, metrics, tokenize=tokenize, lowercase=lowercase, sources=sources, terms=terms
+    )
     scored = [scorer.score(name, hyps, segments=segments) for name, hyps in systems]
     comparison = None
     if paired:
@@ -280,11 +326,13 @@ def score_systems(systems: Sequence[tuple[str, Sequence[str]]],
     return scorer.report(scored, comparison)
 
 
-def score_documents(hypotheses: Sequence[str],
-                    references: Sequence[str] | Sequence[Sequence[str]],
-                    doc_ids: Sequence[str],
-                    metrics: Sequence[str] = DEFAULT_METRICS, **options: Any
-                    ) -> dict[str, dict[str, Any]]:
+def score_documents(
+    hypotheses: Sequence[str],
+    references: Sequence[str] | Sequence[Sequence[str]],
+    doc_ids: Sequence[str],
+    metrics: Sequence[str] = DEFAULT_METRICS,
+    **options: Any,
+) -> dict[str, dict[str, Any]]:
     """Scores of each document (segments sharing a document id), e.g. per release.
 
     Each document is scored as a corpus of its own segments, with the same

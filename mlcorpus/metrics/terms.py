@@ -44,8 +44,9 @@ class TermChecker:
         """Term accuracy of *hypotheses* translating *sources*."""
         from mlcorpus.glossary.check import term_accuracy
 
-        return term_accuracy(self.glossary, self.src_lang, self.tgt_lang,
-                             list(sources), list(hypotheses))
+        return term_accuracy(
+            self.glossary, self.src_lang, self.tgt_lang, list(sources), list(hypotheses)
+        )
 
     def _spans(self, text: str, lang: str, other: str) -> list[TermSpan]:
         from mlcorpus.glossary.terms import TermFinder
@@ -54,9 +55,14 @@ class TermChecker:
         if finder is None:
             # a finder "translating" into *lang* locates *lang* terms in a text
             finder = self._finders[(other, lang)] = TermFinder(self.glossary, other, lang)
-        return [TermSpan(m.start, m.end, TermPair(m.entry.preferred(self.src_lang),
-                                                  m.entry.preferred(self.tgt_lang)))
-                for m in finder.target_matches(text)]
+        return [
+            TermSpan(
+                m.start,
+                m.end,
+                TermPair(m.entry.preferred(self.src_lang), m.entry.preferred(self.tgt_lang)),
+            )
+            for m in finder.target_matches(text)
+        ]
 
     def source_spans(self, text: str) -> list[TermSpan]:
         """Glossary terms in a source segment (any inflected form), with positions."""

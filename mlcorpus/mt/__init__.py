@@ -14,12 +14,20 @@ from mlcorpus.mt.engine import Translator
 from mlcorpus.mt.package import ModelPackage, read_package
 from mlcorpus.mt.translate_segments import translate_segments
 
-__all__ = ["ModelPackage", "TranslationCache", "Translator", "default_cache_path",
-           "find_translator", "read_package", "translate_segments"]
+__all__ = [
+    "ModelPackage",
+    "TranslationCache",
+    "Translator",
+    "default_cache_path",
+    "find_translator",
+    "read_package",
+    "translate_segments",
+]
 
 
-def find_translator(src: str, tgt: str, model: str | None = None,
-                    **options: Any) -> Translator | None:
+def find_translator(
+    src: str, tgt: str, model: str | None = None, **options: Any
+) -> Translator | None:
     """A Translator for *src*->*tgt*, or None when no such model is installed.
 
     *model* is an installed package name, a package folder or an

@@ -77,55 +77,80 @@ class TranslationCache:
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.execute("PRAGMA synchronous=NORMAL")
             except sqlite3.DatabaseError as exc:
-                raise MlcorpusError(f"{self.path}: not a usable translation cache ({exc}); "
-                                    "pass --no-cache or another --cache file") from None
+                raise MlcorpusError(
+                    f"{self.path}: not a usable translation cache ({exc}); "
+                    "pass --no-cache or another --cache file"
+                ) from None
             except OSError as exc:
-                raise MlcorpusError(f"{self.path}: cannot open the translation cache "
-                                    f"({exc.strerror or exc}); pass --no-cache or another "
-                                    "--cache file") from None
+                raise MlcorpusError(
+                    f"{self.path}: cannot open the translation cache "
+                    f"({exc.strerror or exc}); pass --no-cache or another "
+                    "--cache file"
+                ) from None
         try:
             with self._conn:
                 self._conn.execute(_SCHEMA)
         except sqlite3.DatabaseError as exc:
             where = self.path or "database"
-            raise MlcorpusError(f"{where}: not a usable translation cache ({exc}); "
-                                "pass --no-cache or another --cache file") from None
+            raise MlcorpusError(
+                f"{where}: not a usable translation cache ({exc}); "
+                "pass --no-cache or another --cache file"
+            ) from None
         self.hits = 0
         self.misses = 0
 
-    def get_many(self, model: str, options: str, glossary_version: str,
-                 sources: Sequence[str]) -> dict[str, CachedTranslation]:
+    def get_many(
+        self, model: str, options: str, glossary_version: str, sources: Sequence[str]
+    ) -> dict[str, CachedTranslation]:
         """Cached translations of *sources* (unique texts), by source text;
         counts hits and misses."""
         keys = {cache_key(model, options, glossary_version, s): s for s in sources}
         found: dict[str, CachedTranslation] = {}
         key_list = list(keys)
         for start in range(0, len(key_list), _LOOKUP_CHUNK):
-            chunk = key_list[start:start + _LOOKUP_CHUNK]
+            chunk = key_list[start : start + _LOOKUP_CHUNK]
             rows = self._conn.execute(
                 f"SELECT key, text, raw_text, term_report FROM {TABLE} "
-                f"WHERE key IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+                f"WHERE key IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
             for key, text, raw, report in rows:
                 found[keys[key]] = CachedTranslation(
-                    text, raw, json.loads(report) if report is not None else None)
+                    text, raw, json.loads(report) if report is not None else None
+                )
         self.hits += len(found)
         self.misses += len(keys) - len(found)
         return found
 
-    def put_many(self, model: str, options: str, glossary_version: str,
-                 items: Iterable[tuple[str, CachedTranslation]]) -> None:
+    def put_many(
+        self,
+        model: str,
+        options: str,
+        glossary_version: str,
+        items: Iterable[tuple[str, CachedTranslation]],
+    ) -> None:
         """Store (source, translation) pairs in one transaction."""
         now = time.time()
-        rows = [(cache_key(model, options, glossary_version, source), model, options,
-                 glossary_version, source, t.text, t.raw_text,
-                 None if t.term_report is None else json.dumps(t.term_report,
-                                                               ensure_ascii=False), now)
-                for source, t in items]
+        rows = [
+            (
+                cache_key(model, options, glossary_version, source),
+                model,
+                options,
+                glossary_version,
+                source,
+                t.text,
+                t.raw_text,
+                None if t.term_report is None else json.dumps(t.term_report, ensure_ascii=False),
+                now,
+            )
+            for source, t in items
+        ]
         with self._conn:
             self._conn.executemany(
                 f"INSERT OR REPLACE INTO {TABLE} (key, model, options, glossary_version,"
                 " source, text, raw_text, term_report, created) VALUES (?,?,?,?,?,?,?,?,?)",
-                rows)
+                rows,
+            )
 
     def __len__(self) -> int:
         return self._conn.execute(f"SELECT COUNT(*) FROM {TABLE}").fetchone()[0]

@@ -39,8 +39,18 @@ DEFAULT_MAX_SOURCE_TOKENS = 200
 ARGOS_DECODING: dict[str, Any] = {"length_penalty": 0.2, "replace_unknowns": True}
 
 #: CTranslate2's compute types
-COMPUTE_TYPES = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16",
-                 "bfloat16", "float32", "auto", "default")
+COMPUTE_TYPES = (
+    "int8",
+    "int8_float32",
+    "int8_float16",
+    "int8_bfloat16",
+    "int16",
+    "float16",
+    "bfloat16",
+    "float32",
+    "auto",
+    "default",
+)
 
 #: examples per batch; with beam 4 this keeps CPU matrices well filled
 DEFAULT_BATCH_SIZE = 32
@@ -55,8 +65,9 @@ CT2_MAX_DECODING_LENGTH = 256
 ProgressWrapper = Callable[[Sequence[Any]], Iterable[Any]]
 
 
-def default_threads(segments: int | None = None,
-                    batch_size: int = DEFAULT_BATCH_SIZE) -> tuple[int, int]:
+def default_threads(
+    segments: int | None = None, batch_size: int = DEFAULT_BATCH_SIZE
+) -> tuple[int, int]:
     """``(inter_threads, intra_threads)`` for this CPU and workload.
 
     Measured on 2 cores with a Transformer-base: several single-threaded
@@ -90,8 +101,9 @@ def resolve_compute_type(device: str, requested: str) -> str:
     import ctranslate2
 
     if requested not in COMPUTE_TYPES:
-        raise MlcorpusError(f"unknown compute type {requested!r}: choose one of "
-                            f"{', '.join(COMPUTE_TYPES)}")
+        raise MlcorpusError(
+            f"unknown compute type {requested!r}: choose one of {', '.join(COMPUTE_TYPES)}"
+        )
     if requested in ("auto", "default"):
         return requested
     supported = ctranslate2.get_supported_compute_types(device)
@@ -115,8 +127,9 @@ def _unpack_argosmodel(path: Path) -> tuple[Path, Callable[[], None]]:
             archive.extractall(tmp)
     except zipfile.BadZipFile:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise InputError(f"{path}: not an Argos package (.argosmodel files are zip archives)"
-                         ) from None
+        raise InputError(
+            f"{path}: not an Argos package (.argosmodel files are zip archives)"
+        ) from None
     return tmp / top, lambda: shutil.rmtree(tmp, ignore_errors=True)
 
 
@@ -128,12 +141,20 @@ class Translator:
     ['Встреча состоялась в Москве.', '']
     """
 
-    def __init__(self, package: ModelPackage, *, device: str = "cpu",
-                 compute_type: str = "int8", inter_threads: int | None = None,
-                 intra_threads: int | None = None, beam_size: int = 4,
-                 batch_size: int = DEFAULT_BATCH_SIZE, batch_type: str = "examples",
-                 max_source_tokens: int = DEFAULT_MAX_SOURCE_TOKENS,
-                 **decode_options: Any) -> None:
+    def __init__(
+        self,
+        package: ModelPackage,
+        *,
+        device: str = "cpu",
+        compute_type: str = "int8",
+        inter_threads: int | None = None,
+        intra_threads: int | None = None,
+        beam_size: int = 4,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        batch_type: str = "examples",
+        max_source_tokens: int = DEFAULT_MAX_SOURCE_TOKENS,
+        **decode_options: Any,
+    ) -> None:
         import ctranslate2
         import sentencepiece
 
@@ -151,14 +172,22 @@ class Translator:
         self.batch_type = batch_type
         self.inter_threads = inter_threads
         self.max_source_tokens = max_source_tokens
-        self.decode_options: dict[str, Any] = {**ARGOS_DECODING, "beam_size": beam_size,
-                                               **decode_options}
+        self.decode_options: dict[str, Any] = {
+            **ARGOS_DECODING,
+            "beam_size": beam_size,
+            **decode_options,
+        }
         try:
             self._model = ctranslate2.Translator(
-                str(package.model_dir), device=device, compute_type=self.compute_type,
-                inter_threads=inter_threads, intra_threads=intra_threads)
+                str(package.model_dir),
+                device=device,
+                compute_type=self.compute_type,
+                inter_threads=inter_threads,
+                intra_threads=intra_threads,
+            )
             self._sp = sentencepiece.SentencePieceProcessor(
-                model_file=str(package.sentencepiece_model))
+                model_file=str(package.sentencepiece_model)
+            )
         except (RuntimeError, ValueError, OSError) as exc:
             raise MlcorpusError(f"cannot load the model in {package.path}: {exc}") from None
 
@@ -182,8 +211,9 @@ class Translator:
         return cls(read_package(source), **options)
 
     @classmethod
-    def from_installed(cls, src: str, tgt: str, name: str | None = None,
-                       **options: Any) -> Translator:
+    def from_installed(
+        cls, src: str, tgt: str, name: str | None = None, **options: Any
+    ) -> Translator:
         """Load the installed *src*->*tgt* package (or the one called *name*)."""
         from mlcorpus.mt.registry import find_installed
 
@@ -201,12 +231,14 @@ class Translator:
         options["beam_size"] = max(int(options.get("beam_size", 1)), num_hypotheses)
         return options
 
-    def options_key(self, num_hypotheses: int = 1,
-                    overrides: dict[str, Any] | None = None) -> str:
+    def options_key(self, num_hypotheses: int = 1, overrides: dict[str, Any] | None = None) -> str:
         """Everything that changes the output besides model and source, as JSON."""
-        options = {**self._options(num_hypotheses, overrides), "num_hypotheses": num_hypotheses,
-                   "compute_type": self.compute_type,
-                   "max_source_tokens": self.max_source_tokens}
+        options = {
+            **self._options(num_hypotheses, overrides),
+            "num_hypotheses": num_hypotheses,
+            "compute_type": self.compute_type,
+            "max_source_tokens": self.max_source_tokens,
+        }
         return json.dumps(options, sort_keys=True, separators=(",", ":"))
 
     def tokenize(self, texts: Sequence[str]) -> list[list[str]]:
@@ -215,16 +247,23 @@ class Translator:
 
     # -- translation --------------------------------------------------------------------
 
-    def translate(self, segments: Sequence[str], *, progress: ProgressWrapper | None = None,
-                  **overrides: Any) -> list[str]:
+    def translate(
+        self, segments: Sequence[str], *, progress: ProgressWrapper | None = None, **overrides: Any
+    ) -> list[str]:
         """Translate *segments*; one output string per input, same order.
         Keyword arguments override decoding options for this call."""
-        return [hyps[0] for hyps in
-                self.translate_nbest(segments, 1, progress=progress, **overrides)]
+        return [
+            hyps[0] for hyps in self.translate_nbest(segments, 1, progress=progress, **overrides)
+        ]
 
-    def translate_nbest(self, segments: Sequence[str], num_hypotheses: int, *,
-                        progress: ProgressWrapper | None = None,
-                        **overrides: Any) -> list[list[str]]:
+    def translate_nbest(
+        self,
+        segments: Sequence[str],
+        num_hypotheses: int,
+        *,
+        progress: ProgressWrapper | None = None,
+        **overrides: Any,
+    ) -> list[list[str]]:
         """The *num_hypotheses* best translations of each segment, best first.
 
         Blank segments give ``num_hypotheses`` copies of themselves.
@@ -234,16 +273,18 @@ class Translator:
         unique = list(dict.fromkeys(s for s in segments if s.strip()))
         pieces_of = self._pieces(unique)
         units = [piece for text in unique for piece in pieces_of[text][1]]
-        unit_hyps = self._translate_units(units, num_hypotheses,
-                                          self._options(num_hypotheses, overrides), progress)
+        unit_hyps = self._translate_units(
+            units, num_hypotheses, self._options(num_hypotheses, overrides), progress
+        )
         done: dict[str, list[str]] = {}
         cursor = 0
         for text in unique:
             pieces = pieces_of[text][0]
-            per_piece = unit_hyps[cursor:cursor + len(pieces)]
+            per_piece = unit_hyps[cursor : cursor + len(pieces)]
             cursor += len(pieces)
-            done[text] = [join_pieces(pieces, [hyps[i] for hyps in per_piece])
-                          for i in range(num_hypotheses)]
+            done[text] = [
+                join_pieces(pieces, [hyps[i] for hyps in per_piece]) for i in range(num_hypotheses)
+            ]
         return [done[s] if s.strip() else [s] * num_hypotheses for s in segments]
 
     def _pieces(self, texts: list[str]) -> dict[str, tuple[list[Piece], list[list[str]]]]:
@@ -254,8 +295,12 @@ class Translator:
             if len(tokens) <= self.max_source_tokens:
                 out[text] = ([Piece(text, "")], [tokens])
                 continue
-            pieces = split_long(text, lambda t: len(self._sp.encode(t)),
-                                self.max_source_tokens, self.package.from_code)
+            pieces = split_long(
+                text,
+                lambda t: len(self._sp.encode(t)),
+                self.max_source_tokens,
+                self.package.from_code,
+            )
             out[text] = (pieces, self._sp.encode([p.text for p in pieces], out_type=str))
         return out
 
@@ -278,22 +323,34 @@ class Translator:
             chunks.append(current)
         return chunks
 
-    def _translate_units(self, units: list[list[str]], num_hypotheses: int,
-                         options: dict[str, Any],
-                         progress: ProgressWrapper | None) -> list[list[str]]:
+    def _translate_units(
+        self,
+        units: list[list[str]],
+        num_hypotheses: int,
+        options: dict[str, Any],
+        progress: ProgressWrapper | None,
+    ) -> list[list[str]]:
         lengths = [len(u) for u in units]
         order = sorted(range(len(units)), key=lengths.__getitem__)
         chunks = self._chunks(order, lengths)
         prefix = self.package.target_prefix
         results: list[list[str]] = [[] for _ in units]
-        for chunk in (progress(chunks) if progress else chunks):
+        for chunk in progress(chunks) if progress else chunks:
             batch = [units[i] for i in chunk]
-            limit = {} if "max_decoding_length" in options else {
-                "max_decoding_length": decoding_limit(max(lengths[i] for i in chunk))}
+            limit = (
+                {}
+                if "max_decoding_length" in options
+                else {"max_decoding_length": decoding_limit(max(lengths[i] for i in chunk))}
+            )
             outputs = self._model.translate_batch(
-                batch, max_batch_size=self.batch_size, batch_type=self.batch_type,
+                batch,
+                max_batch_size=self.batch_size,
+                batch_type=self.batch_type,
                 num_hypotheses=num_hypotheses,
-                target_prefix=[[prefix]] * len(batch) if prefix else None, **options, **limit)
+                target_prefix=[[prefix]] * len(batch) if prefix else None,
+                **options,
+                **limit,
+            )
             for idx, output in zip(chunk, outputs, strict=True):
                 hyps = [h[1:] if prefix and h[:1] == [prefix] else h for h in output.hypotheses]
                 texts = [self._sp.decode(h) for h in hyps]

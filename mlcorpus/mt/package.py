@@ -51,8 +51,11 @@ class ModelPackage:
         """A short content hash that changes when the model or vocabulary does,
         wherever the package lives; part of translation-cache keys."""
         digest = hashlib.sha256()
-        for part in (self.path / "metadata.json", self.model_dir / "config.json",
-                     self.sentencepiece_model):
+        for part in (
+            self.path / "metadata.json",
+            self.model_dir / "config.json",
+            self.sentencepiece_model,
+        ):
             digest.update(part.read_bytes() if part.exists() else b"")
         model_bin = self.model_dir / "model.bin"
         size = model_bin.stat().st_size
@@ -82,13 +85,18 @@ def read_package(path: str | Path) -> ModelPackage:
         metadata = json.loads(meta_file.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise InputError(f"{meta_file}: unreadable metadata.json ({exc})") from None
-    if not isinstance(metadata, dict) or not metadata.get("from_code") \
-            or not metadata.get("to_code"):
+    if (
+        not isinstance(metadata, dict)
+        or not metadata.get("from_code")
+        or not metadata.get("to_code")
+    ):
         raise InputError(f"{meta_file}: metadata.json lacks from_code/to_code")
     for needed in ("model/model.bin", "sentencepiece.model"):
         if not (root / needed).is_file():
-            raise InputError(f"{root}: Argos package without {needed} "
-                             "(only CTranslate2 + SentencePiece packages are supported)")
+            raise InputError(
+                f"{root}: Argos package without {needed} "
+                "(only CTranslate2 + SentencePiece packages are supported)"
+            )
     return ModelPackage(
         path=root,
         from_code=str(metadata["from_code"]),

@@ -41,8 +41,7 @@ def packages_dir() -> Path:
     """Folder Argos installs packages into (``ARGOS_PACKAGES_DIR``)."""
     from argostranslate import settings
 
-    return Path(settings.get_setting("ARGOS_PACKAGES_DIR",
-                                     default=settings.data_dir / "packages"))
+    return Path(settings.get_setting("ARGOS_PACKAGES_DIR", default=settings.data_dir / "packages"))
 
 
 def index_url(override: str | None = None) -> str:
@@ -51,8 +50,7 @@ def index_url(override: str | None = None) -> str:
     taken as the index itself."""
     from argostranslate import settings
 
-    base = override or settings.get_setting("ARGOS_PACKAGE_INDEX",
-                                            default=settings.package_index)
+    base = override or settings.get_setting("ARGOS_PACKAGE_INDEX", default=settings.package_index)
     if base.endswith(".json"):
         return base
     return base if base.endswith("/index.json") else base.rstrip("/") + "/index.json"
@@ -82,9 +80,11 @@ def _version_key(version: str):
 
 
 def missing_model_message(src: str, tgt: str) -> str:
-    return (f"no {src}->{tgt} translation model installed in {packages_dir()}; install one "
-            f"with 'mlcorpus models install {src} {tgt}' (online) or "
-            "'mlcorpus models install FILE.argosmodel' (from a file)")
+    return (
+        f"no {src}->{tgt} translation model installed in {packages_dir()}; install one "
+        f"with 'mlcorpus models install {src} {tgt}' (online) or "
+        "'mlcorpus models install FILE.argosmodel' (from a file)"
+    )
 
 
 def find_installed(src: str, tgt: str, name: str | None = None) -> ModelPackage:
@@ -93,12 +93,13 @@ def find_installed(src: str, tgt: str, name: str | None = None) -> ModelPackage:
     if name is not None:
         named = [p for p in installed_packages() if name in (p.name, p.path.name)]
         if not named:
-            raise MissingModelError(f"no installed model named {name!r} in {packages_dir()} "
-                                    "(see 'mlcorpus models list')")
+            raise MissingModelError(
+                f"no installed model named {name!r} in {packages_dir()} "
+                "(see 'mlcorpus models list')"
+            )
         candidates = [p for p in named if (p.from_code, p.to_code) == (src, tgt)]
         if not candidates:
-            raise MlcorpusError(f"model {name!r} translates {named[0].direction}, "
-                                f"not {src}->{tgt}")
+            raise MlcorpusError(f"model {name!r} translates {named[0].direction}, not {src}->{tgt}")
     if not candidates:
         raise MissingModelError(missing_model_message(src, tgt))
     return max(candidates, key=lambda p: _version_key(p.version))
@@ -114,8 +115,9 @@ def archive_top_folder(archive: zipfile.ZipFile, source: Path) -> str:
             raise InputError(f"{source}: unsafe path {member!r} in package archive")
         tops.add(parts[0])
     if len(tops) != 1:
-        raise InputError(f"{source}: an .argosmodel must hold exactly one folder, "
-                         f"found {len(tops)}")
+        raise InputError(
+            f"{source}: an .argosmodel must hold exactly one folder, found {len(tops)}"
+        )
     return tops.pop()
 
 
@@ -151,9 +153,11 @@ def fetch_index(url: str | None = None) -> list[AvailablePackage]:
             entries = json.loads(response.read().decode("utf-8"))
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", None) or exc
-        raise MlcorpusError(f"cannot reach the Argos package index {where} ({reason}); "
-                            "offline, install from a file: "
-                            "'mlcorpus models install FILE.argosmodel'") from None
+        raise MlcorpusError(
+            f"cannot reach the Argos package index {where} ({reason}); "
+            "offline, install from a file: "
+            "'mlcorpus models install FILE.argosmodel'"
+        ) from None
     except ValueError as exc:
         raise MlcorpusError(f"the package index {where} is not valid JSON ({exc})") from None
     if not isinstance(entries, list):
@@ -165,8 +169,10 @@ def _download(links: list[str], dest: Path) -> None:
     errors = []
     for link in links:
         try:
-            with urllib.request.urlopen(link, timeout=NETWORK_TIMEOUT_S) as response, \
-                    open(dest, "wb") as out:
+            with (
+                urllib.request.urlopen(link, timeout=NETWORK_TIMEOUT_S) as response,
+                open(dest, "wb") as out,
+            ):
                 shutil.copyfileobj(response, out, 1 << 20)
             return
         except (urllib.error.URLError, OSError) as exc:
@@ -176,9 +182,11 @@ def _download(links: list[str], dest: Path) -> None:
 
 def install_from_index(src: str, tgt: str, url: str | None = None) -> ModelPackage:
     """Download the newest *src*->*tgt* package listed in the index and install it."""
-    offers = [p for p in fetch_index(url)
-              if getattr(p, "type", "translate") == "translate"
-              and (p.from_code, p.to_code) == (src, tgt)]
+    offers = [
+        p
+        for p in fetch_index(url)
+        if getattr(p, "type", "translate") == "translate" and (p.from_code, p.to_code) == (src, tgt)
+    ]
     if not offers:
         raise MlcorpusError(f"the package index {index_url(url)} has no {src}->{tgt} package")
     best = max(offers, key=lambda p: _version_key(p.package_version))

@@ -37,12 +37,14 @@ def _cut_points(text: str, lang: str) -> list[list[int]]:
         sentences = [start for start, _ in sentence_spans(text, lang)][1:]
     else:  # a package for another language: plain end-of-sentence punctuation
         sentences = [m.end() for m in _SENTENCE_END.finditer(text)]
-    return [sentences, *([m.end() for m in rx.finditer(text)] for rx in (_CLAUSE, _COMMA)),
-            [m.start() for m in _SPACE.finditer(text)]]
+    return [
+        sentences,
+        *([m.end() for m in rx.finditer(text)] for rx in (_CLAUSE, _COMMA)),
+        [m.start() for m in _SPACE.finditer(text)],
+    ]
 
 
-def split_long(text: str, count_tokens: Callable[[str], int], limit: int,
-               lang: str) -> list[Piece]:
+def split_long(text: str, count_tokens: Callable[[str], int], limit: int, lang: str) -> list[Piece]:
     """Cut *text* into pieces of at most *limit* tokens (as counted by
     *count_tokens*); a text that fits comes back as one piece."""
     if limit < 1:
@@ -50,22 +52,24 @@ def split_long(text: str, count_tokens: Callable[[str], int], limit: int,
     return _split(text.strip(), count_tokens, limit, lang, "")
 
 
-def _split(text: str, count_tokens: Callable[[str], int], limit: int, lang: str,
-           joiner: str) -> list[Piece]:
+def _split(
+    text: str, count_tokens: Callable[[str], int], limit: int, lang: str, joiner: str
+) -> list[Piece]:
     if len(text) <= 1 or count_tokens(text) <= limit:
         return [Piece(text, joiner)]
     middle = len(text) / 2
     for points in _cut_points(text, lang):
-        inner = [p for p in points if 0 < p < len(text) and text[:p].strip()
-                 and text[p:].strip()]
+        inner = [p for p in points if 0 < p < len(text) and text[:p].strip() and text[p:].strip()]
         if inner:
             cut = min(inner, key=lambda p: abs(p - middle))
             left, right = text[:cut].rstrip(), text[cut:].lstrip()
-            return (_split(left, count_tokens, limit, lang, joiner)
-                    + _split(right, count_tokens, limit, lang, " "))
+            return _split(left, count_tokens, limit, lang, joiner) + _split(
+                right, count_tokens, limit, lang, " "
+            )
     cut = int(middle)  # one long run without spaces: cut inside it
-    return (_split(text[:cut], count_tokens, limit, lang, joiner)
-            + _split(text[cut:], count_tokens, limit, lang, ""))
+    return _split(text[:cut], count_tokens, limit, lang, joiner) + _split(
+        text[cut:], count_tokens, limit, lang, ""
+    )
 
 
 def join_pieces(pieces: list[Piece], translations: list[str]) -> str:

@@ -38,9 +38,9 @@ class TranslationRun:
     """Results in input order plus what the cache saved."""
 
     results: list[SegmentTranslation] = field(default_factory=list)
-    unique: int = 0       # distinct non-blank segments
-    cache_hits: int = 0   # of those, served from the cache
-    translated: int = 0   # of those, sent to the model
+    unique: int = 0  # distinct non-blank segments
+    cache_hits: int = 0  # of those, served from the cache
+    translated: int = 0  # of those, sent to the model
 
     @property
     def texts(self) -> list[str]:
@@ -51,10 +51,16 @@ def _glossary_version(glossary: Any) -> str:
     return str(glossary.version) if glossary is not None else ""
 
 
-def translate_segments(translator: Translator, segments: Sequence[str], *,
-                       cache: TranslationCache | None = None, glossary: Any = None,
-                       nbest: int = GLOSSARY_NBEST, progress: ProgressWrapper | None = None,
-                       **overrides: Any) -> TranslationRun:
+def translate_segments(
+    translator: Translator,
+    segments: Sequence[str],
+    *,
+    cache: TranslationCache | None = None,
+    glossary: Any = None,
+    nbest: int = GLOSSARY_NBEST,
+    progress: ProgressWrapper | None = None,
+    **overrides: Any,
+) -> TranslationRun:
     """Translate *segments* with *translator*, reusing and filling *cache*.
 
     With a *glossary* (``mlcorpus.glossary.Glossary``), *nbest* candidates are
@@ -73,10 +79,13 @@ def translate_segments(translator: Translator, segments: Sequence[str], *,
         from mlcorpus.glossary.enforce import enforce_translations
 
         candidates = translator.translate_nbest(todo, n, progress=progress, **overrides)
-        enforced = enforce_translations(glossary, translator.package.from_code,
-                                        translator.package.to_code, todo, candidates)
-        fresh = {s: CachedTranslation(e.text, e.raw_text, e.term_report)
-                 for s, e in zip(todo, enforced, strict=True)}
+        enforced = enforce_translations(
+            glossary, translator.package.from_code, translator.package.to_code, todo, candidates
+        )
+        fresh = {
+            s: CachedTranslation(e.text, e.raw_text, e.term_report)
+            for s, e in zip(todo, enforced, strict=True)
+        }
     elif todo:
         texts = translator.translate(todo, progress=progress, **overrides)
         fresh = {s: CachedTranslation(t, t) for s, t in zip(todo, texts, strict=True)}
@@ -89,14 +98,22 @@ def translate_segments(translator: Translator, segments: Sequence[str], *,
             continue
         hit = source in known
         done = known[source] if hit else fresh[source]
-        run.results.append(SegmentTranslation(source, done.text, done.raw_text,
-                                              done.term_report, cached=hit))
+        run.results.append(
+            SegmentTranslation(source, done.text, done.raw_text, done.term_report, cached=hit)
+        )
     return run
 
 
-def translate_release_segments(workspace: Any, translator: Translator, release_id: str,
-                               src_lang: str, tgt_lang: str, *, glossary: Any = None,
-                               beam_size: int | None = None) -> int:
+def translate_release_segments(
+    workspace: Any,
+    translator: Translator,
+    release_id: str,
+    src_lang: str,
+    tgt_lang: str,
+    *,
+    glossary: Any = None,
+    beam_size: int | None = None,
+) -> int:
     """Translate the stored segments of one release into the workspace.
 
     The workspace database also hosts the translation cache table, so a
@@ -107,11 +124,22 @@ def translate_release_segments(workspace: Any, translator: Translator, release_i
     if not rows:
         return 0
     overrides = {"beam_size": beam_size} if beam_size else {}
-    run = translate_segments(translator, [r.text for r in rows],
-                             cache=TranslationCache(workspace.conn), glossary=glossary,
-                             **overrides)
+    run = translate_segments(
+        translator,
+        [r.text for r in rows],
+        cache=TranslationCache(workspace.conn),
+        glossary=glossary,
+        **overrides,
+    )
     workspace.store_translations(
-        release_id, src_lang, tgt_lang, translator.model_id, _glossary_version(glossary),
-        [(row.idx, row.text, res.text, res.raw_text, res.term_report or {})
-         for row, res in zip(rows, run.results, strict=True)])
+        release_id,
+        src_lang,
+        tgt_lang,
+        translator.model_id,
+        _glossary_version(glossary),
+        [
+            (row.idx, row.text, res.text, res.raw_text, res.term_report or {})
+            for row, res in zip(rows, run.results, strict=True)
+        ],
+    )
     return run.translated

@@ -81,11 +81,15 @@ def find_labels(text: str, hits: list[str], misses: list[str]) -> list[Span]:
     """Literal, case-insensitive occurrences of the terms (when no locator is at hand)."""
     spans: list[Span] = []
     for term in hits:
-        spans += [(m.start(), m.end(), "hit") for m in re.finditer(re.escape(term), text,
-                                                                   flags=re.IGNORECASE)]
+        spans += [
+            (m.start(), m.end(), "hit")
+            for m in re.finditer(re.escape(term), text, flags=re.IGNORECASE)
+        ]
     for term in misses:
-        spans += [(m.start(), m.end(), "miss") for m in re.finditer(re.escape(term), text,
-                                                                    flags=re.IGNORECASE)]
+        spans += [
+            (m.start(), m.end(), "miss")
+            for m in re.finditer(re.escape(term), text, flags=re.IGNORECASE)
+        ]
     return [sp for sp in spans if sp[1] > sp[0]]
 
 
@@ -117,15 +121,21 @@ def _chips(terms: SegmentTerms) -> str:
     return f'<div class="terms">{"".join(chips)}</div>'
 
 
-def _term_marks(source: str, hyp: str, seg: SegmentTerms,
-                locator: TermLocator | None) -> tuple[list[Span], list[Span]]:
+def _term_marks(
+    source: str, hyp: str, seg: SegmentTerms, locator: TermLocator | None
+) -> tuple[list[Span], list[Span]]:
     """Spans to mark in the source (hit/missed terms) and the hypothesis (hit terms)."""
     if locator is None:
-        return (find_labels(source, [t.source for t in seg.hit], [t.source for t in seg.missed]),
-                find_labels(hyp, [t.target for t in seg.hit], []))
+        return (
+            find_labels(source, [t.source for t in seg.hit], [t.source for t in seg.missed]),
+            find_labels(hyp, [t.target for t in seg.hit], []),
+        )
     hit, expected = set(seg.hit), set(seg.expected)
-    src = [(s.start, s.end, "hit" if s.term in hit else "miss")
-           for s in locator.source_spans(source) if s.term in expected]
+    src = [
+        (s.start, s.end, "hit" if s.term in hit else "miss")
+        for s in locator.source_spans(source)
+        if s.term in expected
+    ]
     tgt = [(s.start, s.end, "hit") for s in locator.target_spans(hyp) if s.term in hit]
     return src, tgt
 
@@ -152,19 +162,25 @@ def _score_table(report: ScoreReport, width: int) -> str:
     return "\n".join(lines)
 
 
-def _worst_segments(report: ScoreReport, system: SystemScores, key: str, worst: int,
-                    locator: TermLocator | None) -> str:
+def _worst_segments(
+    report: ScoreReport, system: SystemScores, key: str, worst: int, locator: TermLocator | None
+) -> str:
     scores = system.segments.get(key, [])
-    order = sorted(range(len(scores)), key=lambda i: scores[i],
-                   reverse=key in report.lower_is_better)[:worst]
+    order = sorted(
+        range(len(scores)), key=lambda i: scores[i], reverse=key in report.lower_is_better
+    )[:worst]
     terms = system.segment_terms
     has_src = report.sources is not None
     cols = ['<col class="num">', '<col class="score">']
     cols += ["<col>"] * (3 if has_src else 2)
     head = ["Line", escape(report.titles[key])] + (["Source"] if has_src else [])
     head += ["Reference", "Hypothesis"]
-    out = [f"<h3>{escape(system.name)}</h3>", '<table class="segs">', "".join(cols),
-           "<thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>"]
+    out = [
+        f"<h3>{escape(system.name)}</h3>",
+        '<table class="segs">',
+        "".join(cols),
+        "<thead><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>",
+    ]
     for i in order:
         seg = terms[i] if terms is not None else SegmentTerms()
         source = report.sources[i] if report.sources is not None else ""
@@ -180,9 +196,14 @@ def _worst_segments(report: ScoreReport, system: SystemScores, key: str, worst: 
     return "\n".join(out)
 
 
-def render_html(report: ScoreReport, *, width: int = 2, worst: int = 10,
-                title: str = "Translation quality report",
-                locator: TermLocator | None = None) -> str:
+def render_html(
+    report: ScoreReport,
+    *,
+    width: int = 2,
+    worst: int = 10,
+    title: str = "Translation quality report",
+    locator: TermLocator | None = None,
+) -> str:
     """The whole report as one HTML document (systems must carry segment scores).
 
     *locator* (the :class:`~mlcorpus.metrics.terms.TermChecker` used for
@@ -192,25 +213,36 @@ def render_html(report: ScoreReport, *, width: int = 2, worst: int = 10,
     n_segments = len(report.references[0]) if report.references else 0
     key = "chrf" if "chrf" in report.metrics else report.metrics[0]
     metric_title = report.titles[key]
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>",
-             f"<h1>{escape(title)}</h1>",
-             f'<p class="meta">{len(report.systems)} system(s) · {n_segments} segments · '
-             f"{len(report.references)} reference(s)</p>",
-             "<h2>Scores</h2>", _score_table(report, width)]
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>",
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="meta">{len(report.systems)} system(s) · {n_segments} segments · '
+        f"{len(report.references)} reference(s)</p>",
+        "<h2>Scores</h2>",
+        _score_table(report, width),
+    ]
     if report.comparison is not None:
         parts.append(f'<p class="meta">{escape(report.comparison.description)}.</p>')
-    parts.append('<ul class="sigs">' + "".join(
-        f"<li><code>{escape(s)}</code></li>" for s in signature_lines(report)) + "</ul>")
+    parts.append(
+        '<ul class="sigs">'
+        + "".join(f"<li><code>{escape(s)}</code></li>" for s in signature_lines(report))
+        + "</ul>"
+    )
     series = [(s.name, s.segments.get(key, [])) for s in report.systems]
-    parts += [f"<h2>Segment-level {escape(metric_title)}</h2>",
-              distribution_svg(series, metric_title)]
+    parts += [
+        f"<h2>Segment-level {escape(metric_title)}</h2>",
+        distribution_svg(series, metric_title),
+    ]
     if worst:
         parts.append(f"<h2>Worst segments by {escape(metric_title)}</h2>")
         if any(s.terms is not None for s in report.systems):
-            parts.append('<p class="meta">Glossary terms: <mark class="hit">hit</mark> '
-                         '<mark class="miss">missed</mark></p>')
+            parts.append(
+                '<p class="meta">Glossary terms: <mark class="hit">hit</mark> '
+                '<mark class="miss">missed</mark></p>'
+            )
         parts += [_worst_segments(report, s, key, worst, locator) for s in report.systems]
     parts.append("</main></body></html>")
     return "\n".join(parts) + "\n"

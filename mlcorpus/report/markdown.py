@@ -13,8 +13,10 @@ def _cell(text: str) -> str:
 def render_markdown(report: ScoreReport, width: int = 2) -> str:
     """A Markdown table (scores right-aligned), the test used, and the signatures."""
     head = headers(report)
-    lines = ["| " + " | ".join(_cell(h) for h in head) + " |",
-             "|" + "|".join([":---"] + ["---:"] * (len(head) - 1)) + "|"]
+    lines = [
+        "| " + " | ".join(_cell(h) for h in head) + " |",
+        "|" + "|".join([":---"] + ["---:"] * (len(head) - 1)) + "|",
+    ]
     for row in rows(report, width):
         lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
     if report.comparison is not None:

@@ -46,8 +46,10 @@ def write_segments(report: ScoreReport, out: IO[str], fmt: str) -> None:
         return
     writer: csv.DictWriter | None = None
     for rec in records:
-        row = {k: "|".join(f"{t['source']}={t['target']}" for t in v)
-               if isinstance(v, list) else v for k, v in rec.items()}
+        row = {
+            k: "|".join(f"{t['source']}={t['target']}" for t in v) if isinstance(v, list) else v
+            for k, v in rec.items()
+        }
         if writer is None:
             writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
             writer.writeheader()

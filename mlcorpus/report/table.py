@@ -69,8 +69,11 @@ def rows(report: ScoreReport, width: int = 2) -> list[list[str]]:
 
 def signature_lines(report: ScoreReport) -> list[str]:
     """``BLEU: nrefs:1|case:mixed|...`` for every metric."""
-    return [f"{report.titles[k]}: {report.signatures[k]}" for k in report.metrics
-            if k in report.signatures]
+    return [
+        f"{report.titles[k]}: {report.signatures[k]}"
+        for k in report.metrics
+        if k in report.signatures
+    ]
 
 
 def render_text(report: ScoreReport, width: int = 2) -> str:
@@ -79,8 +82,9 @@ def render_text(report: ScoreReport, width: int = 2) -> str:
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     lines = []
     for n, row in enumerate(table):
-        cells = [row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:],
-                                                                         strict=True)]
+        cells = [row[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
         lines.append("  ".join(cells).rstrip())
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
@@ -106,12 +110,15 @@ def render_csv(report: ScoreReport) -> str:
         row: list = [s.name] + [s.scores[k] for k in report.metrics]
         if has_terms:
             t = s.terms
-            row += ([("" if t.accuracy is None else t.accuracy), t.hits, t.total] if t
-                    else ["", "", ""])
+            row += (
+                [("" if t.accuracy is None else t.accuracy), t.hits, t.total] if t else ["", "", ""]
+            )
         if report.comparison is not None:
             for k in report.metrics:
                 r = (s.paired or {}).get(k)
-                row += ["" if r is None or v is None else v
-                        for v in ((r.mean, r.ci, r.p_value) if r else (None, None, None))]
+                row += [
+                    "" if r is None or v is None else v
+                    for v in ((r.mean, r.ci, r.p_value) if r else (None, None, None))
+                ]
         writer.writerow(row)
     return buf.getvalue()

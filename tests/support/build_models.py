@@ -69,9 +69,14 @@ def read_pairs(path: Path = TRAIN_DATA) -> list[tuple[str, str]]:
     return [tuple(line.split("\t")[:2]) for line in lines if line.strip()]  # type: ignore[misc]
 
 
-def train_sentencepiece(texts: Sequence[str], model_path: Path, vocab_size: int,
-                        *, hard_vocab_limit: bool = False,
-                        model_type: str = "unigram") -> spm.SentencePieceProcessor:
+def train_sentencepiece(
+    texts: Sequence[str],
+    model_path: Path,
+    vocab_size: int,
+    *,
+    hard_vocab_limit: bool = False,
+    model_type: str = "unigram",
+) -> spm.SentencePieceProcessor:
     """Train a joint SentencePiece model whose ids 0-3 are OpenNMT's specials.
 
     ``hard_vocab_limit=False`` lets a small text end with fewer pieces than
@@ -83,11 +88,21 @@ def train_sentencepiece(texts: Sequence[str], model_path: Path, vocab_size: int,
         corpus = Path(tmp) / "corpus.txt"
         corpus.write_text("\n".join(texts) + "\n", encoding="utf-8")
         spm.SentencePieceTrainer.train(
-            input=str(corpus), model_prefix=str(Path(tmp) / "sp"), vocab_size=vocab_size,
-            model_type=model_type, character_coverage=1.0, hard_vocab_limit=hard_vocab_limit,
-            pad_id=PAD_ID, unk_id=UNK_ID, bos_id=BOS_ID, eos_id=EOS_ID,
-            pad_piece=SPECIAL_PIECES[PAD_ID], num_threads=2, minloglevel=2,
-            input_sentence_size=200000, shuffle_input_sentence=True,
+            input=str(corpus),
+            model_prefix=str(Path(tmp) / "sp"),
+            vocab_size=vocab_size,
+            model_type=model_type,
+            character_coverage=1.0,
+            hard_vocab_limit=hard_vocab_limit,
+            pad_id=PAD_ID,
+            unk_id=UNK_ID,
+            bos_id=BOS_ID,
+            eos_id=EOS_ID,
+            pad_piece=SPECIAL_PIECES[PAD_ID],
+            num_threads=2,
+            minloglevel=2,
+            input_sentence_size=200000,
+            shuffle_input_sentence=True,
         )
         shutil.copyfile(Path(tmp) / "sp.model", model_path)
     return spm.SentencePieceProcessor(model_file=str(model_path))
@@ -111,7 +126,7 @@ class Seq2SeqTransformer(nn.Module):
         super().__init__()
         self.shape = shape
         self.embedding = nn.Embedding(vocab_size, shape.d_model, padding_idx=PAD_ID)
-        nn.init.normal_(self.embedding.weight, std=shape.d_model ** -0.5)
+        nn.init.normal_(self.embedding.weight, std=shape.d_model**-0.5)
         self.register_buffer("positions", sinusoid_table(shape.max_positions, shape.d_model))
         with warnings.catch_warnings():  # nested tensors are off with norm_first; fine
             warnings.simplefilter("ignore", UserWarning)
@@ -121,9 +136,15 @@ class Seq2SeqTransformer(nn.Module):
     @staticmethod
     def _make_core(shape: ModelShape) -> nn.Transformer:
         return nn.Transformer(
-            d_model=shape.d_model, nhead=shape.heads, num_encoder_layers=shape.layers,
-            num_decoder_layers=shape.layers, dim_feedforward=shape.ffn, dropout=0.0,
-            batch_first=True, norm_first=True, layer_norm_eps=1e-6,
+            d_model=shape.d_model,
+            nhead=shape.heads,
+            num_encoder_layers=shape.layers,
+            num_decoder_layers=shape.layers,
+            dim_feedforward=shape.ffn,
+            dropout=0.0,
+            batch_first=True,
+            norm_first=True,
+            layer_norm_eps=1e-6,
         )
 
     def embed(self, ids: torch.Tensor) -> torch.Tensor:
@@ -134,8 +155,12 @@ class Seq2SeqTransformer(nn.Module):
         length = tgt_in.size(1)
         causal = torch.ones(length, length, dtype=torch.bool).triu(1)
         hidden = self.core(
-            self.embed(src), self.embed(tgt_in), tgt_mask=causal, tgt_is_causal=True,
-            src_key_padding_mask=src == PAD_ID, tgt_key_padding_mask=tgt_in == PAD_ID,
+            self.embed(src),
+            self.embed(tgt_in),
+            tgt_mask=causal,
+            tgt_is_causal=True,
+            src_key_padding_mask=src == PAD_ID,
+            tgt_key_padding_mask=tgt_in == PAD_ID,
             memory_key_padding_mask=src == PAD_ID,
         )
         return hidden @ self.embedding.weight.T + self.output_bias
@@ -146,9 +171,14 @@ def _pad(rows: list[list[int]]) -> torch.Tensor:
     return torch.tensor([r + [PAD_ID] * (width - len(r)) for r in rows], dtype=torch.long)
 
 
-def train_to_memorise(model: Seq2SeqTransformer, sources: list[list[int]],
-                      targets: list[list[int]], *, max_steps: int = 600,
-                      seed: int = 1) -> dict[str, float]:
+def train_to_memorise(
+    model: Seq2SeqTransformer,
+    sources: list[list[int]],
+    targets: list[list[int]],
+    *,
+    max_steps: int = 600,
+    seed: int = 1,
+) -> dict[str, float]:
     """Full-batch training until every target token is predicted (teacher forced)
     and the loss is near zero, or *max_steps* (counted in steps, not seconds, so
     a busy machine builds the same model, only later)."""
@@ -156,8 +186,7 @@ def train_to_memorise(model: Seq2SeqTransformer, sources: list[list[int]],
     src = _pad(sources)
     tgt_in = _pad([[BOS_ID] + t for t in targets])
     tgt_out = _pad([t + [EOS_ID] for t in targets])
-    optimiser = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=0.0,
-                                  betas=(0.9, 0.98))
+    optimiser = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=0.0, betas=(0.9, 0.98))
     warmup = 40
     schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: min(1.0, (s + 1) / warmup))
     loss_fn = nn.CrossEntropyLoss(ignore_index=PAD_ID)
@@ -179,8 +208,12 @@ def train_to_memorise(model: Seq2SeqTransformer, sources: list[list[int]],
             if accuracy == 1.0 and loss_value < 0.01:
                 break
     model.eval()
-    return {"steps": step, "loss": loss_value, "token_accuracy": accuracy,
-            "seconds": round(time.monotonic() - start, 1)}
+    return {
+        "steps": step,
+        "loss": loss_value,
+        "token_accuracy": accuracy,
+        "seconds": round(time.monotonic() - start, 1),
+    }
 
 
 def _np(tensor: torch.Tensor) -> np.ndarray:
@@ -205,8 +238,12 @@ def to_ctranslate2_spec(model: Seq2SeqTransformer, vocabulary: list[str]):
 
     shape = model.shape
     d = shape.d_model
-    spec = TransformerSpec.from_config((shape.layers, shape.layers), shape.heads,
-                                       pre_norm=True, activation=common_spec.Activation.RELU)
+    spec = TransformerSpec.from_config(
+        (shape.layers, shape.layers),
+        shape.heads,
+        pre_norm=True,
+        activation=common_spec.Activation.RELU,
+    )
     emb = model.embedding.weight
     for side in (spec.encoder, spec.decoder):
         side.position_encodings.encodings = _np(model.positions)
@@ -230,10 +267,12 @@ def to_ctranslate2_spec(model: Seq2SeqTransformer, vocabulary: list[str]):
         _set_linear(layer_spec.self_attention.linear[0], attn.in_proj_weight, attn.in_proj_bias)
         _set_linear(layer_spec.self_attention.linear[1], attn.out_proj.weight, attn.out_proj.bias)
         _set_norm(layer_spec.attention.layer_norm, layer.norm2)
-        _set_linear(layer_spec.attention.linear[0], cross.in_proj_weight[:d],
-                    cross.in_proj_bias[:d])
-        _set_linear(layer_spec.attention.linear[1], cross.in_proj_weight[d:],
-                    cross.in_proj_bias[d:])
+        _set_linear(
+            layer_spec.attention.linear[0], cross.in_proj_weight[:d], cross.in_proj_bias[:d]
+        )
+        _set_linear(
+            layer_spec.attention.linear[1], cross.in_proj_weight[d:], cross.in_proj_bias[d:]
+        )
         _set_linear(layer_spec.attention.linear[2], cross.out_proj.weight, cross.out_proj.bias)
         _set_norm(layer_spec.ffn.layer_norm, layer.norm3)
         _set_linear(layer_spec.ffn.linear_0, layer.linear1.weight, layer.linear1.bias)
@@ -249,9 +288,17 @@ def sp_vocabulary(sp: spm.SentencePieceProcessor) -> list[str]:
     return [SPECIAL_PIECES.get(i, sp.id_to_piece(i)) for i in range(sp.get_piece_size())]
 
 
-def write_argos_package(spec, sp_model: Path, src: str, tgt: str, out_file: Path, *,
-                        version: str = "1.0", quantization: str | None = None,
-                        readme: str = "") -> Path:
+def write_argos_package(
+    spec,
+    sp_model: Path,
+    src: str,
+    tgt: str,
+    out_file: Path,
+    *,
+    version: str = "1.0",
+    quantization: str | None = None,
+    readme: str = "",
+) -> Path:
     """Save *spec* and pack it with its SentencePiece model as ``out_file``
     (a zip holding one folder with metadata.json, model/, sentencepiece.model)."""
     folder_name = out_file.stem
@@ -263,10 +310,15 @@ def write_argos_package(spec, sp_model: Path, src: str, tgt: str, out_file: Path
         spec.save(str(root / "model"))
         shutil.copyfile(sp_model, root / "sentencepiece.model")
         metadata = {
-            "package_version": version, "argos_version": "1.9", "type": "translate",
-            "from_code": src, "from_name": LANG_NAMES.get(src, src),
-            "to_code": tgt, "to_name": LANG_NAMES.get(tgt, tgt),
-            "package_name": folder_name, "links": [],
+            "package_version": version,
+            "argos_version": "1.9",
+            "type": "translate",
+            "from_code": src,
+            "from_name": LANG_NAMES.get(src, src),
+            "to_code": tgt,
+            "to_name": LANG_NAMES.get(tgt, tgt),
+            "package_name": folder_name,
+            "links": [],
         }
         (root / "metadata.json").write_text(json.dumps(metadata, indent=2), encoding="utf-8")
         (root / "README.md").write_text(readme or f"{folder_name}\n", encoding="utf-8")
@@ -280,16 +332,21 @@ def write_argos_package(spec, sp_model: Path, src: str, tgt: str, out_file: Path
 
 
 def cache_root() -> Path:
-    return Path(os.environ.get("MLCORPUS_TEST_MODELS")
-                or Path.home() / ".cache" / "mlcorpus-test-models")
+    return Path(
+        os.environ.get("MLCORPUS_TEST_MODELS") or Path.home() / ".cache" / "mlcorpus-test-models"
+    )
 
 
 def build_key(data: Path = TRAIN_DATA) -> str:
     """Hash of everything that decides the built packages."""
     digest = hashlib.sha256()
-    for part in (data.read_bytes(), Path(__file__).read_bytes(),
-                 ctranslate2.__version__.encode(), torch.__version__.encode(),
-                 spm.__version__.encode()):
+    for part in (
+        data.read_bytes(),
+        Path(__file__).read_bytes(),
+        ctranslate2.__version__.encode(),
+        torch.__version__.encode(),
+        spm.__version__.encode(),
+    ):
         digest.update(part)
         digest.update(b"\0")
     return digest.hexdigest()[:16]
@@ -314,8 +371,10 @@ def build_test_models(cache_dir: Path | None = None, *, log=print) -> TestModels
     """Return the en->ru and ru->en test packages, training them if not cached."""
     pairs = read_pairs()
     target = (cache_dir or cache_root()) / build_key()
-    packages = {("en", "ru"): target / "translate-en_ru-test.argosmodel",
-                ("ru", "en"): target / "translate-ru_en-test.argosmodel"}
+    packages = {
+        ("en", "ru"): target / "translate-en_ru-test.argosmodel",
+        ("ru", "en"): target / "translate-ru_en-test.argosmodel",
+    }
     if all(p.exists() for p in packages.values()):
         return TestModels(packages, pairs)
     # One thread: the model is tiny, and OpenMP threads that spin-wait make
@@ -333,10 +392,16 @@ def build_test_models(cache_dir: Path | None = None, *, log=print) -> TestModels
             stats = train_to_memorise(model, sp.encode(by_lang[src]), sp.encode(by_lang[tgt]))
             log(f"trained {src}->{tgt}: {stats}")
             staged = Path(tmp) / out_file.name
-            write_argos_package(to_ctranslate2_spec(model, vocabulary), sp_path, src, tgt,
-                                staged, readme="Test model trained on tests/data by the "
-                                               "mlcorpus test suite; translates only its "
-                                               "training sentences.\n")
+            write_argos_package(
+                to_ctranslate2_spec(model, vocabulary),
+                sp_path,
+                src,
+                tgt,
+                staged,
+                readme="Test model trained on tests/data by the "
+                "mlcorpus test suite; translates only its "
+                "training sentences.\n",
+            )
             with tempfile.TemporaryDirectory() as unpacked:
                 with zipfile.ZipFile(staged) as archive:
                     archive.extractall(unpacked)

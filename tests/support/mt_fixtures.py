@@ -57,4 +57,3 @@ def installed(argos_env: dict[str, str], test_models: TestModels) -> Path:
     for path in test_models.packages.values():
         install_file(path)
     return Path(argos_env["ARGOS_PACKAGES_DIR"])
-
