@@ -31,7 +31,7 @@ WMT_DOCS = REPO.parent / "shared" / "data" / "dev" / "wmt-docs"
 CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
-from mlcorpus.pipeline import Pipeline, RunOptions
+from mlcorpus.workspace.pipeline import Pipeline, RunOptions
 corpus, build, translate, model = sys.argv[1], sys.argv[2], sys.argv[3] == "1", sys.argv[4]
 start = time.perf_counter()
 opts = RunOptions(Path(corpus), Path(build), translate=translate, model=model or None)

@@ -22,8 +22,8 @@ RELEASE_IDS = ["2015-03-02-iom-csto-meeting", "2021-03-17-csto-new-publication"]
 
 # The English files are the published releases, kept byte for byte.
 PUBLISHED_SHA256 = {
-    "2015-03-02-iom-csto-meeting": "0991691142b631eba09d805cb1ce3e8b73c8f31be3baf759276c7cc84fb0b414",
-    "2021-03-17-csto-new-publication": "f44e4aada0ab0198bd90a53fef4314d3cb1829d8fa146f89759892f80536e077",
+    "2015-03-02-iom-csto-meeting": "0991691142b631eba09d805cb1ce3e8b73c8f31be3baf759276c7cc84fb0b414",  # noqa: E501
+    "2021-03-17-csto-new-publication": "f44e4aada0ab0198bd90a53fef4314d3cb1829d8fa146f89759892f80536e077",  # noqa: E501
 }
 
 EXPECTED_METADATA = {

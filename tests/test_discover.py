@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mlcorpus.discover import discover_releases
 from mlcorpus.errors import InputError
+from mlcorpus.workspace.discover import discover_releases
 
 
 def _write(path: Path, text: str) -> None:

@@ -81,7 +81,8 @@ def assert_clean_failure(result, tmp_path: Path, *fragments: str) -> str:
         (BILLION_LAUGHS, ["line 3", "entity declaration 'lol' refused"]),
         (
             '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-            '<tmx version="1.4"><body><tu><tuv xml:lang="en"><seg>&x;</seg></tuv></tu></body></tmx>',
+            '<tmx version="1.4"><body><tu><tuv xml:lang="en"><seg>&x;</seg></tuv></tu>'
+            "</body></tmx>",
             ["line 1", "refused"],
         ),
         (
@@ -109,7 +110,8 @@ def test_error_after_many_units_leaves_no_output(tmp_path):
     "content, fragments",
     [
         (
-            '<?xml version="1.0"?><xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0"'
+            '<?xml version="1.0"?><xliff version="2.0"'
+            ' xmlns="urn:oasis:names:tc:xliff:document:2.0"'
             ' srcLang="en"><file id="f"/></xliff>',
             ["XLIFF 2.0 is not supported"],
         ),

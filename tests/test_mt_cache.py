@@ -99,7 +99,7 @@ def test_cached_text_is_served_instead_of_the_model(tmp_path, test_models, en_ru
 def test_release_segments_go_into_the_workspace_once(tmp_path, test_models, en_ru):
     from mlcorpus.mt.translate_segments import translate_release_segments
     from mlcorpus.release import Release
-    from mlcorpus.store import Workspace
+    from mlcorpus.workspace.store import Workspace
 
     pairs = test_models.pairs[20:23]
     release = Release(id="r1", lang="en", title="", paragraphs=[pairs[0][0]])

@@ -226,7 +226,8 @@ def test_concurrent_run_is_refused(tmp_path: Path, no_models: None) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time\nfrom pathlib import Path\nfrom mlcorpus.store import BuildLock\n"
+            "import sys, time\nfrom pathlib import Path\n"
+            "from mlcorpus.workspace.store import BuildLock\n"
             "with BuildLock(Path(sys.argv[1])):\n    print('ok', flush=True)\n    time.sleep(30)\n",
             str(build),
         ],

@@ -11,7 +11,7 @@ import pytest
 
 from mlcorpus.errors import MlcorpusError
 from mlcorpus.release import Release
-from mlcorpus.store import SCHEMA_VERSION, BuildLock, Workspace, release_hash
+from mlcorpus.workspace.store import SCHEMA_VERSION, BuildLock, Workspace, release_hash
 
 
 def _release(text: str = "First sentence. Second one.") -> Release:
@@ -77,7 +77,8 @@ def test_beads_and_alignment_currency(tmp_path: Path) -> None:
 
 def test_build_lock_refuses_a_second_holder(tmp_path: Path) -> None:
     code = (
-        "import sys, time\nfrom pathlib import Path\nfrom mlcorpus.store import BuildLock\n"
+        "import sys, time\nfrom pathlib import Path\n"
+        "from mlcorpus.workspace.store import BuildLock\n"
         "with BuildLock(Path(sys.argv[1])):\n    print('locked', flush=True)\n"
         "    time.sleep(30)\n"
     )

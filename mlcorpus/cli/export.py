@@ -52,8 +52,8 @@ def export_cmd(
       mlcorpus export build/ --format moses -o train      # train.en + train.ru
     """
     from mlcorpus.formats import resolve_format
-    from mlcorpus.store import Workspace
-    from mlcorpus.workspace_export import export_workspace
+    from mlcorpus.workspace.export import export_workspace
+    from mlcorpus.workspace.store import Workspace
 
     path = Path(workspace)
     if path.is_dir():

@@ -109,7 +109,7 @@ def run_cmd(
       mlcorpus run corpus/ -o build/ --glossary glossary/migration.en-ru.tsv
       mlcorpus run corpus/ --direction both --model ./en_ru.argosmodel
     """
-    from mlcorpus.pipeline import Pipeline, RunOptions
+    from mlcorpus.workspace.pipeline import Pipeline, RunOptions
 
     if glossary is not None and not Path(glossary).is_file():
         from mlcorpus.errors import InputError
@@ -145,8 +145,8 @@ def report_cmd(build_dir: str, glossary: str | None) -> None:
     Example:
       mlcorpus report build/
     """
-    from mlcorpus.store import Workspace
-    from mlcorpus.workspace_report import write_workspace_report
+    from mlcorpus.workspace.report import write_workspace_report
+    from mlcorpus.workspace.store import Workspace
 
     with Workspace(Path(build_dir) / "workspace.sqlite", create=False) as ws:
         for path in write_workspace_report(ws, Path(build_dir), glossary):

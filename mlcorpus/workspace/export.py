@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mlcorpus.formats import write_units
 from mlcorpus.formats.base import TranslationUnit, WriteReport
-from mlcorpus.store import Workspace
+from mlcorpus.workspace.store import Workspace
 
 # metadata columns of TSV/CSV exports (TMX, XLIFF and JSONL carry all metadata)
 EXPORT_COLUMNS = ("release", "date", "score", "origin", "src_ids", "tgt_ids")

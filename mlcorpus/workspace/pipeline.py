@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from mlcorpus.discover import ReleasePair, discover_releases
 from mlcorpus.segment import segment_paragraph
-from mlcorpus.store import BuildLock, Workspace, release_hash
+from mlcorpus.workspace.discover import ReleasePair, discover_releases
+from mlcorpus.workspace.store import BuildLock, Workspace, release_hash
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int, str], Iterator[T]]
@@ -208,7 +208,7 @@ class Pipeline:
         return find_translator(src_lang, tgt_lang, model=self.opts.model)
 
     def _score(self, pairs: list[ReleasePair], directions: list[str], stats: StageStats) -> None:
-        from mlcorpus.workspace_score import score_direction
+        from mlcorpus.workspace.score import score_direction
 
         for direction in directions:
             scores, report = score_direction(self.ws, direction, self.opts.glossary)
@@ -219,7 +219,7 @@ class Pipeline:
         self.summary.scores = self.ws.scores()
 
     def _export(self, stats: StageStats) -> None:
-        from mlcorpus.workspace_export import export_workspace
+        from mlcorpus.workspace.export import export_workspace
 
         for fmt in self.opts.export_formats:
             out = self.opts.build_dir / f"corpus.en-ru.{fmt}"
@@ -228,7 +228,7 @@ class Pipeline:
             stats.processed += 1
 
     def _report(self, stats: StageStats) -> None:
-        from mlcorpus.workspace_report import write_workspace_report
+        from mlcorpus.workspace.report import write_workspace_report
 
         self.summary.outputs.extend(
             write_workspace_report(self.ws, self.opts.build_dir, self.opts.glossary, self._reports)

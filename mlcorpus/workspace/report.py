@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from mlcorpus.store import Workspace
 from mlcorpus.textio import atomic_write
+from mlcorpus.workspace.store import Workspace
 
 SCORE_COLUMNS = ("bleu", "chrf", "chrfpp", "ter", "term_accuracy")
 TITLES = {
@@ -110,7 +110,7 @@ def write_workspace_report(
     *reports* maps a direction to the ScoreReport just computed by the score
     stage; directions not in it are scored again from the workspace (as
     ``mlcorpus report`` does)."""
-    from mlcorpus.workspace_score import direction_segments, score_report
+    from mlcorpus.workspace.score import direction_segments, score_report
 
     written = [build_dir / "report.md"]
     with atomic_write(written[0]) as fh:

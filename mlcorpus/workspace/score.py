@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mlcorpus.store import Workspace
+from mlcorpus.workspace.store import Workspace
 
 if TYPE_CHECKING:
     from mlcorpus.metrics import ScoreReport
