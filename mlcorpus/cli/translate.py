@@ -2,32 +2,54 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 import click
 
-from mlcorpus.cli.common import LANG_CHOICE, output_option, progress_option, want_progress
-from mlcorpus.cli.common import progress as progress_bar
+from mlcorpus.cli.common import (
+    LANG_CHOICE,
+    output_option,
+    progress_counter,
+    progress_option,
+    ray_option,
+    want_progress,
+)
+from mlcorpus.mt.translate_segments import STREAM_BLOCK
 
 #: inputs with fewer segments finish too fast for a progress bar to help
 PROGRESS_MIN_SEGMENTS = 64
 
 
-def _read_units(file: str, src: str, segmented: bool) -> list[list[str]]:
-    """The input as a list of units (paragraphs of sentences, or single lines)."""
+def _read_units(file: str, src: str, segmented: bool) -> Iterator[list[str]]:
+    """The input as a stream of units (paragraphs of sentences, or single lines)."""
     from mlcorpus.release import read_release
-    from mlcorpus.segment import segment_paragraph, split_paragraphs
-    from mlcorpus.textio import read_lines, read_text
+    from mlcorpus.segment import iter_paragraphs, segment_paragraph
+    from mlcorpus.textio import iter_lines
 
     if segmented:
-        return [[line] for line in read_lines(file)]
+        return ([line] for line in iter_lines(file))
     if file != "-" and Path(file).suffix.lower() in (".md", ".markdown", ".html", ".htm"):
         release = read_release(file, lang=src)
-        paragraphs = ([release.title] if release.title else []) + release.paragraphs
+        paragraphs: Iterable[str] = ([release.title] if release.title else []) + release.paragraphs
     else:
-        paragraphs = split_paragraphs(read_text(file))
-    return [segment_paragraph(p, src) for p in paragraphs]
+        paragraphs = iter_paragraphs(iter_lines(file))
+    return (segment_paragraph(p, src) for p in paragraphs)
+
+
+def _count_lines(file: str) -> int | None:
+    """Lines in *file* (for the progress bar), None for stdin."""
+    if file == "-":
+        return None
+    count = 0
+    with open(file, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            count += chunk.count(b"\n")
+    return count
 
 
 def _clean(text: str) -> str:
@@ -112,6 +134,14 @@ def _clean(text: str) -> str:
     "$XDG_CACHE_HOME/mlcorpus/translations.sqlite].",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
+@click.option(
+    "--block-size",
+    type=click.IntRange(1),
+    default=STREAM_BLOCK,
+    hidden=True,
+    help="Segments read, looked up in the cache and translated together.",
+)
+@ray_option()
 @output_option()
 @progress_option()
 def translate_cmd(
@@ -130,15 +160,19 @@ def translate_cmd(
     fmt: str,
     cache_path: str | None,
     no_cache: bool,
+    block_size: int,
+    ray_address: str | None,
     output: str | None,
     progress: bool | None,
 ) -> None:
     """Translate FILE (or - for stdin) offline with an installed Argos model.
 
     Paragraphs (separated by blank lines) are split into sentences, translated
-    in large batches and written back as paragraphs.  Results are cached, so a
-    second run translates only new sentences; a summary with the cache hits
-    goes to stderr.
+    in large batches and written back as paragraphs.  The input is streamed in
+    blocks: memory stays flat and output is written as blocks finish.
+    Results are cached block by block, so a second (or interrupted) run
+    translates only new sentences; a summary with the cache hits goes to
+    stderr.  With --ray the translation runs on a Ray cluster.
 
     \b
     Examples:
@@ -146,27 +180,33 @@ def translate_cmd(
       mlcorpus translate release.txt -f en -t ru --glossary glossary/migration.tsv
       mlcorpus translate sentences.txt -f ru -t en --segmented --format jsonl
       mlcorpus translate notes.txt -f en -t ru --model ~/models/translate-en_ru.argosmodel
+      mlcorpus translate un.en -f en -t ru --segmented --ray 10.0.0.5:6379 -o un.ru
     """
     from mlcorpus.errors import MlcorpusError
     from mlcorpus.mt import TranslationCache, Translator, default_cache_path, find_translator
     from mlcorpus.mt.engine import DEFAULT_BATCH_SIZE, default_threads
-    from mlcorpus.mt.translate_segments import translate_segments
+    from mlcorpus.mt.translate_segments import TranslationRun, translate_stream
     from mlcorpus.textio import open_output
 
     src, tgt = src.lower(), tgt.lower()
     if src == tgt:
         raise MlcorpusError(f"--from and --to are both {src!r}")
     units = _read_units(file, src, segmented)
+    # the first block tells a short input (few sentences: one thread) from a long one
+    head = list(itertools.islice(units, STREAM_BLOCK))
+    units = itertools.chain(head, units)
     glossary_obj = None
     if glossary:
         from mlcorpus.glossary import load_glossary
 
         glossary_obj = load_glossary(glossary)
-    segments = [s for unit in units for s in unit]
     examples_per_batch = (
         (batch_size or DEFAULT_BATCH_SIZE) if batch_type == "examples" else DEFAULT_BATCH_SIZE
     )
-    auto_inter, auto_intra = default_threads(len(set(segments)), examples_per_batch)
+    short = len(head) < STREAM_BLOCK
+    auto_inter, auto_intra = default_threads(
+        len({s for unit in head for s in unit}) if short else None, examples_per_batch
+    )
     options = {
         "beam_size": beam,
         "batch_type": batch_type,
@@ -186,47 +226,105 @@ def translate_cmd(
         raise MlcorpusError(
             f"model {package.name} translates {package.direction}, not {src}->{tgt}"
         )
+    head_segments = sum(len(unit) for unit in head)
     show = (
         want_progress(progress)
         if progress is not None
-        else (want_progress(None) and len(segments) >= PROGRESS_MIN_SEGMENTS)
+        else (want_progress(None) and (not short or head_segments >= PROGRESS_MIN_SEGMENTS))
     )
+    sizes: deque[int] = deque()
+    counted = [0]
 
-    def bar(chunks):
-        return progress_bar(chunks, length=len(chunks), label="Translating", enabled=show)
+    def segments() -> Iterator[str]:
+        for unit in units:
+            sizes.append(len(unit))
+            counted[0] += len(unit)
+            yield from unit
 
+    stats = TranslationRun()
+    ray_report = None
     cache = None if no_cache else TranslationCache(cache_path or default_cache_path())
+    total = (head_segments if short else _count_lines(file)) if show and segmented else None
     try:
-        run = translate_segments(
-            translator, segments, cache=cache, glossary=glossary_obj, progress=bar
-        )
+        with (
+            open_output(output) as out,
+            progress_counter(total, label="Translating", enabled=show) as advance,
+        ):
+            if ray_address is not None:
+                from mlcorpus.distributed import RayReport, translate_stream_ray
+
+                ray_report = RayReport()
+                results = translate_stream_ray(
+                    translator,
+                    segments(),
+                    address=ray_address,
+                    cache=cache,
+                    glossary=glossary_obj,
+                    stats=stats,
+                    on_block=advance,
+                    report=ray_report,
+                    block_size=block_size,
+                )
+            else:
+                results = translate_stream(
+                    translator,
+                    segments(),
+                    cache=cache,
+                    glossary=glossary_obj,
+                    stats=stats,
+                    on_block=advance,
+                    block_size=block_size,
+                )
+            _write_units(out, results, sizes, fmt, segmented, glossary_obj is not None)
     finally:
         if cache is not None:
             cache.close()
-    results = iter(run.results)
-    with open_output(output) as out:
-        for p_idx, unit in enumerate(units):
-            done = [next(results) for _ in unit]
-            if fmt == "text":
-                if segmented:
-                    out.write(_clean(done[0].text) if done[0].source.strip() else "")
-                    out.write("\n")
-                else:
-                    out.write(
-                        ("\n" if p_idx else "") + " ".join(_clean(d.text) for d in done) + "\n"
-                    )
-            elif fmt == "tsv":
-                for d in done:
-                    out.write(f"{_clean(d.source)}\t{_clean(d.text)}\n")
-            else:
-                for s_idx, d in enumerate(done):
-                    record = {"line": p_idx} if segmented else {"paragraph": p_idx, "index": s_idx}
-                    record.update(src=d.source, tgt=d.text, cached=d.cached)
-                    if glossary_obj is not None:
-                        record.update(raw=d.raw_text, term_report=d.term_report)
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
     click.echo(
-        f"{len(segments)} segments ({run.unique} distinct): {run.cache_hits} from the "
-        f"cache, {run.translated} translated by {package.name} {package.version}",
+        f"{counted[0]} segments ({stats.unique} distinct): {stats.cache_hits} from the "
+        f"cache, {stats.translated} translated by {package.name} {package.version}",
         err=True,
     )
+    if ray_report is not None:
+        click.echo(ray_report.summary(), err=True)
+
+
+def _write_units(
+    out: IO[str],
+    results: Iterator,
+    sizes: deque[int],
+    fmt: str,
+    segmented: bool,
+    with_terms: bool,
+) -> None:
+    """Regroup the stream of results into units (*sizes* fills up as the
+    stream reads its input) and write each unit as soon as it is complete."""
+    p_idx = 0
+    for first in results:
+        while (size := sizes.popleft()) == 0:
+            out.write(_render([], p_idx, fmt, segmented, with_terms))
+            p_idx += 1
+        done = [first, *itertools.islice(results, size - 1)]
+        out.write(_render(done, p_idx, fmt, segmented, with_terms))
+        p_idx += 1
+    while sizes:
+        sizes.popleft()
+        out.write(_render([], p_idx, fmt, segmented, with_terms))
+        p_idx += 1
+
+
+def _render(done: list, p_idx: int, fmt: str, segmented: bool, with_terms: bool) -> str:
+    """One unit (a line or a paragraph) of output."""
+    if fmt == "text":
+        if segmented:
+            return (_clean(done[0].text) if done[0].source.strip() else "") + "\n"
+        return ("\n" if p_idx else "") + " ".join(_clean(d.text) for d in done) + "\n"
+    if fmt == "tsv":
+        return "".join(f"{_clean(d.source)}\t{_clean(d.text)}\n" for d in done)
+    lines = []
+    for s_idx, d in enumerate(done):
+        record = {"line": p_idx} if segmented else {"paragraph": p_idx, "index": s_idx}
+        record.update(src=d.source, tgt=d.text, cached=d.cached)
+        if with_terms:
+            record.update(raw=d.raw_text, term_report=d.term_report)
+        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+    return "".join(lines)
