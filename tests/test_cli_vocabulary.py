@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from mlcorpus.cli import COMMANDS, main
 from mlcorpus.cli.vocabulary import VOCABULARY, Alias, Command, rewrite_aliases
@@ -132,7 +132,7 @@ def test_hidden_aliases_never_take_a_short_flag_or_a_visible_name() -> None:
                     assert not set(alias.values) & set(here.type.choices), cmd_name
 
 
-def _invoke(args: list[str], **kw):  # noqa: ANN003, ANN202
+def _invoke(args: list[str], **kw: object) -> Result:
     return CliRunner().invoke(main, args, **kw)
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from mlcorpus.cli.common import format_option, progress_option, want_progress
 from mlcorpus.cli.vocabulary import Alias, Command, LanguageCode, vocab_option
 from mlcorpus.formats import ALIASES, FORMATS  # the registry only: stdlib imports
+
+if TYPE_CHECKING:
+    from mlcorpus.formats.filters import FilterConfig
 
 FORMAT_CHOICE = click.Choice([*FORMATS, *ALIASES], case_sensitive=False)
 FORMAT_NAMES = (*FORMATS, *ALIASES)
@@ -61,7 +66,7 @@ def filter_config(
     drop_identical: bool,
     max_length_ratio: float | None,
     check_script: bool,
-):
+) -> FilterConfig:
     """A FilterConfig from the values of :func:`filter_options`."""
     from mlcorpus.formats.filters import FilterConfig
 

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
 from mlcorpus.cli import common
-from mlcorpus.cli.common import format_option, lang_pair_options, output_option
+from mlcorpus.cli.common import F, format_option, lang_pair_options, output_option
 from mlcorpus.cli.vocabulary import Alias, Group, vocab_option
+
+if TYPE_CHECKING:
+    from mlcorpus.glossary.model import Entry, Glossary
 
 DEFAULT_GLOSSARY = "glossary/migration.en-ru.tsv"
 
 
-def glossary_option(required: bool = False):
+def glossary_option(required: bool = False) -> Callable[[F], F]:
     return common.glossary_option(
         "Glossary TSV file"
         + ("." if required else " (default: $MLCORPUS_GLOSSARY or the project glossary)."),
@@ -25,7 +30,7 @@ def glossary_option(required: bool = False):
     )
 
 
-def _src_hyp_options(fn):  # noqa: ANN001, ANN202
+def _src_hyp_options(fn: F) -> F:
     fn = vocab_option(
         "system output",
         "hyp",
@@ -38,13 +43,13 @@ def _src_hyp_options(fn):  # noqa: ANN001, ANN202
     )(fn)
 
 
-def _load(path: str):
+def _load(path: str) -> Glossary:
     from mlcorpus.glossary import load_glossary
 
     return load_glossary(path)
 
 
-def _load_or_new(path: str):
+def _load_or_new(path: str) -> Glossary:
     from mlcorpus.glossary.model import Glossary
 
     if not os.path.exists(path):
@@ -52,7 +57,7 @@ def _load_or_new(path: str):
     return _load(path)
 
 
-def _save(glossary, path: str) -> None:
+def _save(glossary: Glossary, path: str) -> None:
     from mlcorpus.glossary import save_glossary
 
     save_glossary(glossary, path)
@@ -213,7 +218,7 @@ def remove_cmd(glossary_path: str, en: str) -> None:
     click.echo(f"Removed: {entry.en} -> {entry.ru}", err=True)
 
 
-def _read_any(path: str, fmt: str):
+def _read_any(path: str, fmt: str) -> list[Entry]:
     from mlcorpus.errors import InputError
 
     if fmt == "auto":
