@@ -10,12 +10,13 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from mlcorpus.errors import InputError
 
@@ -195,11 +196,9 @@ def iter_lines(source: str | os.PathLike[str], *, allow_empty: bool = False) -> 
     stream millions of segments; the encoding is decided from the first
     64 KiB.  An empty file raises :class:`InputError` once the end shows it.
     """
-    import io
-
     name = str(source)
     if name == "-":
-        raw: IO[bytes] = sys.stdin.buffer
+        raw = cast(io.BufferedReader, sys.stdin.buffer)
         name = "<stdin>"
     else:
         path = existing_file(source)
@@ -209,14 +208,13 @@ def iter_lines(source: str | os.PathLike[str], *, allow_empty: bool = False) -> 
             raise InputError(f"{name}: permission denied") from None
         except OSError as exc:
             raise InputError(f"{name}: cannot read ({exc.strerror})") from None
-    buffered = io.BufferedReader(raw, SNIFF_BYTES) if not hasattr(raw, "peek") else raw
     try:
-        head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]  # type: ignore[attr-defined]
+        head = raw.peek(SNIFF_BYTES)[:SNIFF_BYTES]
         if b"\x00" in head[:8192]:
             raise InputError(f"{name}: looks like a binary file, not text")
         encoding = _sniff_encoding(head, name)
         decode_bytes(head[:8192].decode(encoding, errors="ignore").encode("utf-8"), name)
-        text = io.TextIOWrapper(buffered, encoding=encoding, newline=None)  # type: ignore[arg-type]
+        text = io.TextIOWrapper(raw, encoding=encoding, newline=None)
         seen = False
         try:
             for line in text:
