@@ -198,7 +198,13 @@ def iter_lines(source: str | os.PathLike[str], *, allow_empty: bool = False) -> 
     """
     name = str(source)
     if name == "-":
-        raw = cast(io.BufferedReader, sys.stdin.buffer)
+        stdin = sys.stdin.buffer
+        # peek() decides the encoding; a pipe has it, an in-memory stdin may not
+        raw = (
+            cast(io.BufferedReader, stdin)
+            if hasattr(stdin, "peek")
+            else io.BufferedReader(cast(io.RawIOBase, stdin))
+        )
         name = "<stdin>"
     else:
         path = existing_file(source)
@@ -226,5 +232,5 @@ def iter_lines(source: str | os.PathLike[str], *, allow_empty: bool = False) -> 
         if not seen and not allow_empty:
             raise InputError(f"{name}: file is empty")
     finally:
-        if raw is not sys.stdin.buffer:
+        if name != "<stdin>":
             raw.close()
