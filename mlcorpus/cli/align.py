@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from mlcorpus.cli.common import LANG_CHOICE, output_option
+from mlcorpus.cli.common import LANG_CHOICE, encoding_option, output_option
 
 FORMATS = ("jsonl", "tsv", "tmx", "moses")
 
@@ -59,6 +59,7 @@ FORMATS = ("jsonl", "tsv", "tmx", "moses")
 )
 @click.option("--model", default=None, help="With --mt: the installed model name to use.")
 @output_option()
+@encoding_option()
 def align_cmd(
     src: str,
     tgt: str,

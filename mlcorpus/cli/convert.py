@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from mlcorpus.cli.common import progress_option, want_progress
+from mlcorpus.cli.common import encoding_option, progress_option, want_progress
 from mlcorpus.formats import ALIASES, FORMATS  # the registry only: stdlib imports
 
 FORMAT_CHOICE = click.Choice([*FORMATS, *ALIASES], case_sensitive=False)
@@ -116,6 +116,7 @@ def write_summary(report, filtered, config) -> list[str]:  # noqa: ANN001
 )
 @filter_options
 @progress_option()
+@encoding_option()
 def convert_cmd(
     source: str,
     output: str,

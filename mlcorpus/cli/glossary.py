@@ -7,7 +7,7 @@ import os
 
 import click
 
-from mlcorpus.cli.common import LANG_CHOICE, output_option
+from mlcorpus.cli.common import LANG_CHOICE, encoding_option, output_option
 
 DEFAULT_GLOSSARY = "glossary/migration.en-ru.tsv"
 
@@ -77,6 +77,7 @@ def glossary_group() -> None:
     default="table",
     show_default=True,
 )
+@encoding_option()
 def list_cmd(glossary_path: str, search: str | None, fmt: str) -> None:
     """List glossary entries.
 
@@ -143,6 +144,7 @@ def list_cmd(glossary_path: str, search: str | None, fmt: str) -> None:
 @click.option("--case-sensitive", is_flag=True, help="Match the English term's case exactly.")
 @click.option("--note", default="", help="Usage note.")
 @click.option("--force", is_flag=True, help="Replace an existing entry for EN.")
+@encoding_option()
 def add_cmd(
     glossary_path: str,
     en: str,
@@ -195,6 +197,7 @@ def add_cmd(
 @glossary_group.command("remove")
 @glossary_option()
 @click.argument("en")
+@encoding_option()
 def remove_cmd(glossary_path: str, en: str) -> None:
     """Remove the entry whose English term is EN."""
     from mlcorpus.errors import InputError
@@ -266,6 +269,7 @@ def _read_any(path: str, fmt: str):
     show_default=True,
     help="Format of the merge report (stdout).",
 )
+@encoding_option()
 def import_cmd(
     glossary_path: str, file: str, fmt: str, overwrite: bool, dry_run: bool, report_fmt: str
 ) -> None:
@@ -316,6 +320,7 @@ def import_cmd(
 @glossary_option()
 @click.option("--format", "fmt", type=click.Choice(["tsv", "csv", "tbx"]), required=True)
 @output_option()
+@encoding_option()
 def export_cmd(glossary_path: str, fmt: str, output: str | None) -> None:
     """Write the glossary as TSV (our format), two-column CSV (DeepL/Google
     upload) or TBX.
@@ -345,6 +350,7 @@ def export_cmd(glossary_path: str, fmt: str, output: str | None) -> None:
 
 @glossary_group.command("validate")
 @glossary_option()
+@encoding_option()
 def validate_cmd(glossary_path: str) -> None:
     """Check the glossary file; list every problem with its line number."""
     from mlcorpus.errors import InputError
@@ -405,6 +411,7 @@ def _lang_options(func):
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @output_option()
+@encoding_option()
 def check_cmd(
     glossary_path: str,
     src: str,
@@ -463,6 +470,7 @@ def check_cmd(
     help="Also write a JSONL term report (one object per line).",
 )
 @output_option("Post-edited translation (default: stdout), one line per input line.")
+@encoding_option()
 def fix_cmd(
     glossary_path: str,
     src: str,

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from mlcorpus.cli.common import progress_option, want_progress
+from mlcorpus.cli.common import encoding_option, progress_option, want_progress
 
 
 def _stage_progress(enabled: bool):  # noqa: ANN202
@@ -80,6 +80,7 @@ def _print_summary(summary) -> None:  # noqa: ANN001
     help="Beam size for translation.",
 )
 @progress_option()
+@encoding_option()
 def run_cmd(
     corpus_dir: str,
     build_dir: str,

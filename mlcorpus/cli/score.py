@@ -6,7 +6,13 @@ import json
 
 import click
 
-from mlcorpus.cli.common import LANG_CHOICE, output_option, progress_option, want_progress
+from mlcorpus.cli.common import (
+    LANG_CHOICE,
+    encoding_option,
+    output_option,
+    progress_option,
+    want_progress,
+)
 from mlcorpus.cli.common import progress as progress_bar
 
 # sacrebleu's BLEU tokenizers (listed here so that --help does not import sacrebleu)
@@ -162,6 +168,7 @@ def _parse_metrics(value: str) -> list[str]:
 )
 @output_option()
 @progress_option()
+@encoding_option()
 def score_cmd(
     hyps: tuple[str, ...],
     refs: tuple[str, ...],

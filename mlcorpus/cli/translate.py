@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from mlcorpus.cli.common import LANG_CHOICE, output_option, progress_option, want_progress
+from mlcorpus.cli.common import (
+    LANG_CHOICE,
+    encoding_option,
+    output_option,
+    progress_option,
+    want_progress,
+)
 from mlcorpus.cli.common import progress as progress_bar
 
 #: inputs with fewer segments finish too fast for a progress bar to help
@@ -114,6 +120,7 @@ def _clean(text: str) -> str:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
 @output_option()
 @progress_option()
+@encoding_option()
 def translate_cmd(
     file: str,
     src: str,
