@@ -27,6 +27,7 @@ import atexit
 import codecs
 import contextlib
 import errno
+import io
 import os
 import re
 import signal
@@ -36,10 +37,10 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from mlcorpus.errors import InputError, MlcorpusError, OutputError
 
@@ -265,7 +266,9 @@ def _byte_lines(head: bytes, fh: IO[bytes]) -> Iterator[bytes]:
         yield rest
 
 
-def iter_text(source: str | os.PathLike[str], encoding: str | None = None) -> Iterator[str]:
+def iter_text(
+    source: str | os.PathLike[str], encoding: str | None = None
+) -> Generator[str, None, None]:
     """Stream the lines of *source* with their line endings (``newline=""``
     semantics, as the csv module wants), decoded under this module's rules.
 
@@ -488,14 +491,14 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[A
     _LIVE_TEMPS.add(tmp)
     try:
         raw = os.fdopen(fd, "wb" if "b" in mode else "w", **_text_kwargs(mode))
-        fh = _NamedWriter(raw, str(path))
+        writer = _NamedWriter(raw, str(path))
         with _closing(raw):
-            yield fh  # type: ignore[misc]
-            fh.flush()
+            yield cast(IO[Any], writer)
+            writer.flush()
             try:
                 os.fsync(raw.fileno())
             except OSError as exc:
-                raise fh._fail(exc) from None
+                raise writer._fail(exc) from None
         # mkstemp creates 0600 files: keep the old file's mode, else the umask default
         os.chmod(tmp, old_mode if old_mode is not None else 0o666 & ~_umask())
         os.replace(tmp, target)
@@ -531,16 +534,18 @@ def _stream_output(path: str | os.PathLike[str], mode: str) -> Iterator[IO[Any]]
         if stat.S_ISSOCK(os.stat(name).st_mode):
             sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             sock.connect(name)
-            raw = sock.makefile(binary, **_text_kwargs(mode))
+            raw: IO[Any] = sock.makefile("wb")
             sock.close()  # the file object keeps the connection open
+            if "b" not in mode:
+                raw = io.TextIOWrapper(cast(IO[bytes], raw), **_text_kwargs(mode))
         else:
             raw = open(name, binary, **_text_kwargs(mode))  # noqa: SIM115
     except OSError as exc:
         raise OutputError(f"{name}: cannot write ({exc.strerror or exc})") from None
-    fh = _NamedWriter(raw, name)
+    writer = _NamedWriter(raw, name)
     with _closing(raw):
-        yield fh  # type: ignore[misc]
-        fh.flush()
+        yield cast(IO[Any], writer)
+        writer.flush()
 
 
 @contextlib.contextmanager

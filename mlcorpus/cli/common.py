@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 import click
 
 from mlcorpus.textio import ENCODINGS, set_input_encoding
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 LANG_CHOICE = click.Choice(["en", "ru"], case_sensitive=False)
 
 
-def output_option(help_text: str = "Output file (default: stdout). Written atomically."):
+def output_option(
+    help_text: str = "Output file (default: stdout). Written atomically.",
+) -> Callable[[F], F]:
     return click.option(
         "-o", "--output", "output", type=click.Path(dir_okay=False), default=None, help=help_text
     )
@@ -25,7 +28,7 @@ def _set_encoding(ctx: click.Context, param: click.Parameter, value: str | None)
     set_input_encoding(value)
 
 
-def encoding_option():
+def encoding_option() -> Callable[[F], F]:
     """``--encoding``: how every input of the command is decoded (default: UTF-8,
     with cp1251/koi8-r/UTF-16 detected only when a file is not UTF-8 at all)."""
     return click.option(
@@ -41,7 +44,7 @@ def encoding_option():
     )
 
 
-def progress_option():
+def progress_option() -> Callable[[F], F]:
     return click.option(
         "--progress/--no-progress",
         default=None,

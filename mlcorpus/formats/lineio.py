@@ -9,7 +9,7 @@ UTF-8 at all, and ``--encoding`` overrides detection.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Generator
 
 from mlcorpus.textio import display_name, iter_lines, iter_text, open_binary
 
@@ -31,7 +31,7 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 _UNWRITABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def open_text(source: str) -> Iterator[str]:
+def open_text(source: str) -> Generator[str, None, None]:
     """The lines of *source* with their endings (``newline=""`` semantics, as
     the csv module needs); ``close()`` releases the file early.  Raises
     :class:`InputError` for an empty file."""
