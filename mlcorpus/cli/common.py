@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import click
 
@@ -43,3 +44,35 @@ def progress(items: Iterable[T], *, length: int | None, label: str, enabled: boo
         items, length=length, label=label, file=sys.stderr, show_pos=True, show_eta=True
     ) as bar:
         yield from bar
+
+
+@contextmanager
+def byte_progress(label: str, enabled: bool) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A ``(done, total)`` callback drawing a bytes progress bar on stderr, or
+    None when disabled; the bar's length is set from the first total seen."""
+    if not enabled:
+        yield None
+        return
+    state: dict[str, Any] = {"bar": None, "done": 0}
+
+    def report(done: int, total: int | None) -> None:
+        if state["bar"] is None:
+            state["bar"] = click.progressbar(
+                length=total,
+                label=label,
+                file=sys.stderr,
+                show_eta=True,
+                item_show_func=lambda text: text,
+            )
+            state["bar"].__enter__()
+        of_total = f"/{total / 1e6:.1f}" if total else ""
+        state["bar"].update(done - state["done"], f"{done / 1e6:.1f}{of_total} MB")
+        state["done"] = done
+
+    try:
+        yield report
+    finally:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+            # click draws no bar off a terminal: say what was fetched in one line
+            click.echo(f"{label}: {state['done'] / 1e6:.1f} MB", err=True)
