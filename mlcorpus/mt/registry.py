@@ -93,7 +93,7 @@ def installed_packages(directory: Path | None = None) -> list[ModelPackage]:
     return sorted(found, key=lambda p: (p.from_code, p.to_code, p.name))
 
 
-def _version_key(version: str):
+def _version_key(version: str) -> tuple[int, Any]:
     from packaging.version import InvalidVersion, Version
 
     try:
