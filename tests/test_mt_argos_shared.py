@@ -147,7 +147,7 @@ def test_old_staging_leftovers_inside_the_folder_are_cleaned(argos_env, test_mod
     packages = Path(argos_env["ARGOS_PACKAGES_DIR"])
     (packages / ".installing-abc123" / "translate-en_ru-test").mkdir(parents=True)
     (packages / ".download-xyz").mkdir()
-    with pytest.raises(AssertionError, match="metadata.json"):
+    with pytest.raises(AssertionError, match=r"metadata\.json"):
         run_argos(["list"], argos_env)
     done = _mlcorpus(
         ["models", "install", str(test_models.package("en", "ru"))], _env(argos_env, "")

@@ -109,7 +109,7 @@ def test_a_server_dripping_bytes_meets_the_overall_deadline(tmp_path, server):
     server.drip_pause = 0.2  # always some bytes within the stall timeout
     policy = DownloadPolicy(stall_timeout_s=5.0, deadline_s=1.5, retries=3, backoff_s=0.05)
     started = time.monotonic()
-    with pytest.raises(MlcorpusError, match="deadline of 2 s passed|deadline of 1 s passed"):
+    with pytest.raises(MlcorpusError, match=r"deadline of [12] s passed"):
         download([server.url("/en_ru.argosmodel")], tmp_path / "p.zip", policy=policy)
     assert time.monotonic() - started < 5
 

@@ -134,26 +134,28 @@ def byte_progress(label: str, enabled: bool) -> Iterator[Callable[[int, int | No
     if not enabled:
         yield None
         return
-    state: dict[str, Any] = {"bar": None, "done": 0}
+    bar: Any = None  # click's ProgressBar, created when the total is known
+    seen = 0
 
     def report(done: int, total: int | None) -> None:
-        if state["bar"] is None:
-            state["bar"] = click.progressbar(
+        nonlocal bar, seen
+        if bar is None:
+            bar = click.progressbar(
                 length=total,
                 label=label,
                 file=sys.stderr,
                 show_eta=True,
                 item_show_func=lambda text: text,
             )
-            state["bar"].__enter__()
+            bar.__enter__()
         of_total = f"/{total / 1e6:.1f}" if total else ""
-        state["bar"].update(done - state["done"], f"{done / 1e6:.1f}{of_total} MB")
-        state["done"] = done
+        bar.update(done - seen, f"{done / 1e6:.1f}{of_total} MB")
+        seen = done
 
     try:
         yield report
     finally:
-        if state["bar"] is not None:
-            state["bar"].__exit__(None, None, None)
+        if bar is not None:
+            bar.__exit__(None, None, None)
             # click draws no bar off a terminal: say what was fetched in one line
-            click.echo(f"{label}: {state['done'] / 1e6:.1f} MB", err=True)
+            click.echo(f"{label}: {seen / 1e6:.1f} MB", err=True)

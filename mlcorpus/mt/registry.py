@@ -21,6 +21,7 @@ unpacks unchecked zips straight into the packages folder and imports
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -195,10 +196,8 @@ class _Stage:
 
     def __exit__(self, *exc: object) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
-        try:
-            self.path.parent.rmdir()  # only when no other install is using it
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):  # only when no other install is using it
+            self.path.parent.rmdir()
 
     def move_out(self, package: Path, kind: str) -> Path:
         """Take *package* out of the packages folder in one rename."""

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from mlcorpus.mt.package import ModelPackage
 
 
 class Tokenizer(Protocol):
@@ -61,7 +64,7 @@ class BPETokenizer:
         return self._detokenizer.detokenize(" ".join(tokens).replace("@@ ", "").split(" "))
 
 
-def load_tokenizer(package) -> Tokenizer:
+def load_tokenizer(package: ModelPackage) -> Tokenizer:
     """The tokenizer of *package* (a :class:`~mlcorpus.mt.package.ModelPackage`)."""
     if package.tokenizer_kind == "sentencepiece":
         return SentencePieceTokenizer(package.sentencepiece_model)

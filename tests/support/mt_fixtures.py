@@ -69,6 +69,7 @@ ARGOS_RUN = Path(__file__).with_name("argos_run.py")
 def _install_oldest_argos() -> Path | None:
     """``argostranslate==OLDEST_ARGOS`` in the test-model cache (built once,
     atomically: other test runs may read the cache at the same time)."""
+    import contextlib
     import os
     import shutil
     import subprocess
@@ -101,10 +102,8 @@ def _install_oldest_argos() -> Path | None:
         )
         if done.returncode != 0:
             return None
-        try:
+        with contextlib.suppress(OSError):  # another run got there first
             os.replace(tmp, target)
-        except OSError:  # another run got there first
-            pass
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return target if target.is_dir() else None

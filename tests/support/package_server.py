@@ -31,7 +31,7 @@ class PackageServer:
             def log_message(self, *args) -> None:
                 pass
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+            def do_GET(self) -> None:
                 path = self.path.split("?")[0]
                 server.requests.append((path, self.headers.get("User-Agent", "")))
                 server.hits[path] += 1
