@@ -18,7 +18,7 @@ import pytest
 pytest.importorskip("starlette", reason="the server extra is not installed")
 pytest.importorskip("uvicorn", reason="the server extra is not installed")
 
-from support.serve import RunningServer, serve  # noqa: E402
+from support.serve import RunningServer, serve
 
 KEY = "test-key-0123456789"
 OTHER_KEY = "other-key-9876543210"

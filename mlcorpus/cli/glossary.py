@@ -14,7 +14,7 @@ from mlcorpus.cli.common import F, format_option, lang_pair_options, output_opti
 from mlcorpus.cli.vocabulary import Alias, Group, vocab_option
 
 if TYPE_CHECKING:
-    from mlcorpus.glossary.model import Entry, Glossary
+    from mlcorpus.glossary.model import Glossary
 
 DEFAULT_GLOSSARY = "glossary/migration.en-ru.tsv"
 

@@ -7,19 +7,18 @@ from pathlib import Path
 
 import click
 
+from mlcorpus.cli.common import beam_option, glossary_option
+from mlcorpus.cli.vocabulary import Command, vocab_option
 from mlcorpus.server.settings import API_KEY_ENV, DEFAULT_HOST, DEFAULT_PORT
 
 
-@click.command("serve")
+@click.command("serve", cls=Command)
 @click.argument("build_dir", required=False, type=click.Path(file_okay=False))
-@click.option(
-    "--glossary",
-    "-g",
-    "glossaries",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Glossary TSV to load (repeatable); requests name it by its file name "
+@glossary_option(
+    "Glossary TSV to load (repeatable); requests name it by its file name "
     "without suffix (glossary=migration).",
+    dest="glossaries",
+    multiple=True,
 )
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
 @click.option(
@@ -36,9 +35,8 @@ from mlcorpus.server.settings import API_KEY_ENV, DEFAULT_HOST, DEFAULT_PORT
     help=f"Accepted API key (repeatable) [default: ${API_KEY_ENV}, comma-separated]. "
     "Required to listen on anything but 127.0.0.1.",
 )
-@click.option(
-    "--model",
-    "-m",
+@vocab_option(
+    "model",
     "models",
     multiple=True,
     metavar="NAME|PATH",
@@ -52,7 +50,7 @@ from mlcorpus.server.settings import API_KEY_ENV, DEFAULT_HOST, DEFAULT_PORT
     help="Translation cache file [default: the one 'mlcorpus translate' uses].",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
-@click.option("--beam", type=click.IntRange(1, 16), default=4, show_default=True)
+@beam_option()
 @click.option(
     "--char-limit",
     type=int,

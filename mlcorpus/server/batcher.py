@@ -21,7 +21,7 @@ import asyncio
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -103,10 +103,8 @@ class DynamicBatcher:
     async def stop(self) -> None:
         if self._worker is not None:
             self._worker.cancel()
-            try:
+            with suppress(asyncio.CancelledError):
                 await self._worker
-            except asyncio.CancelledError:
-                pass
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._executor, self._close_cache)
         self._executor.shutdown(wait=True)
@@ -166,7 +164,7 @@ class DynamicBatcher:
             started = time.perf_counter()
             try:
                 outcomes = await loop.run_in_executor(self._executor, self._run, jobs)
-            except Exception as exc:  # noqa: BLE001 -- handed to every waiting request
+            except Exception as exc:  # handed to every waiting request
                 outcomes = [exc] * len(jobs)
             self.stats.busy_seconds += time.perf_counter() - started
             self.stats.batches += 1
@@ -199,7 +197,7 @@ class DynamicBatcher:
             try:
                 segments = [s for i in members for s in jobs[i].segments]
                 results = self._translate(key, segments, jobs[members[0]].glossary)
-            except Exception as exc:  # noqa: BLE001 -- reported to the group's requests
+            except Exception as exc:  # reported to the group's requests only
                 for i in members:
                     outcomes[i] = exc
                 continue

@@ -17,6 +17,7 @@ never tags, attributes, comments, ``<script>``/``<style>``/``<code>``/
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -184,7 +185,7 @@ def html_template(source: str, lang: str) -> Template:
     # merge neighbouring text tokens into runs: "Tom &amp; Jerry" is one run
     runs: list[tuple[int, int, bool]] = []
     tokens = scanner.tokens + [(len(source), False)]
-    for (start, text), (end, _) in zip(tokens, tokens[1:], strict=False):
+    for (start, text), (end, _) in itertools.pairwise(tokens):
         if runs and runs[-1][2] and text and runs[-1][1] == start:
             runs[-1] = (runs[-1][0], end, True)
         else:

@@ -60,8 +60,8 @@ async def read_params(request: Request) -> Params:
     if ctype.startswith("application/x-www-form-urlencoded"):
         # parsed here rather than by Starlette, which reads raw (not
         # percent-encoded) bytes as Latin-1; browsers and curl -d send UTF-8
-        body = (await request.body()).decode("utf-8", errors="replace")
-        values.update(parse_qsl(body, keep_blank_values=True))
+        raw = await request.body()
+        values.update(parse_qsl(raw.decode("utf-8", errors="replace"), keep_blank_values=True))
         return Params(values)
     if ctype.startswith("multipart/form-data"):
         try:

@@ -99,10 +99,14 @@ class BodyGuard:
             await self.app(scope, receive, send)
             return
         length = dict(scope.get("headers") or ()).get(b"content-length")
-        if self.max_bytes >= 0 and length is not None and length.isdigit():
-            if int(length) > self.max_bytes:
-                await _send_error(send, 413, self._too_large(int(length)))
-                return
+        if (
+            self.max_bytes >= 0
+            and length is not None
+            and length.isdigit()
+            and int(length) > self.max_bytes
+        ):
+            await _send_error(send, 413, self._too_large(int(length)))
+            return
         await self.app(scope, self._guarded(receive), send)
 
     def _too_large(self, size: int) -> str:
