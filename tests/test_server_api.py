@@ -532,8 +532,21 @@ def test_body_too_large_without_content_length(strict_server: RunningServer) -> 
         chunk = b"x" * 3000
         for _ in range(2):
             sock.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
-        reply = sock.recv(4096)
+        reply = _read_reply(sock)
     assert reply.startswith(b"HTTP/1.1 413")
+    assert b"Request too large" in reply
+
+
+def _read_reply(sock: socket.socket) -> bytes:
+    """A whole HTTP reply (headers and Content-Length bytes of body)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(4096)
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+    while len(body) < length:
+        body += sock.recv(4096)
+    return head + b"\r\n\r\n" + body
 
 
 def test_slow_client_does_not_hold_the_server(strict_server: RunningServer) -> None:
@@ -546,7 +559,7 @@ def test_slow_client_does_not_hold_the_server(strict_server: RunningServer) -> N
     started = time.monotonic()
     status, _ = call(strict_server, "/languages")  # served while the slow body trickles
     assert status == 200 and time.monotonic() - started < 0.9
-    reply = slow.recv(4096)
+    reply = _read_reply(slow)
     slow.close()
     assert reply.startswith(b"HTTP/1.1 408"), reply
     assert b"not received within 1 s" in reply
