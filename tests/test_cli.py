@@ -13,7 +13,18 @@ from click.testing import CliRunner
 
 from mlcorpus.cli import COMMANDS, main
 
-HEAVY = ("torch", "stanza", "spacy", "argostranslate.translate", "ctranslate2", "pandas", "ray")
+HEAVY = (
+    "torch",
+    "stanza",
+    "spacy",
+    "argostranslate.translate",
+    "ctranslate2",
+    "pandas",
+    "starlette",
+    "uvicorn",
+    "multipart",
+    "ray",
+)
 
 
 def test_help_does_not_import_heavy_modules() -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
 
 from mlcorpus.cli.vocabulary import Language, VocabOption, vocab_option
+from mlcorpus.textio import ENCODINGS, set_input_encoding
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -22,6 +24,26 @@ def output_option(
 ) -> Callable[[F], F]:
     return vocab_option(
         "output file", "output", type=click.Path(dir_okay=False), default=None, help=help_text
+    )
+
+
+def _set_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    set_input_encoding(value)
+
+
+def encoding_option() -> Callable[[F], F]:
+    """``--encoding``: how every input of the command is decoded (default: UTF-8,
+    with cp1251/koi8-r/UTF-16 detected only when a file is not UTF-8 at all)."""
+    return click.option(
+        "--encoding",
+        type=click.Choice(ENCODINGS, case_sensitive=False),
+        default=None,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_encoding,
+        help="Encoding of the input files (default: UTF-8; a file that is not UTF-8 "
+        "at all is read as UTF-16, cp1251 or koi8-r when it looks like one). "
+        "utf-8:replace turns bad bytes into U+FFFD instead of an error.",
     )
 
 
@@ -127,6 +149,7 @@ def progress(items: Iterable[T], *, length: int | None, label: str, enabled: boo
         yield from bar
 
 
+<<<<<<< HEAD
 @contextlib.contextmanager
 def progress_counter(
     length: int | None, *, label: str, enabled: bool
@@ -158,3 +181,37 @@ def ray_option() -> Callable[[F], F]:
         "or none for the cluster this machine belongs to [env: MLCORPUS_RAY_ADDRESS]. "
         'Needs pip install "mlcorpus[ray]".',
     )
+=======
+@contextmanager
+def byte_progress(label: str, enabled: bool) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A ``(done, total)`` callback drawing a bytes progress bar on stderr, or
+    None when disabled; the bar's length is set from the first total seen."""
+    if not enabled:
+        yield None
+        return
+    bar: Any = None  # click's ProgressBar, created when the total is known
+    seen = 0
+
+    def report(done: int, total: int | None) -> None:
+        nonlocal bar, seen
+        if bar is None:
+            bar = click.progressbar(
+                length=total,
+                label=label,
+                file=sys.stderr,
+                show_eta=True,
+                item_show_func=lambda text: text,
+            )
+            bar.__enter__()
+        of_total = f"/{total / 1e6:.1f}" if total else ""
+        bar.update(done - seen, f"{done / 1e6:.1f}{of_total} MB")
+        seen = done
+
+    try:
+        yield report
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+            # click draws no bar off a terminal: say what was fetched in one line
+            click.echo(f"{label}: {seen / 1e6:.1f} MB", err=True)
+>>>>>>> main

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 import click
 
 from mlcorpus.cli import common
-from mlcorpus.cli.common import F, format_option, lang_pair_options, output_option
+from mlcorpus.cli.common import F, encoding_option, format_option, lang_pair_options, output_option
 from mlcorpus.cli.vocabulary import Alias, Group, vocab_option
 
 if TYPE_CHECKING:
-    from mlcorpus.glossary.model import Entry, Glossary
+    from mlcorpus.glossary.model import Glossary
 
 DEFAULT_GLOSSARY = "glossary/migration.en-ru.tsv"
 
@@ -87,6 +87,7 @@ def glossary_group() -> None:
     help="Show entries containing this text (any column, case-insensitive).",
 )
 @format_option(["text", "tsv", "json"], "text", "text: a table for people; tsv/json for scripts.")
+@encoding_option()
 def list_cmd(glossary_path: str, search: str | None, fmt: str) -> None:
     """List glossary entries.
 
@@ -153,6 +154,7 @@ def list_cmd(glossary_path: str, search: str | None, fmt: str) -> None:
 @click.option("--case-sensitive", is_flag=True, help="Match the English term's case exactly.")
 @click.option("--note", default="", help="Usage note.")
 @click.option("--force", is_flag=True, help="Replace an existing entry for EN.")
+@encoding_option()
 def add_cmd(
     glossary_path: str,
     en: str,
@@ -205,6 +207,7 @@ def add_cmd(
 @glossary_group.command("remove")
 @glossary_option()
 @click.argument("en")
+@encoding_option()
 def remove_cmd(glossary_path: str, en: str) -> None:
     """Remove the entry whose English term is EN."""
     from mlcorpus.errors import InputError
@@ -216,42 +219,6 @@ def remove_cmd(glossary_path: str, en: str) -> None:
     glossary.remove(entry)
     _save(glossary, glossary_path)
     click.echo(f"Removed: {entry.en} -> {entry.ru}", err=True)
-
-
-def _read_any(path: str, fmt: str) -> list[Entry]:
-    from mlcorpus.errors import InputError
-
-    if fmt == "auto":
-        lower = path.lower()
-        if lower.endswith((".tbx", ".xml")):
-            fmt = "tbx"
-        else:
-            from mlcorpus.textio import read_text
-
-            first = read_text(path).lstrip("\ufeff").split("\n", 1)[0]
-            columns = [c.strip() for c in first.split("\t")]
-            fmt = "tsv" if "en" in columns and "ru" in columns and len(columns) > 2 else "simple"
-    if fmt == "tbx":
-        from mlcorpus.glossary.io_tbx import read_tbx
-
-        entries = read_tbx(path)
-    elif fmt == "tsv":
-        from mlcorpus.glossary.io_tsv import load_tsv
-        from mlcorpus.glossary.validate import raise_for_errors
-
-        incoming, issues = load_tsv(path)
-        raise_for_errors(
-            [i for i in issues if "duplicate" not in i.message and "conflicting" not in i.message],
-            path,
-        )
-        entries = incoming.entries
-    else:
-        from mlcorpus.glossary.io_simple import read_simple
-
-        entries = read_simple(path)
-    if not entries:
-        raise InputError(f"{path}: no English-Russian terms found")
-    return entries
 
 
 @glossary_group.command(
@@ -275,6 +242,7 @@ def _read_any(path: str, fmt: str) -> list[Entry]:
 @click.option("--overwrite", is_flag=True, help="On conflict, take the imported translation.")
 @click.option("--dry-run", is_flag=True, help="Report only; do not write the glossary.")
 @format_option(["text", "json"], "text", "Format of the merge report (stdout).")
+@encoding_option()
 def import_cmd(
     glossary_path: str, file: str, input_fmt: str, overwrite: bool, dry_run: bool, fmt: str
 ) -> None:
@@ -285,9 +253,10 @@ def import_cmd(
       mlcorpus glossary import deepl-glossary.csv
       mlcorpus glossary import terms.tbx --dry-run --format json
     """
+    from mlcorpus.glossary.io_any import read_entries
     from mlcorpus.glossary.merge import merge_entries
 
-    entries = _read_any(file, input_fmt)
+    entries = read_entries(file, input_fmt)
     glossary = _load_or_new(glossary_path)
     report = merge_entries(glossary, entries, overwrite=overwrite)
     if not dry_run:
@@ -330,6 +299,7 @@ def import_cmd(
     "(default: from the -o extension, else tsv).",
 )
 @output_option()
+@encoding_option()
 def export_cmd(glossary_path: str, fmt: str | None, output: str | None) -> None:
     """Write the glossary as TSV (our format), two-column CSV (DeepL/Google
     upload) or TBX.
@@ -363,6 +333,7 @@ def export_cmd(glossary_path: str, fmt: str | None, output: str | None) -> None:
 
 @glossary_group.command("validate")
 @glossary_option()
+@encoding_option()
 def validate_cmd(glossary_path: str) -> None:
     """Check the glossary file; list every problem with its line number."""
     from mlcorpus.errors import InputError
@@ -403,6 +374,7 @@ def _inputs(src: str, hyp: str) -> tuple[list[str], list[str]]:
 @lang_pair_options(to_help="Translation language (default: the other one).")
 @format_option(["text", "json"], "text", "text: the lines with missed terms and a summary.")
 @output_option()
+@encoding_option()
 def check_cmd(
     glossary_path: str,
     src: str,
@@ -460,6 +432,7 @@ def check_cmd(
     help="Also write a JSONL term report (one object per line).",
 )
 @output_option("Post-edited translation (default: stdout), one line per input line.")
+@encoding_option()
 def fix_cmd(
     glossary_path: str,
     src: str,

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import itertools
 import json
+<<<<<<< HEAD
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
+=======
+from collections.abc import Iterator, Sequence
+from typing import Any
+>>>>>>> main
 
 import click
 
 from mlcorpus.cli.common import (
     beam_option,
+    encoding_option,
     format_option,
     glossary_option,
     lang_pair_options,
@@ -30,6 +36,7 @@ from mlcorpus.mt.translate_segments import STREAM_BLOCK
 PROGRESS_MIN_SEGMENTS = 64
 
 
+<<<<<<< HEAD
 def _read_units(file: str, src: str, segmented: bool) -> Iterator[list[str]]:
     """The input as a stream of units (paragraphs of sentences, or single lines)."""
     from mlcorpus.release import read_release
@@ -55,6 +62,21 @@ def _count_lines(file: str) -> int | None:
         while chunk := fh.read(1 << 20):
             count += chunk.count(b"\n")
     return count
+=======
+def _read_units(file: str, src: str, segmented: bool) -> list[list[str]]:
+    """The input as a list of units (paragraphs of sentences, or single lines)."""
+    from mlcorpus.release import read_document
+    from mlcorpus.textio import read_lines
+
+    if segmented:
+        return [[line] for line in read_lines(file)]
+    units: list[list[str]] = []
+    for sent in read_document(file, src).sentences():
+        if sent.index == 0:
+            units.append([])
+        units[-1].append(sent.text)
+    return units
+>>>>>>> main
 
 
 def _clean(text: str) -> str:
@@ -88,10 +110,9 @@ def _clean(text: str) -> str:
 )
 @click.option(
     "--compute-type",
-    default="int8",
-    show_default=True,
+    default=None,
     help="CTranslate2 compute type (int8, int8_float32, float32, auto...); "
-    "falls back when the CPU lacks it.",
+    "falls back when the CPU lacks it. [default: $ARGOS_COMPUTE_TYPE or int8]",
 )
 @click.option(
     "--inter-threads",
@@ -136,6 +157,7 @@ def _clean(text: str) -> str:
 @ray_option()
 @output_option()
 @progress_option()
+@encoding_option()
 def translate_cmd(
     file: str,
     src_lang: str,
@@ -145,7 +167,7 @@ def translate_cmd(
     beam: int,
     batch_size: int | None,
     batch_type: str,
-    compute_type: str,
+    compute_type: str | None,
     inter_threads: int | None,
     intra_threads: int | None,
     segmented: bool,
