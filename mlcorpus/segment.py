@@ -34,13 +34,8 @@ joins wrapped lines the same way, so their outputs line up.
 from __future__ import annotations
 
 import re
-<<<<<<< HEAD
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-=======
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
->>>>>>> main
 
 from mlcorpus.errors import MlcorpusError
 
@@ -772,20 +767,6 @@ def segment_paragraph(paragraph: str, lang: str) -> list[str]:
 def split_paragraphs(text: str) -> list[str]:
     """Split text into paragraphs at blank lines; whitespace-only paragraphs vanish."""
     return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
-
-
-def iter_paragraphs(lines: Iterable[str]) -> Iterator[str]:
-    """:func:`split_paragraphs` over a stream of lines: paragraphs one at a time,
-    so a long text is segmented without being held whole."""
-    current: list[str] = []
-    for line in lines:
-        if line.strip():
-            current.append(line)
-        elif current:
-            yield "\n".join(current).strip()
-            current = []
-    if current:
-        yield "\n".join(current).strip()
 
 
 def segment_text(text: str, lang: str) -> list[list[str]]:

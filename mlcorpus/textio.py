@@ -26,10 +26,7 @@ from __future__ import annotations
 import atexit
 import codecs
 import contextlib
-<<<<<<< HEAD
-=======
 import errno
->>>>>>> main
 import io
 import os
 import re
@@ -43,11 +40,7 @@ import time
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from pathlib import Path
-<<<<<<< HEAD
-from typing import IO, cast
-=======
 from typing import IO, Any, cast
->>>>>>> main
 
 from mlcorpus.errors import InputError, MlcorpusError, OutputError
 
@@ -546,83 +539,6 @@ def _stream_output(path: str | os.PathLike[str], mode: str) -> Iterator[IO[Any]]
             if "b" not in mode:
                 raw = io.TextIOWrapper(cast(IO[bytes], raw), **_text_kwargs(mode))
         else:
-<<<<<<< HEAD
-            yield sys.stdout
-        sys.stdout.flush()
-    else:
-        with atomic_write(path, mode) as fh:
-            yield fh
-
-
-#: bytes read to decide a file's encoding before it is streamed
-SNIFF_BYTES = 1 << 16
-
-
-def _sniff_encoding(head: bytes, name: str) -> str:
-    """The encoding of a file starting with *head*: UTF-8 unless *head* is not
-    valid UTF-8 (a character cut at the end of *head* does not count)."""
-    import codecs
-
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return "utf-8-sig"
-    except UnicodeDecodeError:
-        pass
-    # decode_bytes decides between cp1251 and koi8-r (or rejects the data)
-    text = decode_bytes(head, name)
-    for enc in ("cp1251", "koi8-r"):
-        if head.decode(enc, errors="replace").replace("\r\n", "\n").replace("\r", "\n") == text:
-            return enc
-    return "cp1251"  # pragma: no cover - decode_bytes returned one of the two
-
-
-def iter_lines(source: str | os.PathLike[str], *, allow_empty: bool = False) -> Iterator[str]:
-    """Lines of a text file (or stdin for ``-``) one at a time, without their
-    newline, with the encoding detection of :func:`read_text`.
-
-    Memory stays flat however long the file is, which is what lets commands
-    stream millions of segments; the encoding is decided from the first
-    64 KiB.  An empty file raises :class:`InputError` once the end shows it.
-    """
-    name = str(source)
-    if name == "-":
-        stdin = sys.stdin.buffer
-        # peek() decides the encoding; a pipe has it, an in-memory stdin may not
-        raw = (
-            cast(io.BufferedReader, stdin)
-            if hasattr(stdin, "peek")
-            else io.BufferedReader(cast(io.RawIOBase, stdin))
-        )
-        name = "<stdin>"
-    else:
-        path = existing_file(source)
-        try:
-            raw = path.open("rb")
-        except PermissionError:
-            raise InputError(f"{name}: permission denied") from None
-        except OSError as exc:
-            raise InputError(f"{name}: cannot read ({exc.strerror})") from None
-    try:
-        head = raw.peek(SNIFF_BYTES)[:SNIFF_BYTES]
-        if b"\x00" in head[:8192]:
-            raise InputError(f"{name}: looks like a binary file, not text")
-        encoding = _sniff_encoding(head, name)
-        decode_bytes(head[:8192].decode(encoding, errors="ignore").encode("utf-8"), name)
-        text = io.TextIOWrapper(raw, encoding=encoding, newline=None)
-        seen = False
-        try:
-            for line in text:
-                line = line[:-1] if line.endswith("\n") else line
-                seen = seen or bool(line.strip())
-                yield line
-        except UnicodeDecodeError:
-            raise InputError(f"{name}: not valid {encoding} text past the start") from None
-        if not seen and not allow_empty:
-            raise InputError(f"{name}: file is empty")
-    finally:
-        if name != "<stdin>":
-            raw.close()
-=======
             raw = open(name, binary, **_text_kwargs(mode))  # noqa: SIM115
     except OSError as exc:
         raise OutputError(f"{name}: cannot write ({exc.strerror or exc})") from None
@@ -738,4 +654,3 @@ def write_error(path: str | os.PathLike[str], exc: OSError) -> MlcorpusError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return OutputError(f"{path}: cannot write: disk full (any previous file is unchanged)")
     return OutputError(f"{path}: cannot write ({exc.strerror or exc})")
->>>>>>> main

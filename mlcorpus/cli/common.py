@@ -149,7 +149,6 @@ def progress(items: Iterable[T], *, length: int | None, label: str, enabled: boo
         yield from bar
 
 
-<<<<<<< HEAD
 @contextlib.contextmanager
 def progress_counter(
     length: int | None, *, label: str, enabled: bool
@@ -181,7 +180,8 @@ def ray_option() -> Callable[[F], F]:
         "or none for the cluster this machine belongs to [env: MLCORPUS_RAY_ADDRESS]. "
         'Needs pip install "mlcorpus[ray]".',
     )
-=======
+
+
 @contextmanager
 def byte_progress(label: str, enabled: bool) -> Iterator[Callable[[int, int | None], None] | None]:
     """A ``(done, total)`` callback drawing a bytes progress bar on stderr, or
@@ -214,4 +214,3 @@ def byte_progress(label: str, enabled: bool) -> Iterator[Callable[[int, int | No
             bar.__exit__(None, None, None)
             # click draws no bar off a terminal: say what was fetched in one line
             click.echo(f"{label}: {seen / 1e6:.1f} MB", err=True)
->>>>>>> main

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import itertools
 import json
-<<<<<<< HEAD
 from collections import deque
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import IO, Any
-=======
-from collections.abc import Iterator, Sequence
-from typing import Any
->>>>>>> main
 
 import click
 
@@ -36,21 +30,27 @@ from mlcorpus.mt.translate_segments import STREAM_BLOCK
 PROGRESS_MIN_SEGMENTS = 64
 
 
-<<<<<<< HEAD
 def _read_units(file: str, src: str, segmented: bool) -> Iterator[list[str]]:
-    """The input as a stream of units (paragraphs of sentences, or single lines)."""
-    from mlcorpus.release import read_release
-    from mlcorpus.segment import iter_paragraphs, segment_paragraph
+    """The input as a stream of units (paragraphs of sentences, or single lines):
+    a one-sentence-per-line file is streamed, a document is read whole."""
+    from mlcorpus.release import read_document
     from mlcorpus.textio import iter_lines
 
     if segmented:
         return ([line] for line in iter_lines(file))
-    if file != "-" and Path(file).suffix.lower() in (".md", ".markdown", ".html", ".htm"):
-        release = read_release(file, lang=src)
-        paragraphs: Iterable[str] = ([release.title] if release.title else []) + release.paragraphs
-    else:
-        paragraphs = iter_paragraphs(iter_lines(file))
-    return (segment_paragraph(p, src) for p in paragraphs)
+    return _paragraphs(read_document(file, src).sentences())
+
+
+def _paragraphs(sentences: Iterable[Any]) -> Iterator[list[str]]:
+    """Sentences grouped into their paragraphs (a new one at sentence index 0)."""
+    unit: list[str] = []
+    for sent in sentences:
+        if sent.index == 0 and unit:
+            yield unit
+            unit = []
+        unit.append(sent.text)
+    if unit:
+        yield unit
 
 
 def _count_lines(file: str) -> int | None:
@@ -62,21 +62,6 @@ def _count_lines(file: str) -> int | None:
         while chunk := fh.read(1 << 20):
             count += chunk.count(b"\n")
     return count
-=======
-def _read_units(file: str, src: str, segmented: bool) -> list[list[str]]:
-    """The input as a list of units (paragraphs of sentences, or single lines)."""
-    from mlcorpus.release import read_document
-    from mlcorpus.textio import read_lines
-
-    if segmented:
-        return [[line] for line in read_lines(file)]
-    units: list[list[str]] = []
-    for sent in read_document(file, src).sentences():
-        if sent.index == 0:
-            units.append([])
-        units[-1].append(sent.text)
-    return units
->>>>>>> main
 
 
 def _clean(text: str) -> str:
