@@ -314,23 +314,37 @@ def import_cmd(
 
 @glossary_group.command("export")
 @glossary_option()
-@click.option("--format", "fmt", type=click.Choice(["tsv", "csv", "tbx"]), required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["tsv", "csv", "omegat", "tbx", "tbx-v3"]),
+    required=True,
+    help="tsv: our format; csv: two columns, no header (DeepL/Google upload, OmegaT "
+    "glossary/*.csv); omegat: source<TAB>target<TAB>comment for OmegaT's glossary/ folder; "
+    "tbx: TBX-Basic in the TBX 2 martif form (OmegaT, translate-toolkit, most CAT tools); "
+    "tbx-v3: TBX-Basic in TBX v3 (ISO 30042:2019).",
+)
 @output_option()
 def export_cmd(glossary_path: str, fmt: str, output: str | None) -> None:
-    """Write the glossary as TSV (our format), two-column CSV (DeepL/Google
-    upload) or TBX.
+    """Write the glossary as TSV (our format), two-column CSV, an OmegaT
+    glossary or TBX.
 
     \b
-    Example:
+    Examples:
       mlcorpus glossary export --format tbx -o migration.tbx
+      mlcorpus glossary export --format omegat -o omegat-project/glossary/migration.txt
     """
     from mlcorpus.textio import open_output
 
     glossary = _load(glossary_path)
-    if fmt == "tbx":
+    if fmt in ("tbx", "tbx-v3"):
         from mlcorpus.glossary.io_tbx import dump_tbx
 
-        text = dump_tbx(glossary)
+        text = dump_tbx(glossary, "3" if fmt == "tbx-v3" else "2")
+    elif fmt == "omegat":
+        from mlcorpus.glossary.io_simple import dump_omegat
+
+        text = dump_omegat(glossary)
     elif fmt == "tsv":
         from mlcorpus.glossary.io_tsv import dump_tsv
 

@@ -73,6 +73,15 @@ FORMATS: dict[str, FormatInfo] = {
         True,
         "XLIFF 1.2 for review in CAT tools",
     ),
+    "xliff-omegat": FormatInfo(
+        "xliff-omegat",
+        "xliff",
+        "write_omegat",
+        "read",
+        (),
+        True,
+        "XLIFF 1.2 for OmegaT 3.x: the English source in <target>, the translation in <alt-trans>",
+    ),
     "moses": FormatInfo(
         "moses",
         "moses",

@@ -56,6 +56,8 @@ class ReadStats:
 
     read: int = 0  # units yielded
     skipped: int = 0  # units without text in the wanted source or target language
+    # TMX/XLIFF inline elements removed, by element name (see formats.inline)
+    inline: dict[str, int] = field(default_factory=dict)
 
 
 def meta_text(value: object) -> str:
