@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -173,9 +174,9 @@ def test_api_error_carries_position(tmp_path):
 
 
 class _RecordingHandler(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+    def do_GET(self) -> None:
         self.requests.append(self.path)
         self.send_response(200)
         self.end_headers()

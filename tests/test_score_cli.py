@@ -42,7 +42,7 @@ def files(tmp_path: Path) -> dict[str, Path]:
     return out
 
 
-def run(*args: str, input: str | None = None):  # noqa: A002
+def run(*args: str, input: str | None = None):
     return CliRunner().invoke(main, ["score", *args], input=input)
 
 
@@ -172,7 +172,7 @@ def test_stdin_hypothesis(files: dict[str, Path]) -> None:
     assert json.loads(result.output)["chrf"] == sacrebleu.corpus_chrf(HYP_B, [REF]).score
 
 
-def _error(result) -> str:  # noqa: ANN001
+def _error(result) -> str:
     assert result.exit_code != 0
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1, result.output

@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 import click
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 LANG_CHOICE = click.Choice(["en", "ru"], case_sensitive=False)
 
 
-def output_option(help_text: str = "Output file (default: stdout). Written atomically."):
+def output_option(
+    help_text: str = "Output file (default: stdout). Written atomically.",
+) -> Callable[[F], F]:
     return click.option(
         "-o", "--output", "output", type=click.Path(dir_okay=False), default=None, help=help_text
     )
 
 
-def progress_option():
+def progress_option() -> Callable[[F], F]:
     return click.option(
         "--progress/--no-progress",
         default=None,

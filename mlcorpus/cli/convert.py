@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from mlcorpus.cli.common import progress_option, want_progress
 from mlcorpus.formats import ALIASES, FORMATS  # the registry only: stdlib imports
+
+if TYPE_CHECKING:
+    from mlcorpus.formats.filters import FilterConfig
 
 FORMAT_CHOICE = click.Choice([*FORMATS, *ALIASES], case_sensitive=False)
 
@@ -51,7 +56,7 @@ def filter_config(
     drop_identical: bool,
     max_length_ratio: float | None,
     check_script: bool,
-):
+) -> FilterConfig:
     """A FilterConfig from the values of :func:`filter_options`."""
     from mlcorpus.formats.filters import FilterConfig
 

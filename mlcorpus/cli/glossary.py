@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
-from mlcorpus.cli.common import LANG_CHOICE, output_option
+from mlcorpus.cli.common import LANG_CHOICE, F, output_option
+
+if TYPE_CHECKING:
+    from mlcorpus.glossary.model import Entry, Glossary
 
 DEFAULT_GLOSSARY = "glossary/migration.en-ru.tsv"
 
 
-def glossary_option(required: bool = False):
+def glossary_option(required: bool = False) -> Callable[[F], F]:
     return click.option(
         "--glossary",
         "-g",
@@ -26,13 +31,13 @@ def glossary_option(required: bool = False):
     )
 
 
-def _load(path: str):
+def _load(path: str) -> Glossary:
     from mlcorpus.glossary import load_glossary
 
     return load_glossary(path)
 
 
-def _load_or_new(path: str):
+def _load_or_new(path: str) -> Glossary:
     from mlcorpus.glossary.model import Glossary
 
     if not os.path.exists(path):
@@ -40,7 +45,7 @@ def _load_or_new(path: str):
     return _load(path)
 
 
-def _save(glossary, path: str) -> None:
+def _save(glossary: Glossary, path: str) -> None:
     from mlcorpus.glossary import save_glossary
 
     save_glossary(glossary, path)
@@ -208,7 +213,7 @@ def remove_cmd(glossary_path: str, en: str) -> None:
     click.echo(f"Removed: {entry.en} -> {entry.ru}", err=True)
 
 
-def _read_any(path: str, fmt: str):
+def _read_any(path: str, fmt: str) -> list[Entry]:
     from mlcorpus.errors import InputError
 
     if fmt == "auto":
@@ -393,7 +398,7 @@ def _inputs(src: str, hyp: str) -> tuple[list[str], list[str]]:
     return sources, hyps
 
 
-def _lang_options(func):
+def _lang_options(func: F) -> F:
     func = click.option(
         "--to",
         "tgt_lang",

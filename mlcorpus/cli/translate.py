@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -167,7 +169,7 @@ def translate_cmd(
         (batch_size or DEFAULT_BATCH_SIZE) if batch_type == "examples" else DEFAULT_BATCH_SIZE
     )
     auto_inter, auto_intra = default_threads(len(set(segments)), examples_per_batch)
-    options = {
+    options: dict[str, Any] = {
         "beam_size": beam,
         "batch_type": batch_type,
         "compute_type": compute_type,
@@ -192,7 +194,7 @@ def translate_cmd(
         else (want_progress(None) and len(segments) >= PROGRESS_MIN_SEGMENTS)
     )
 
-    def bar(chunks):
+    def bar(chunks: Sequence[Any]) -> Iterator[Any]:
         return progress_bar(chunks, length=len(chunks), label="Translating", enabled=show)
 
     cache = None if no_cache else TranslationCache(cache_path or default_cache_path())
@@ -220,7 +222,9 @@ def translate_cmd(
                     out.write(f"{_clean(d.source)}\t{_clean(d.text)}\n")
             else:
                 for s_idx, d in enumerate(done):
-                    record = {"line": p_idx} if segmented else {"paragraph": p_idx, "index": s_idx}
+                    record: dict[str, Any] = (
+                        {"line": p_idx} if segmented else {"paragraph": p_idx, "index": s_idx}
+                    )
                     record.update(src=d.source, tgt=d.text, cached=d.cached)
                     if glossary_obj is not None:
                         record.update(raw=d.raw_text, term_report=d.term_report)

@@ -22,9 +22,13 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from mlcorpus.errors import MlcorpusError
 from mlcorpus.release import Release
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SCHEMA_VERSION = 1
 
@@ -382,7 +386,7 @@ class Workspace:
             for r in cur.fetchall()
         ]
 
-    def to_pandas(self, table: str):  # noqa: ANN201 - pandas imported lazily
+    def to_pandas(self, table: str) -> pd.DataFrame:
         """A table as a DataFrame, for reports and ad-hoc analysis."""
         import pandas as pd
 
@@ -400,11 +404,11 @@ class BuildLock:
 
     def __init__(self, build_dir: Path) -> None:
         self.path = build_dir / ".mlcorpus.lock"
-        self._fh = None
+        self._fh: TextIO | None = None
 
     def __enter__(self) -> BuildLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+")  # noqa: SIM115 - kept open while the lock is held
+        fh = open(self.path, "a+")
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
