@@ -102,7 +102,7 @@ def test_malformed_tmx_fails_cleanly(tmp_path, content, fragments):
 def test_error_after_many_units_leaves_no_output(tmp_path):
     content = HEADER + TU * 5000 + "<tu><tuv xml:lang='en'><seg>a & b</seg></tuv></tu>" + FOOTER
     for out in ("out.tmx", "out.jsonl", "out.xlf", "corpus"):
-        extra = ("--to", "moses") if out == "corpus" else ()
+        extra = ("--format", "moses") if out == "corpus" else ()
         result = convert(tmp_path, "in.tmx", content, out, *extra)
         assert_clean_failure(result, tmp_path, "line 5005", "not well-formed")
 
@@ -128,9 +128,7 @@ def test_error_after_many_units_leaves_no_output(tmp_path):
     ],
 )
 def test_malformed_xliff_fails_cleanly(tmp_path, content, fragments):
-    result = convert(
-        tmp_path, "in.xlf", content, "out.jsonl", "--src-lang", "en", "--tgt-lang", "ru"
-    )
+    result = convert(tmp_path, "in.xlf", content, "out.jsonl", "--from", "en", "--to", "ru")
     assert_clean_failure(result, tmp_path, *fragments)
 
 
@@ -143,7 +141,7 @@ def test_malformed_text_formats_fail_with_line_numbers(tmp_path):
         "in.jsonl",
         good + '{"translation": {"de": "x", "fr": "y"}}\n',
         "out.tmx",
-        "--src-lang",
+        "--from",
         "en",
     )
     assert_clean_failure(result, tmp_path, "line 2", "cannot find en")
