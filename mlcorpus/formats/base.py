@@ -77,3 +77,33 @@ def meta_text(value: object) -> str:
 def primary_subtag(lang: str) -> str:
     """``en-US`` / ``EN_us`` / ``en`` -> ``en``: how files from other tools are matched."""
     return lang.replace("_", "-").split("-", 1)[0].strip().lower()
+
+
+def canonical_tag(tag: str) -> str:
+    """A BCP 47 tag in its conventional case: ``EN_us`` -> ``en-US``,
+    ``zh-hant-tw`` -> ``zh-Hant-TW`` (TMX 1.1 files write ``EN-US``)."""
+    parts = [p for p in tag.strip().replace("_", "-").split("-") if p]
+    if not parts:
+        return tag
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 2 and part.isalpha():
+            out.append(part.upper())  # region
+        elif len(part) == 4 and part.isalpha():
+            out.append(part.title())  # script
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+#: formats whose files name languages by code alone (JSONL keys, Moses file
+#: suffixes, TSV/CSV header cells): a tag read from a file becomes its primary
+#: subtag there; TMX and XLIFF keep the whole tag
+_CODE_ONLY = frozenset({"jsonl", "moses", "tsv", "csv"})
+
+
+def output_lang(tag: str, fmt: str) -> str:
+    """The language as format *fmt* should write a tag that was read from an
+    input file: ``EN-US`` -> ``en`` for JSONL/Moses/TSV/CSV, ``en-US`` for
+    TMX/XLIFF."""
+    return primary_subtag(tag) if fmt in _CODE_ONLY else canonical_tag(tag)
