@@ -107,3 +107,55 @@ def output_lang(tag: str, fmt: str) -> str:
     input file: ``EN-US`` -> ``en`` for JSONL/Moses/TSV/CSV, ``en-US`` for
     TMX/XLIFF."""
     return primary_subtag(tag) if fmt in _CODE_ONLY else canonical_tag(tag)
+
+
+def _term_list(refs: object) -> str:
+    if not isinstance(refs, list):
+        return ""
+    return ", ".join(
+        f"{r.get('source', '')} → {r.get('target', '')}" if isinstance(r, dict) else str(r)
+        for r in refs
+    )
+
+
+def term_notes(term_report: dict | None) -> list[str]:
+    """Notes for a post-editor from a glossary term report (``hits``,
+    ``fixed``, ``misses``): which required terms the translation uses, which
+    were fixed to the glossary, which are still missing."""
+    if not term_report:
+        return []
+    notes = []
+    for key, label in (
+        ("hits", "glossary terms used"),
+        ("fixed", "glossary terms fixed"),
+        ("misses", "glossary terms MISSING"),
+    ):
+        listed = _term_list(term_report.get(key))
+        if listed:
+            notes.append(f"{label}: {listed}")
+    return notes
+
+
+def machine_translation_unit(
+    source: str,
+    text: str,
+    src_lang: str,
+    tgt_lang: str,
+    *,
+    model: str,
+    glossary_version: str = "",
+    term_report: dict | None = None,
+    tuid: str | None = None,
+) -> TranslationUnit:
+    """A unit holding a machine translation for post-editing: ``origin`` mt
+    (XLIFF: ``needs-review-translation``), the model, the glossary version and
+    the term hits and misses as notes."""
+    meta: dict = {"origin": "mt", "model": model}
+    if tuid is not None:
+        meta = {"tuid": tuid, **meta}
+    if glossary_version:
+        meta["glossary_version"] = glossary_version
+    notes = term_notes(term_report)
+    if notes:
+        meta["note"] = notes
+    return TranslationUnit(source, text, src_lang, tgt_lang, meta)

@@ -108,6 +108,10 @@ class _TuWriter:
         for key, value in meta.items():
             if key == "tuid":
                 continue
+            if key == "note" and isinstance(value, (list, tuple)):  # several notes
+                for note in value:
+                    parts.append(f"      <note>{text(meta_text(note))}</note>\n")
+                continue
             opener = self.openers.get(key)
             if opener is None:
                 opener = self.openers[key] = f'      <prop type="{esc.attr(_prop_type(key))}">'
