@@ -34,6 +34,7 @@ inline elements follow the policy in :mod:`mlcorpus.formats.inline`.  The
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -181,25 +182,9 @@ def write(
     write_xml_document(path, head, units_xml, "    </body>\n  </file>\n</xliff>\n", report, esc)
 
 
-def write_omegat(
-    units: Iterable[TranslationUnit],
-    path: str | None,
-    *,
-    src_lang: str,
-    tgt_lang: str,
-    header: dict | None,
-    report: WriteReport,
-) -> None:
-    """XLIFF 1.2 laid out for OmegaT 3.x (see the module docstring)."""
-    write(
-        units,
-        path,
-        src_lang=src_lang,
-        tgt_lang=tgt_lang,
-        header=header,
-        report=report,
-        omegat=True,
-    )
+#: XLIFF 1.2 laid out for OmegaT 3.x (see the module docstring); the writer of
+#: the ``xliff-omegat`` format
+write_omegat = functools.partial(write, omegat=True)
 
 
 class _XliffHandler(CollectingHandler):
