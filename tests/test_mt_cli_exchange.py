@@ -40,12 +40,12 @@ def test_translate_to_xliff_for_post_editing(installed, test_models, release, tm
     source, glossary = release
     out = tmp_path / "release.xlf"
     result = _run(
-        "translate", str(source), "--from", "en", "--to", "ru", "-g", str(glossary),
+        "translate", str(source), "--from", "en-US", "--to", "ru_RU", "-g", str(glossary),
         "--format", "xliff", "-o", str(out), "--no-cache",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     p = test_models.pairs
-    units = list(read_units(str(out)))
+    units = list(read_units(str(out)))  # BCP 47 tags pick the en->ru model
     assert [u.src for u in units] == [p[9][0], p[8][0], p[10][0]]
     assert units[0].tgt.endswith("на практикуме.")  # the glossary-fixed MT is the target
     assert {u.meta["state"] for u in units} == {"needs-review-translation"}
