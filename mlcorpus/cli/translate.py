@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import click
@@ -29,18 +28,17 @@ PROGRESS_MIN_SEGMENTS = 64
 
 def _read_units(file: str, src: str, segmented: bool) -> list[list[str]]:
     """The input as a list of units (paragraphs of sentences, or single lines)."""
-    from mlcorpus.release import read_release
-    from mlcorpus.segment import segment_paragraph, split_paragraphs
-    from mlcorpus.textio import read_lines, read_text
+    from mlcorpus.release import read_document
+    from mlcorpus.textio import read_lines
 
     if segmented:
         return [[line] for line in read_lines(file)]
-    if file != "-" and Path(file).suffix.lower() in (".md", ".markdown", ".html", ".htm"):
-        release = read_release(file, lang=src)
-        paragraphs = ([release.title] if release.title else []) + release.paragraphs
-    else:
-        paragraphs = split_paragraphs(read_text(file))
-    return [segment_paragraph(p, src) for p in paragraphs]
+    units: list[list[str]] = []
+    for sent in read_document(file, src).sentences():
+        if sent.index == 0:
+            units.append([])
+        units[-1].append(sent.text)
+    return units
 
 
 def _clean(text: str) -> str:
