@@ -6,7 +6,7 @@ import itertools
 import json
 from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import Any
 
 import click
 
@@ -118,10 +118,13 @@ def _clean(text: str) -> str:
     help="Input holds one sentence per line; output keeps the lines (blank lines stay blank).",
 )
 @format_option(
-    ["text", "jsonl", "tsv"],
+    ["text", "jsonl", "tsv", "xliff", "xliff-omegat", "tmx"],
     "text",
     "text: the translation with the paragraph (or line) structure; "
-    "jsonl: one object per segment; tsv: source<TAB>translation per segment.",
+    "jsonl: one object per segment (convert reads it); tsv: source<TAB>translation "
+    "per segment; xliff: XLIFF 1.2 for post-editing, the MT as target marked "
+    "needs-review-translation, glossary term hits and misses as notes; "
+    "xliff-omegat: the same laid out for OmegaT; tmx: TMX 1.4b.",
 )
 @click.option(
     "--cache",
@@ -185,7 +188,6 @@ def translate_cmd(
     from mlcorpus.mt import TranslationCache, Translator, default_cache_path, find_translator
     from mlcorpus.mt.engine import DEFAULT_BATCH_SIZE, default_threads
     from mlcorpus.mt.translate_segments import TranslationRun, translate_stream
-    from mlcorpus.textio import open_output
 
     src, tgt = src_lang, tgt_lang
     if src == tgt:
@@ -245,10 +247,7 @@ def translate_cmd(
     cache = None if no_cache else TranslationCache(cache_path or default_cache_path())
     total = (head_segments if short else _count_lines(file)) if show and segmented else None
     try:
-        with (
-            open_output(output) as out,
-            progress_counter(total, label="Translating", enabled=show) as advance,
-        ):
+        with progress_counter(total, label="Translating", enabled=show) as advance:
             if ray_address is not None:
                 from mlcorpus.distributed import RayReport, translate_stream_ray
 
@@ -274,7 +273,11 @@ def translate_cmd(
                     on_block=advance,
                     block_size=block_size,
                 )
-            _write_units(out, results, sizes, fmt, segmented, glossary_obj is not None)
+            units_done = _grouped(results, sizes)
+            if fmt in ("xliff", "xliff-omegat", "tmx"):
+                _write_exchange(fmt, output, units_done, src, tgt, package, glossary_obj)
+            else:
+                _write_text(fmt, output, units_done, segmented, glossary_obj, src, tgt)
     finally:
         if cache is not None:
             cache.close()
@@ -287,43 +290,87 @@ def translate_cmd(
         click.echo(ray_report.summary(), err=True)
 
 
-def _write_units(
-    out: IO[str],
-    results: Iterator,
-    sizes: deque[int],
-    fmt: str,
-    segmented: bool,
-    with_terms: bool,
-) -> None:
-    """Regroup the stream of results into units (*sizes* fills up as the
-    stream reads its input) and write each unit as soon as it is complete."""
-    p_idx = 0
+def _grouped(results: Iterator[Any], sizes: deque[int]) -> Iterator[list[Any]]:
+    """Regroup the stream of results into units: *sizes* fills up as the
+    stream reads its input, so each unit is complete when it is yielded."""
     for first in results:
         while (size := sizes.popleft()) == 0:
-            out.write(_render([], p_idx, fmt, segmented, with_terms))
-            p_idx += 1
-        done = [first, *itertools.islice(results, size - 1)]
-        out.write(_render(done, p_idx, fmt, segmented, with_terms))
-        p_idx += 1
+            yield []
+        yield [first, *itertools.islice(results, size - 1)]
     while sizes:
         sizes.popleft()
-        out.write(_render([], p_idx, fmt, segmented, with_terms))
-        p_idx += 1
+        yield []
 
 
-def _render(done: list, p_idx: int, fmt: str, segmented: bool, with_terms: bool) -> str:
-    """One unit (a line or a paragraph) of output."""
-    if fmt == "text":
-        if segmented:
-            return (_clean(done[0].text) if done[0].source.strip() else "") + "\n"
-        return ("\n" if p_idx else "") + " ".join(_clean(d.text) for d in done) + "\n"
-    if fmt == "tsv":
-        return "".join(f"{_clean(d.source)}\t{_clean(d.text)}\n" for d in done)
-    lines = []
-    for s_idx, d in enumerate(done):
-        record = {"line": p_idx} if segmented else {"paragraph": p_idx, "index": s_idx}
-        record.update(src=d.source, tgt=d.text, cached=d.cached)
-        if with_terms:
-            record.update(raw=d.raw_text, term_report=d.term_report)
-        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
-    return "".join(lines)
+def _write_exchange(
+    fmt: str,
+    output: str | None,
+    units: Iterable[list[Any]],
+    src: str,
+    tgt: str,
+    package: Any,
+    glossary: Any,
+) -> None:
+    """Write the translations as XLIFF or TMX units, one per sentence, for post-editing."""
+    from mlcorpus.formats import write_units
+    from mlcorpus.formats.base import machine_translation_unit
+
+    model = f"{package.name} {package.version}"
+    version = "" if glossary is None else str(glossary.version)
+
+    def mt_units() -> Iterator[Any]:
+        for p_idx, done in enumerate(units):
+            for s_idx, d in enumerate(done):
+                if not d.source.strip():
+                    continue
+                yield machine_translation_unit(
+                    d.source,
+                    _clean(d.text),
+                    src,
+                    tgt,
+                    model=model,
+                    glossary_version=version,
+                    term_report=d.term_report,
+                    tuid=f"{p_idx + 1}.{s_idx + 1}",
+                )
+
+    write_units(mt_units(), output, fmt, src_lang=src, tgt_lang=tgt)
+
+
+def _write_text(
+    fmt: str,
+    output: str | None,
+    units: Iterable[list[Any]],
+    segmented: bool,
+    glossary: Any,
+    src: str,
+    tgt: str,
+) -> None:
+    """Write the translations as text, TSV or JSON Lines, each unit as soon as
+    it is translated."""
+    from mlcorpus.textio import open_output
+
+    with open_output(output) as out:
+        for p_idx, done in enumerate(units):
+            if fmt == "text":
+                if segmented:
+                    out.write(_clean(done[0].text) if done[0].source.strip() else "")
+                    out.write("\n")
+                else:
+                    out.write(
+                        ("\n" if p_idx else "") + " ".join(_clean(d.text) for d in done) + "\n"
+                    )
+            elif fmt == "tsv":
+                for d in done:
+                    out.write(f"{_clean(d.source)}\t{_clean(d.text)}\n")
+            else:
+                for s_idx, d in enumerate(done):
+                    record: dict[str, Any] = (
+                        {"line": p_idx} if segmented else {"paragraph": p_idx, "index": s_idx}
+                    )
+                    record.update(
+                        src=d.source, tgt=d.text, src_lang=src, tgt_lang=tgt, cached=d.cached
+                    )
+                    if glossary is not None:
+                        record.update(raw=d.raw_text, term_report=d.term_report)
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
