@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -233,8 +234,16 @@ def _score(
 ) -> None:
     from mlcorpus.metrics.inputs import read_segments, system_names
     from mlcorpus.metrics.scoring import Scorer
-    from mlcorpus.textio import atomic_write, check_line_aligned, open_output
+    from mlcorpus.textio import atomic_write, check_line_aligned
 
+    whole = segments_path or docs_path or paired or fmt == "html"  # need every segment
+    if not whole and "-" not in (*hyps, *refs, src):
+        # corpus scores only: stream the files, keep running sums of the statistics
+        scorer, scored = _score_streamed(
+            hyps, refs, src, glossary, src_lang, tgt_lang, metrics, tokenize, lowercase
+        )
+        _write_report(scorer.report(scored), fmt, width, worst, None, output)
+        return
     references = [read_segments(r) for r in refs]
     sources = read_segments(src) if src else None
     systems = [read_segments(h) for h in hyps]
@@ -288,6 +297,15 @@ def _score(
         with atomic_write(segments_path) as fh:
             write_segments(report, fh, segments_format(segments_path))
 
+    _write_report(report, fmt, width, worst, terms, output)
+
+
+def _write_report(
+    report: Any, fmt: str, width: int, worst: int, terms: Any, output: str | None
+) -> None:
+    """Render the scores in *fmt* and write them."""
+    from mlcorpus.textio import open_output
+
     if fmt == "json":
         text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
@@ -308,3 +326,41 @@ def _score(
         text = render_text(report, width)
     with open_output(output) as out:
         out.write(text)
+
+
+def _score_streamed(
+    hyps: tuple[str, ...],
+    refs: tuple[str, ...],
+    src: str | None,
+    glossary: str | None,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    metrics: list[str],
+    tokenize: str | None,
+    lowercase: bool,
+) -> tuple[Any, list[Any]]:
+    """Corpus scores of every system, the files read side by side line by line."""
+    import itertools
+
+    from mlcorpus.metrics.inputs import iter_segments, system_names
+    from mlcorpus.metrics.scoring import Scorer
+    from mlcorpus.textio import zip_line_aligned
+
+    terms = None
+    if glossary and src is not None:
+        from mlcorpus.alphabet import detect_lang
+        from mlcorpus.metrics.terms import TermChecker
+
+        s_lang = src_lang or detect_lang("\n".join(itertools.islice(iter_segments(src), 200)))
+        t_lang = tgt_lang or detect_lang("\n".join(itertools.islice(iter_segments(refs[0]), 200)))
+        terms = TermChecker(glossary, s_lang, t_lang)
+    streams = [(r, iter_segments(r)) for r in refs] + [(h, iter_segments(h)) for h in hyps]
+    if src is not None:
+        streams.append((src, iter_segments(src)))
+    n_refs = len(refs)
+    rows = (
+        (line[n_refs : n_refs + len(hyps)], line[:n_refs], line[-1] if src else None)
+        for line in zip_line_aligned(streams)
+    )
+    scorer = Scorer(None, metrics, tokenize=tokenize, lowercase=lowercase, terms=terms)
+    return scorer, scorer.score_stream(system_names(list(hyps)), rows, paths=list(hyps))

@@ -9,7 +9,7 @@ scores, per-document scores and the paired significance tests are all derived.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -164,7 +164,7 @@ class Scorer:
 
     def __init__(
         self,
-        references: Sequence[str] | Sequence[Sequence[str]],
+        references: Sequence[str] | Sequence[Sequence[str]] | None,
         metrics: Sequence[str] = DEFAULT_METRICS,
         *,
         tokenize: str | None = None,
@@ -172,12 +172,15 @@ class Scorer:
         sources: Sequence[str] | None = None,
         terms: TermChecker | None = None,
     ) -> None:
-        self.references = _reference_streams(references)
+        # None: the references come with the segments (score_stream)
+        self.references = _reference_streams(references) if references is not None else []
         self.metric_keys = list(metrics)
         # Cached reference statistics make every further system cheap, but chrF's
         # cache holds each reference's n-gram counters (~60 kB a segment): past
         # the limit, statistics are extracted in chunks instead, so memory stays flat.
-        self.cache_references = len(self.references[0]) <= REFERENCE_CACHE_LIMIT
+        self.cache_references = (
+            bool(self.references) and len(self.references[0]) <= REFERENCE_CACHE_LIMIT
+        )
         self.metrics: dict[str, Metric] = build_metrics(
             self.metric_keys,
             self.references if self.cache_references else None,
@@ -186,7 +189,7 @@ class Scorer:
         )
         self.sources = list(sources) if sources is not None else None
         self.terms = terms
-        if terms is not None and self.sources is None:
+        if terms is not None and self.sources is None and references is not None:
             raise ValueError("term accuracy needs the source segments")
 
     @property
@@ -214,17 +217,26 @@ class Scorer:
             self.add_segment_scores(system)
         return system
 
-    def _statistics(self, hyps: list[str]) -> dict[str, list]:
-        """Per-segment statistics for every metric, chrF derived from chrF++ when exact."""
+    def _statistics(
+        self, hyps: list[str], references: list[list[str]] | None = None
+    ) -> dict[str, list]:
+        """Per-segment statistics for every metric, chrF derived from chrF++ when exact.
+
+        *references* (one list per reference set) are those of *hyps*; by
+        default the scorer's own."""
         chrf, chrfpp = self.metrics.get("chrf"), self.metrics.get("chrfpp")
         share = (
             isinstance(chrf, ChrF)
             and chrfpp is not None
-            and len(self.references) == 1
+            and len(references if references is not None else self.references) == 1
             and chrf.options == chrfpp.options
         )
-        stats = {
-            k: self._metric_statistics(m, hyps)
+        stats: dict[str, list] = {
+            k: (
+                m.statistics(hyps, references)
+                if references is not None
+                else self._metric_statistics(m, hyps)
+            )
             for k, m in self.metrics.items()
             if not (share and k == "chrf")
         }
@@ -242,6 +254,60 @@ class Scorer:
             end = start + STATISTICS_CHUNK
             stats += metric.statistics(hyps[start:end], [r[start:end] for r in self.references])
         return stats
+
+    def score_stream(
+        self,
+        names: Sequence[str],
+        rows: Iterable[tuple[Sequence[str], Sequence[str], str | None]],
+        *,
+        paths: Sequence[str | None] | None = None,
+        chunk: int = STATISTICS_CHUNK,
+    ) -> list[SystemScores]:
+        """Corpus scores of the systems *names*, read together from a stream of
+        ``(hypotheses, references, source)`` rows, one row per segment.
+
+        Every metric's sufficient statistics add up over segments (n-gram
+        matches and lengths for BLEU and chrF, edits and reference length for
+        TER), so only running sums are kept and memory holds one *chunk*
+        however long the corpus: the scores are those of :meth:`score`.
+        Segment scores, per-document scores and paired tests need every
+        segment's statistics; use :meth:`score` for them.
+        """
+        from mlcorpus.mt.translate_segments import blocks
+
+        totals: list[dict[str, list]] = [{} for _ in names]
+        hits = [0] * len(names)
+        expected = [0] * len(names)
+        for block in blocks(rows, chunk):
+            references = [list(r) for r in zip(*(row[1] for row in block), strict=True)]
+            sources = [row[2] or "" for row in block]
+            for k in range(len(names)):
+                hyps = [row[0][k] for row in block]
+                for key, seg in self._statistics(hyps, references).items():
+                    summed = [sum(column) for column in zip(*seg, strict=True)]
+                    before = totals[k].get(key, [0] * len(summed))
+                    totals[k][key] = [a + b for a, b in zip(before, summed, strict=True)]
+                if self.terms is not None:
+                    found = self.terms.score(sources, hyps)
+                    hits[k] += found.hits
+                    expected[k] += found.total
+        systems = []
+        for k, name in enumerate(names):
+            stats = {key: [totals[k][key]] for key in self.metric_keys if key in totals[k]}
+            if len(stats) != len(self.metric_keys):
+                raise ValueError("nothing to score: the stream has no segments")
+            system = SystemScores(
+                name=name,
+                scores={k2: self.metrics[k2].score_from_statistics(s) for k2, s in stats.items()},
+                statistics=stats,
+                path=paths[k] if paths else None,
+            )
+            if self.terms is not None:
+                system.terms = TermScores(
+                    hits[k], expected[k], [], self.terms.src_lang, self.terms.tgt_lang
+                )
+            systems.append(system)
+        return systems
 
     def add_segment_scores(self, system: SystemScores) -> dict[str, list[float]]:
         """Fill in (once) and return the sentence-level scores of every segment."""
