@@ -162,3 +162,28 @@ def test_parallel_streams_report_their_line_counts():
         list(zip_line_aligned([("a", iter(["1", "2"])), ("b", iter(["x", "y", "z"]))]))
     with pytest.raises(InputError, match="b has 1 lines, a has 2"):
         list(zip_line_aligned([("a", iter(["1", "2"])), ("b", iter(["x"]))]))
+
+
+def test_windowed_alignment_covers_every_line_and_agrees_with_one_pass(dev_data):
+    from mlcorpus.align.aligner import align_sentences
+    from mlcorpus.align.beads import check_beads
+    from mlcorpus.align.stream import align_stream
+
+    unpc = dev_data / "unpc"
+    if not (unpc / "UNv1.0.devset.en").exists():
+        pytest.skip("UNPC dev set not available")
+    en = (unpc / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()[:600]
+    ru = (unpc / "UNv1.0.devset.ru").read_text(encoding="utf-8").splitlines()[:600]
+    ru = [r for k, r in enumerate(ru) if k % 40 != 3]  # some sentences without a translation
+    whole = align_sentences(en, ru, "en", "ru")
+    windowed = [
+        bead for bead, _, _ in align_stream(((e, 0) for e in en), ((r, 0) for r in ru), "en", "ru",
+                                            window=150)
+    ]  # fmt: skip
+    check_beads(windowed, len(en), len(ru))
+    agree = {(b.src, b.tgt) for b in whole} & {(b.src, b.tgt) for b in windowed}
+    assert len(agree) >= 0.97 * len(whole)
+    # a text no longer than one window is aligned exactly as in one pass
+    short = list(align_stream(((e, 0) for e in en[:100]), ((r, 0) for r in ru[:97]), "en", "ru"))
+    assert [b for b, _, _ in short] == align_sentences(en[:100], ru[:97], "en", "ru")
+    assert short[0][1] == [en[short[0][0].src[0]]]

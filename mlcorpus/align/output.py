@@ -8,13 +8,14 @@ and scores of every bead); TSV, TMX and Moses go through
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mlcorpus.align.beads import Bead
+from mlcorpus.align.stream import AlignedBead
 from mlcorpus.errors import InputError, MlcorpusError
 
 
@@ -27,27 +28,58 @@ class Side:
     sentences: list[str]
     paragraphs: list[int]
 
+    @property
+    def items(self) -> Iterator[tuple[str, int]]:
+        """``(sentence, paragraph number)`` pairs, as :func:`align_stream` reads them."""
+        return zip(self.sentences, self.paragraphs, strict=True)
+
+
+@dataclass
+class StreamedSide:
+    """One input of the aligner read lazily: ``(sentence, paragraph)`` pairs."""
+
+    path: str
+    lang: str
+    items: Iterator[tuple[str, int]]
+
+
+def segmented_sentences(path: str) -> Iterator[tuple[str, int]]:
+    """The non-blank lines of a one-sentence-per-line file with their paragraph
+    numbers (blank lines separate paragraphs), read one line at a time."""
+    from mlcorpus.textio import iter_lines
+
+    para = 0
+    in_paragraph = seen = False
+    for line in iter_lines(path):
+        if line.strip():
+            yield line.strip(), para
+            in_paragraph = seen = True
+        elif in_paragraph:
+            para += 1
+            in_paragraph = False
+    if not seen:
+        raise InputError(f"{path}: no sentences found")
+
+
+def stream_side(path: str, lang: str | None) -> StreamedSide:
+    """A one-sentence-per-line input, streamed; the language (unless given) is
+    detected from its first 200 sentences."""
+    from mlcorpus.alphabet import detect_lang
+
+    items = segmented_sentences(path)
+    head = list(itertools.islice(items, 200))
+    lang = lang or detect_lang(" ".join(s for s, _ in head))
+    return StreamedSide(path, lang, itertools.chain(head, items))
+
 
 def read_side(path: str, lang: str | None, segmented: bool) -> Side:
     """Sentences of a release file, or of a one-sentence-per-line file."""
-    from mlcorpus.alphabet import detect_lang
     from mlcorpus.release import read_release
-    from mlcorpus.textio import read_lines
 
     if segmented:
-        lines = read_lines(path)
-        sentences: list[str] = []
-        paragraphs: list[int] = []
-        para = 0
-        for line in lines:
-            if line.strip():
-                sentences.append(line.strip())
-                paragraphs.append(para)
-            elif sentences and paragraphs[-1] == para:
-                para += 1
-        if not sentences:
-            raise InputError(f"{path}: no sentences found")
-        return Side(path, lang or detect_lang(" ".join(sentences[:200])), sentences, paragraphs)
+        side = stream_side(path, lang)
+        pairs = list(side.items)
+        return Side(path, side.lang, [s for s, _ in pairs], [p for _, p in pairs])
     release = read_release(path, lang=lang)
     found = release.sentences()
     if not found:
@@ -86,43 +118,38 @@ class CachedTranslator:
             return translate_segments(self.translator, segments, cache=cache).texts
 
 
-def kept_beads(beads: Sequence[Bead], min_score: float | None) -> Iterator[Bead]:
-    """Beads at or above *min_score* (all of them when it is None)."""
-    for bead in beads:
-        if min_score is None or bead.score >= min_score:
-            yield bead
-
-
 def write_alignment(
-    beads: Sequence[Bead],
-    src: Side,
-    tgt: Side,
+    aligned: Iterable[AlignedBead],
+    src: Side | StreamedSide,
+    tgt: Side | StreamedSide,
     output: str | None,
     fmt: str,
     *,
     min_score: float | None = None,
 ) -> None:
-    """Write *beads* as jsonl (every bead) or as sentence pairs (tsv/tmx/moses)."""
+    """Write beads (each with its sentences) as they come: jsonl (every bead)
+    or sentence pairs (tsv/tmx/moses)."""
+    kept = (a for a in aligned if min_score is None or a[0].score >= min_score)
     if fmt == "jsonl":
         from mlcorpus.textio import open_output
 
         with open_output(output) as out:
-            for bead in kept_beads(beads, min_score):
+            for bead, src_sents, tgt_sents in kept:
                 record = bead.to_dict()
-                record["src_text"] = " ".join(src.sentences[i] for i in bead.src)
-                record["tgt_text"] = " ".join(tgt.sentences[j] for j in bead.tgt)
+                record["src_text"] = " ".join(src_sents)
+                record["tgt_text"] = " ".join(tgt_sents)
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
         return
     from mlcorpus.formats import write_units
     from mlcorpus.formats.base import TranslationUnit
 
     def units() -> Iterator[TranslationUnit]:
-        for bead in kept_beads(beads, min_score):
+        for bead, src_sents, tgt_sents in kept:
             if bead.is_null:
                 continue
             yield TranslationUnit(
-                src=" ".join(src.sentences[i] for i in bead.src),
-                tgt=" ".join(tgt.sentences[j] for j in bead.tgt),
+                src=" ".join(src_sents),
+                tgt=" ".join(tgt_sents),
                 src_lang=src.lang,
                 tgt_lang=tgt.lang,
                 meta={

@@ -91,12 +91,23 @@ def align_cmd(
       mlcorpus align en.txt ru.txt --segmented --format tmx -o pairs.tmx
       mlcorpus align en.txt ru.txt --format tsv --min-score 0.5 -o pairs.tsv
     """
-    from mlcorpus.align.aligner import align_sentences
-    from mlcorpus.align.output import read_side, write_alignment
+    from mlcorpus.align.output import (
+        Side,
+        StreamedSide,
+        read_side,
+        stream_side,
+        write_alignment,
+    )
+    from mlcorpus.align.stream import align_stream
     from mlcorpus.errors import MlcorpusError
 
-    src_side = read_side(src, src_lang, segmented)
-    tgt_side = read_side(tgt, tgt_lang, segmented)
+    # one sentence per line: streamed; either way aligned window by window
+    src_side: Side | StreamedSide
+    tgt_side: Side | StreamedSide
+    if segmented:
+        src_side, tgt_side = stream_side(src, src_lang), stream_side(tgt, tgt_lang)
+    else:
+        src_side, tgt_side = read_side(src, src_lang, False), read_side(tgt, tgt_lang, False)
     if src_side.lang == tgt_side.lang:
         raise MlcorpusError(
             f"{src} and {tgt} are both in {src_side.lang!r}; give "
@@ -112,14 +123,7 @@ def align_cmd(
         from mlcorpus.align.output import load_translator
 
         translator = load_translator(src_side.lang, tgt_side.lang, model)
-    beads = align_sentences(
-        src_side.sentences,
-        tgt_side.sentences,
-        src_side.lang,
-        tgt_side.lang,
-        src_paragraphs=src_side.paragraphs,
-        tgt_paragraphs=tgt_side.paragraphs,
-        glossary=gloss,
-        mt=translator,
+    aligned = align_stream(
+        src_side.items, tgt_side.items, src_side.lang, tgt_side.lang, glossary=gloss, mt=translator
     )
-    write_alignment(beads, src_side, tgt_side, output, fmt, min_score=min_score)
+    write_alignment(aligned, src_side, tgt_side, output, fmt, min_score=min_score)

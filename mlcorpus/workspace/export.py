@@ -53,7 +53,7 @@ def workspace_units(ws: Workspace, mt: str = "none") -> Iterator[TranslationUnit
         raise ValueError(f"mt must be one of {MT_CHOICES}, not {mt!r}")
     release_ids = {(r["pair_id"], r["lang"]): r["id"] for r in ws.releases()}
     cache: dict[str, dict[int, dict]] = {}
-    for bead in ws.beads("en"):
+    for bead in ws.iter_beads("en"):
         if not bead["src_ids"] or not bead["tgt_ids"]:
             continue
         meta: dict = {

@@ -292,6 +292,11 @@ class Workspace:
             )
 
     def beads(self, src_lang: str = "en", pair_id: str | None = None) -> list[dict]:
+        return list(self.iter_beads(src_lang, pair_id))
+
+    def iter_beads(self, src_lang: str = "en", pair_id: str | None = None) -> Iterator[dict]:
+        """The beads one row at a time, release by release: an export of any
+        size holds one bead (plus one release's translations) in memory."""
         sql = (
             "SELECT b.pair_id, b.n, b.src_ids, b.tgt_ids, b.src_text, b.tgt_text, b.score,"
             " a.tgt_lang, r.date FROM beads b JOIN alignments a"
@@ -304,9 +309,8 @@ class Workspace:
             sql += " AND b.pair_id=?"
             args.append(pair_id)
         sql += " ORDER BY b.pair_id, b.n"
-        out = []
         for row in self.conn.execute(sql, args):
-            out.append(
+            yield (
                 {
                     "pair_id": row[0],
                     "n": row[1],
@@ -319,7 +323,6 @@ class Workspace:
                     "date": row[8],
                 }
             )
-        return out
 
     # ------------------------------------------------------------ translations
     def store_translations(
