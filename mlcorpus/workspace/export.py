@@ -17,16 +17,19 @@ if TYPE_CHECKING:
 EXPORT_COLUMNS = ("release", "date", "score", "origin", "src_ids", "tgt_ids")
 
 
-def workspace_units(ws: Workspace) -> Iterator[TranslationUnit]:
-    """One unit per non-null bead, with release id, date, score and sentence ids."""
-    for bead in ws.beads("en"):
+def workspace_units(
+    ws: Workspace, src_lang: str = "en", tgt_lang: str = "ru"
+) -> Iterator[TranslationUnit]:
+    """One unit per non-null bead, with release id, date, score and sentence ids,
+    *src_lang* on the source side."""
+    for bead in ws.beads(src_lang, tgt_lang):
         if not bead["src_ids"] or not bead["tgt_ids"]:
             continue
         yield TranslationUnit(
             bead["src_text"],
             bead["tgt_text"],
-            "en",
-            bead["tgt_lang"],
+            src_lang,
+            tgt_lang,
             meta={
                 "release": bead["pair_id"],
                 "date": bead["date"] or "",
@@ -39,11 +42,18 @@ def workspace_units(ws: Workspace) -> Iterator[TranslationUnit]:
 
 
 def export_workspace(
-    ws: Workspace, out: str | Path | None, fmt: str, *, filters: FilterConfig | None = None
+    ws: Workspace,
+    out: str | Path | None,
+    fmt: str,
+    *,
+    filters: FilterConfig | None = None,
+    src_lang: str = "en",
+    tgt_lang: str = "ru",
 ) -> tuple[WriteReport, FilteredUnits | None]:
-    """Write the workspace corpus to *out*; returns the write report and the
-    filtered stream (whose ``report`` counts what each filter dropped), or None."""
-    units: Iterator[TranslationUnit] = workspace_units(ws)
+    """Write the workspace corpus (*src_lang* -> *tgt_lang*) to *out*; returns the
+    write report and the filtered stream (whose ``report`` counts what each
+    filter dropped), or None."""
+    units: Iterator[TranslationUnit] = workspace_units(ws, src_lang, tgt_lang)
     filtered = None
     if filters is not None:
         from mlcorpus.formats.filters import apply_filters
@@ -52,6 +62,11 @@ def export_workspace(
         units = iter(filtered)
     header = {"columns": list(EXPORT_COLUMNS)} if fmt in ("tsv", "csv") else None
     report = write_units(
-        units, None if out is None else str(out), fmt, src_lang="en", tgt_lang="ru", header=header
+        units,
+        None if out is None else str(out),
+        fmt,
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        header=header,
     )
     return report, filtered
