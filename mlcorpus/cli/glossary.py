@@ -12,9 +12,10 @@ import click
 from mlcorpus.cli import common
 from mlcorpus.cli.common import F, format_option, lang_pair_options, output_option
 from mlcorpus.cli.vocabulary import Alias, Group, vocab_option
+from mlcorpus.wording import plural
 
 if TYPE_CHECKING:
-    from mlcorpus.glossary.model import Entry, Glossary
+    from mlcorpus.glossary.model import Glossary
 
 DEFAULT_GLOSSARY = "glossary/migration.en-ru.tsv"
 
@@ -44,8 +45,13 @@ def _src_hyp_options(fn: F) -> F:
 
 
 def _load(path: str) -> Glossary:
+    from mlcorpus.errors import InputError
     from mlcorpus.glossary import load_glossary
 
+    if not os.path.exists(path):
+        raise InputError(
+            f"{path}: no such glossary file; name one with -g FILE or set $MLCORPUS_GLOSSARY"
+        )
     return load_glossary(path)
 
 
@@ -127,16 +133,21 @@ def list_cmd(glossary_path: str, search: str | None, fmt: str) -> None:
         for entry in entries:
             click.echo("\t".join(entry_cells(entry, glossary.columns)))
     else:
-        width = max((len(e.en) for e in entries), default=2)
+        import shutil
+
+        from mlcorpus.wording import fit_table
+
+        rows = [["en", "ru", "notes"]]
         for entry in entries:
             extra = []
             if entry.terms("en")[1:]:
                 extra.append("also: " + ", ".join(entry.terms("en")[1:]))
             if entry.ru_deprecated:
                 extra.append("not: " + ", ".join(entry.ru_deprecated))
-            tail = f"   ({'; '.join(extra)})" if extra else ""
-            click.echo(f"{entry.en:<{width}}  {entry.ru}{tail}")
-        click.echo(f"{len(entries)} of {len(glossary)} entries", err=True)
+            rows.append([entry.en, entry.ru, "; ".join(extra)])
+        for line in fit_table(rows, shutil.get_terminal_size().columns):
+            click.echo(line)
+        click.echo(f"{len(entries)} of {plural(len(glossary), 'entry', 'entries')}", err=True)
 
 
 @glossary_group.command("add")
@@ -194,8 +205,7 @@ def add_cmd(
             f"(-> {existing.ru!r}); use --force to replace it"
         )
     if existing is not None:
-        index = glossary.rows.index(existing)
-        glossary.rows[index] = entry
+        glossary.replace(existing, entry)
     else:
         glossary.add(entry)
     _save(glossary, glossary_path)
@@ -216,42 +226,6 @@ def remove_cmd(glossary_path: str, en: str) -> None:
     glossary.remove(entry)
     _save(glossary, glossary_path)
     click.echo(f"Removed: {entry.en} -> {entry.ru}", err=True)
-
-
-def _read_any(path: str, fmt: str) -> list[Entry]:
-    from mlcorpus.errors import InputError
-
-    if fmt == "auto":
-        lower = path.lower()
-        if lower.endswith((".tbx", ".xml")):
-            fmt = "tbx"
-        else:
-            from mlcorpus.textio import read_text
-
-            first = read_text(path).lstrip("\ufeff").split("\n", 1)[0]
-            columns = [c.strip() for c in first.split("\t")]
-            fmt = "tsv" if "en" in columns and "ru" in columns and len(columns) > 2 else "simple"
-    if fmt == "tbx":
-        from mlcorpus.glossary.io_tbx import read_tbx
-
-        entries = read_tbx(path)
-    elif fmt == "tsv":
-        from mlcorpus.glossary.io_tsv import load_tsv
-        from mlcorpus.glossary.validate import raise_for_errors
-
-        incoming, issues = load_tsv(path)
-        raise_for_errors(
-            [i for i in issues if "duplicate" not in i.message and "conflicting" not in i.message],
-            path,
-        )
-        entries = incoming.entries
-    else:
-        from mlcorpus.glossary.io_simple import read_simple
-
-        entries = read_simple(path)
-    if not entries:
-        raise InputError(f"{path}: no English-Russian terms found")
-    return entries
 
 
 @glossary_group.command(
@@ -285,9 +259,10 @@ def import_cmd(
       mlcorpus glossary import deepl-glossary.csv
       mlcorpus glossary import terms.tbx --dry-run --format json
     """
+    from mlcorpus.glossary.files import read_terms
     from mlcorpus.glossary.merge import merge_entries
 
-    entries = _read_any(file, input_fmt)
+    entries = read_terms(file, input_fmt)
     glossary = _load_or_new(glossary_path)
     report = merge_entries(glossary, entries, overwrite=overwrite)
     if not dry_run:
@@ -339,24 +314,10 @@ def export_cmd(glossary_path: str, fmt: str | None, output: str | None) -> None:
       mlcorpus glossary export -o migration.tbx
       mlcorpus glossary export --format csv > deepl.csv
     """
+    from mlcorpus.glossary.files import dump_glossary, export_format
     from mlcorpus.textio import open_output
 
-    if fmt is None:
-        suffix = os.path.splitext(output or "")[1].lower()
-        fmt = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv"}.get(suffix, "tsv")
-    glossary = _load(glossary_path)
-    if fmt == "tbx":
-        from mlcorpus.glossary.io_tbx import dump_tbx
-
-        text = dump_tbx(glossary)
-    elif fmt == "tsv":
-        from mlcorpus.glossary.io_tsv import dump_tsv
-
-        text = dump_tsv(glossary)
-    else:
-        from mlcorpus.glossary.io_simple import dump_simple
-
-        text = dump_simple(glossary)
+    text = dump_glossary(_load(glossary_path), export_format(output, fmt))
     with open_output(output) as out:
         out.write(text)
 
@@ -373,10 +334,10 @@ def validate_cmd(glossary_path: str) -> None:
         click.echo(issue.format(glossary_path))
     errors = sum(issue.level == "error" for issue in issues)
     if errors:
-        raise InputError(f"{glossary_path}: {errors} error(s)")
+        raise InputError(f"{glossary_path}: {plural(errors, 'error')}")
     click.echo(
         f"{glossary_path}: {len(glossary)} entries, OK "
-        f"({len(issues)} warning(s)), version {glossary.version}",
+        f"({plural(len(issues), 'warning')}), version {glossary.version}",
         err=True,
     )
 
@@ -496,5 +457,7 @@ def fix_cmd(
     changed = sum(r.changed for r in results)
     misses = sum(len(r.term_report["misses"]) for r in results)
     click.echo(
-        f"{changed} of {len(results)} line(s) changed; {misses} term(s) still missing", err=True
+        f"{changed} of {plural(len(results), 'line')} changed; "
+        f"{plural(misses, 'term')} still missing",
+        err=True,
     )

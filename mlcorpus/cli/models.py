@@ -34,6 +34,7 @@ def models_group() -> None:
       mlcorpus models install en ru --both
       mlcorpus models install translate-en_ru-1_9.argosmodel
       mlcorpus models remove en ru
+      mlcorpus models remove translate-en_ru
     """
 
 
@@ -42,8 +43,16 @@ def models_group() -> None:
 @click.option("--index", "index", default=None, metavar="URL", help=INDEX_HELP)
 @format_option(["text", "json"], "text", "text: a table for people; json for scripts.")
 def list_cmd(available: bool, index: str | None, fmt: str) -> None:
-    """List installed packages (direction, version, size, path)."""
+    """List installed packages (direction, version, size, name, path); the
+    name is what 'models remove' and 'translate --model' take.
+
+    \b
+    Examples:
+      mlcorpus models list
+      mlcorpus models list --format json
+    """
     from mlcorpus.mt.registry import fetch_index, installed_packages, packages_dir
+    from mlcorpus.wording import text_table
 
     if available:
         rows = [
@@ -60,8 +69,12 @@ def list_cmd(available: bool, index: str | None, fmt: str) -> None:
         if fmt == "json":
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        for r in rows:
-            click.echo(f"{r['direction']:<10} {r['version']:<8} {r['from_name']} -> {r['to_name']}")
+        table = [["direction", "version", "languages"]]
+        table += [
+            [r["direction"], r["version"], f"{r['from_name']} -> {r['to_name']}"] for r in rows
+        ]
+        for line in text_table(table):
+            click.echo(line)
         return
     packages = installed_packages()
     if fmt == "json":
@@ -89,10 +102,12 @@ def list_cmd(available: bool, index: str | None, fmt: str) -> None:
             err=True,
         )
         return
-    for p in packages:
-        click.echo(
-            f"{p.direction:<10} {p.version:<8} {_size(p.size_bytes()):>10}  {p.name}  {p.path}"
-        )
+    table = [["direction", "version", "size", "name", "path"]]
+    table += [
+        [p.direction, p.version, _size(p.size_bytes()), p.name, str(p.path)] for p in packages
+    ]
+    for line in text_table(table, right=[2]):
+        click.echo(line)
 
 
 @models_group.command("install")
@@ -132,11 +147,21 @@ def install_cmd(what: tuple[str, ...], both: bool, index: str | None) -> None:
 
 
 @models_group.command("remove")
-@click.argument("src")
-@click.argument("tgt")
-def remove_cmd(src: str, tgt: str) -> None:
-    """Remove the installed SRC->TGT package(s)."""
+@click.argument("what", nargs=-1, required=True)
+def remove_cmd(what: tuple[str, ...]) -> None:
+    """Remove the installed SRC TGT package(s), or the package NAME that
+    'mlcorpus models list' shows.
+
+    \b
+    Examples:
+      mlcorpus models remove en ru
+      mlcorpus models remove translate-en_ru
+    """
+    from mlcorpus.errors import MlcorpusError
     from mlcorpus.mt.registry import remove
 
-    for p in remove(src.lower(), tgt.lower()):
+    if len(what) > 2:
+        raise MlcorpusError("give either SRC TGT (e.g. 'en ru') or one package NAME")
+    removed = remove(what[0]) if len(what) == 1 else remove(what[0].lower(), what[1].lower())
+    for p in removed:
         click.echo(f"Removed {p.direction} {p.name} {p.version} from {p.path}")

@@ -26,8 +26,18 @@ from mlcorpus.cli.vocabulary import Command, vocab_option
     "text: one sentence per line, blank line between paragraphs; "
     "jsonl: one object per sentence with paragraph and index.",
 )
+@click.option(
+    "--paragraphs",
+    "paragraph_mode",
+    type=click.Choice(["blank", "line"]),
+    default="blank",
+    show_default=True,
+    help="How paragraphs are separated in the input: blank lines, or one paragraph per line.",
+)
 @output_option()
-def segment_cmd(file: str, lang: str | None, fmt: str, output: str | None) -> None:
+def segment_cmd(
+    file: str, lang: str | None, fmt: str, paragraph_mode: str, output: str | None
+) -> None:
     """Split FILE (or - for stdin) into sentences.
 
     Paragraphs are separated by blank lines in the input.  Markdown and HTML
@@ -38,6 +48,7 @@ def segment_cmd(file: str, lang: str | None, fmt: str, output: str | None) -> No
       mlcorpus segment corpus/en/2015-03-02-csto-iom-meeting.txt --lang en
       echo "Mr. Z. Zigic met N. Bordyuzha. They spoke." | mlcorpus segment - --lang en
       mlcorpus segment release.txt --lang ru --format jsonl -o sentences.jsonl
+      mlcorpus segment udhr.txt --lang en --paragraphs line
     """
     from mlcorpus.alphabet import detect_lang
     from mlcorpus.release import read_release
@@ -50,7 +61,7 @@ def segment_cmd(file: str, lang: str | None, fmt: str, output: str | None) -> No
         lang = release.lang
     else:
         text = read_text(file)
-        paragraphs = split_paragraphs(text)
+        paragraphs = split_paragraphs(text, paragraph_mode)
         lang = lang or detect_lang(text)
     with open_output(output) as out:
         for p_idx, para in enumerate(paragraphs):

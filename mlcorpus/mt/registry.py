@@ -198,11 +198,19 @@ def install_from_index(src: str, tgt: str, url: str | None = None) -> ModelPacka
         return install_file(archive, root)
 
 
-def remove(src: str, tgt: str) -> list[ModelPackage]:
-    """Uninstall every *src*->*tgt* package; returns what was removed."""
-    doomed = [p for p in installed_packages() if (p.from_code, p.to_code) == (src, tgt)]
+def remove(src: str, tgt: str | None = None) -> list[ModelPackage]:
+    """Uninstall every *src*->*tgt* package, or with *tgt* None the package
+    named *src* (the name ``mlcorpus models list`` shows, or its folder
+    name); returns what was removed."""
+    installed = installed_packages()
+    if tgt is None:
+        doomed = [p for p in installed if src in (p.name, p.path.name)]
+        what = f"package named {src!r}"
+    else:
+        doomed = [p for p in installed if (p.from_code, p.to_code) == (src, tgt)]
+        what = f"{src}->{tgt} package"
     if not doomed:
-        raise MlcorpusError(f"no {src}->{tgt} package is installed in {packages_dir()}")
+        raise MlcorpusError(f"no {what} is installed in {packages_dir()}")
     for package in doomed:
         shutil.rmtree(package.path)
     return doomed
