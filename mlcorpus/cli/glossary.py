@@ -137,15 +137,15 @@ def list_cmd(glossary_path: str, search: str | None, fmt: str) -> None:
 
         from mlcorpus.wording import fit_table
 
-        rows = [["en", "ru", "notes"]]
+        table = [["en", "ru", "notes"]]
         for entry in entries:
             extra = []
             if entry.terms("en")[1:]:
                 extra.append("also: " + ", ".join(entry.terms("en")[1:]))
             if entry.ru_deprecated:
                 extra.append("not: " + ", ".join(entry.ru_deprecated))
-            rows.append([entry.en, entry.ru, "; ".join(extra)])
-        for line in fit_table(rows, shutil.get_terminal_size().columns):
+            table.append([entry.en, entry.ru, "; ".join(extra)])
+        for line in fit_table(table, shutil.get_terminal_size().columns):
             click.echo(line)
         click.echo(f"{len(entries)} of {plural(len(glossary), 'entry', 'entries')}", err=True)
 
