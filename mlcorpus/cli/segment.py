@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from mlcorpus.cli.common import LANG_CHOICE, format_option, output_option
+from mlcorpus.cli.common import LANG_CHOICE, encoding_option, format_option, output_option
 from mlcorpus.cli.vocabulary import Command, vocab_option
 
 
@@ -35,6 +35,7 @@ from mlcorpus.cli.vocabulary import Command, vocab_option
     help="How paragraphs are separated in the input: blank lines, or one paragraph per line.",
 )
 @output_option()
+@encoding_option()
 def segment_cmd(
     file: str, lang: str | None, fmt: str, paragraph_mode: str, output: str | None
 ) -> None:
