@@ -135,7 +135,7 @@ def test_models_list_has_a_header_and_remove_takes_its_name(installed: Path) -> 
     left = [line.split()[0] for line in _run("models", "list").stdout.splitlines()[1:]]
     assert left == ["ru->en"]
     again = _run("models", "remove", name)
-    assert again.exit_code == 1 and f"no package named {name!r}" in again.stderr
+    assert again.exit_code == 1 and f"no installed package named {name!r}" in again.stderr
 
 
 def test_run_leaves_no_lock_file_and_counts_in_words(tmp_path: Path) -> None:

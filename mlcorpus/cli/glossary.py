@@ -263,10 +263,10 @@ def import_cmd(
       mlcorpus glossary import deepl-glossary.csv
       mlcorpus glossary import terms.tbx --dry-run --format json
     """
-    from mlcorpus.glossary.files import read_terms
+    from mlcorpus.glossary.io_any import read_entries
     from mlcorpus.glossary.merge import merge_entries
 
-    entries = read_terms(file, input_fmt)
+    entries = read_entries(file, input_fmt)
     glossary = _load_or_new(glossary_path)
     report = merge_entries(glossary, entries, overwrite=overwrite)
     if not dry_run:
@@ -319,7 +319,7 @@ def export_cmd(glossary_path: str, fmt: str | None, output: str | None) -> None:
       mlcorpus glossary export -o migration.tbx
       mlcorpus glossary export --format csv > deepl.csv
     """
-    from mlcorpus.glossary.files import dump_glossary, export_format
+    from mlcorpus.glossary.io_any import dump_glossary, export_format
     from mlcorpus.textio import open_output
 
     text = dump_glossary(_load(glossary_path), export_format(output, fmt))

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import click
 
-from mlcorpus.cli.common import format_option
+from mlcorpus.cli.common import byte_progress, format_option, progress_option, want_progress
 from mlcorpus.cli.vocabulary import Group
 
 INDEX_HELP = (
@@ -71,7 +70,8 @@ def list_cmd(available: bool, index: str | None, fmt: str) -> None:
             return
         table = [["direction", "version", "languages"]]
         table += [
-            [r["direction"], r["version"], f"{r['from_name']} -> {r['to_name']}"] for r in rows
+            [str(r["direction"]), str(r["version"]), f"{r['from_name']} -> {r['to_name']}"]
+            for r in rows
         ]
         for line in text_table(table):
             click.echo(line)
@@ -87,6 +87,8 @@ def list_cmd(available: bool, index: str | None, fmt: str) -> None:
                         "name": p.name,
                         "size_bytes": p.size_bytes(),
                         "path": str(p.path),
+                        "tokenizer": p.tokenizer_kind,
+                        "toy": p.is_toy,
                     }
                     for p in packages
                 ],
@@ -104,7 +106,9 @@ def list_cmd(available: bool, index: str | None, fmt: str) -> None:
         return
     table = [["direction", "version", "size", "name", "path"]]
     table += [
-        [p.direction, p.version, _size(p.size_bytes()), p.name, str(p.path)] for p in packages
+        [p.direction, p.version, _size(p.size_bytes()), p.name, str(p.path)]
+        + (["[toy test model: reproduces its training pairs only]"] if p.is_toy else [])
+        for p in packages
     ]
     for line in text_table(table, right=[2]):
         click.echo(line)
@@ -114,7 +118,10 @@ def list_cmd(available: bool, index: str | None, fmt: str) -> None:
 @click.argument("what", nargs=-1, required=True)
 @click.option("--both", is_flag=True, help="Also install the reverse direction.")
 @click.option("--index", "index", default=None, metavar="URL", help=INDEX_HELP)
-def install_cmd(what: tuple[str, ...], both: bool, index: str | None) -> None:
+@progress_option()
+def install_cmd(
+    what: tuple[str, ...], both: bool, index: str | None, progress: bool | None
+) -> None:
     """Install SRC TGT from the package index, or FILE.argosmodel from disk.
 
     \b
@@ -124,6 +131,7 @@ def install_cmd(what: tuple[str, ...], both: bool, index: str | None) -> None:
       mlcorpus models install ./translate-en_ru-1_9.argosmodel
     """
     from mlcorpus.errors import MlcorpusError
+    from mlcorpus.mt.langcodes import is_language_code
     from mlcorpus.mt.registry import install_file, install_from_index
 
     if len(what) == 1:
@@ -133,13 +141,16 @@ def install_cmd(what: tuple[str, ...], both: bool, index: str | None) -> None:
     elif len(what) == 2:
         src, tgt = (w.lower() for w in what)
         for code in (src, tgt):
-            if not re.fullmatch(r"[a-z]{2,3}(_[a-z]+)?", code):
+            if not is_language_code(code):
                 raise MlcorpusError(
-                    f"{code!r} is not a language code; give SRC TGT "
+                    f"{code!r} is not an ISO 639 language code; give SRC TGT "
                     "(e.g. 'en ru') or one .argosmodel file"
                 )
         pairs = [(src, tgt), (tgt, src)] if both else [(src, tgt)]
-        installed = [install_from_index(s, t, index) for s, t in pairs]
+        installed = []
+        for s, t in pairs:
+            with byte_progress(f"Downloading {s}->{t}", want_progress(progress)) as report:
+                installed.append(install_from_index(s, t, index, progress=report))
     else:
         raise MlcorpusError("give either SRC TGT (e.g. 'en ru') or one .argosmodel file")
     for p in installed:
@@ -149,19 +160,18 @@ def install_cmd(what: tuple[str, ...], both: bool, index: str | None) -> None:
 @models_group.command("remove")
 @click.argument("what", nargs=-1, required=True)
 def remove_cmd(what: tuple[str, ...]) -> None:
-    """Remove the installed SRC TGT package(s), or the package NAME that
-    'mlcorpus models list' shows.
+    """Remove the package NAME (as 'models list' shows it), or the SRC TGT package(s).
 
     \b
     Examples:
+      mlcorpus models remove translate-en_ru-1_9
       mlcorpus models remove en ru
-      mlcorpus models remove translate-en_ru
     """
     from mlcorpus.errors import MlcorpusError
     from mlcorpus.mt.registry import remove
 
     if len(what) > 2:
-        raise MlcorpusError("give either SRC TGT (e.g. 'en ru') or one package NAME")
+        raise MlcorpusError("give one package NAME or SRC TGT")
     removed = remove(what[0]) if len(what) == 1 else remove(what[0].lower(), what[1].lower())
     for p in removed:
         click.echo(f"Removed {p.direction} {p.name} {p.version} from {p.path}")
