@@ -95,7 +95,7 @@ def read_entries(path: str | os.PathLike[str], fmt: str = "auto") -> list[Entry]
 
 
 #: formats :func:`dump_glossary` writes
-EXPORT_FORMATS = ("tsv", "csv", "tbx")
+EXPORT_FORMATS = ("tsv", "csv", "omegat", "tbx", "tbx-v3")
 _TBX_SUFFIXES = (".tbx", ".xml")
 
 
@@ -109,10 +109,14 @@ def export_format(path: str | None, fmt: str | None = None) -> str:
 
 def dump_glossary(glossary: Glossary, fmt: str) -> str:
     """*glossary* as text in one of :data:`EXPORT_FORMATS`."""
-    if fmt == "tbx":
+    if fmt in ("tbx", "tbx-v3"):
         from mlcorpus.glossary.io_tbx import dump_tbx
 
-        return dump_tbx(glossary)
+        return dump_tbx(glossary, "3" if fmt == "tbx-v3" else "2")
+    if fmt == "omegat":
+        from mlcorpus.glossary.io_simple import dump_omegat
+
+        return dump_omegat(glossary)
     if fmt == "csv":
         from mlcorpus.glossary.io_simple import dump_simple
 
