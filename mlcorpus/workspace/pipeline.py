@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from mlcorpus.wording import plural
 from mlcorpus.workspace.discover import ReleasePair, discover_releases
 from mlcorpus.workspace.store import BuildLock, Workspace, release_hash
 
@@ -106,7 +107,8 @@ class Pipeline:
         unpaired = [p.pair_id for p in pairs if not (p.en and p.ru)]
         if unpaired:
             self.summary.notes.append(
-                f"{len(unpaired)} release(s) without a translation: {', '.join(unpaired[:5])}"
+                f"{plural(len(unpaired), 'release')} without a translation: "
+                f"{', '.join(unpaired[:5])}"
             )
         return pairs
 
@@ -114,7 +116,7 @@ class Pipeline:
         releases = [(p.pair_id, r) for p in pairs for r in (p.en, p.ru) if r is not None]
         removed = self.ws.prune_releases({(r.id, r.lang) for _, r in releases})
         if removed:
-            stats.note = f"{removed} release(s) no longer in the corpus removed"
+            stats.note = f"{plural(removed, 'release')} no longer in the corpus removed"
         for pair_id, release in self.progress(releases, len(releases), "segment"):
             state = self.ws.release_state(release.id, release.lang)
             digest = release_hash(release)

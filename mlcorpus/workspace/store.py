@@ -138,6 +138,19 @@ class SegmentRow:
 class Workspace:
     """A build's SQLite workspace (WAL mode, versioned schema)."""
 
+    @classmethod
+    def existing(cls, path: str | os.PathLike[str]) -> Workspace:
+        """The workspace at *path*: a ``workspace.sqlite`` or the build folder
+        holding one; an error naming *path* when there is none."""
+        where = Path(path)
+        file = where / "workspace.sqlite" if where.is_dir() else where
+        if not file.is_file():
+            raise MlcorpusError(
+                f"{path}: no such workspace (a build folder written by 'mlcorpus run', "
+                "or its workspace.sqlite)"
+            )
+        return cls(file, create=False)
+
     def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
         self.path = Path(path)
         if not create and not self.path.is_file():
@@ -451,17 +464,27 @@ class BuildLock:
 
     def __enter__(self) -> BuildLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+")
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "another process"
+        while True:
+            fh = open(self.path, "a+")
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                fh.seek(0)
+                holder = fh.read().strip() or "another process"
+                fh.close()
+                raise MlcorpusError(
+                    f"{self.path.parent} is in use by another mlcorpus run ({holder}); "
+                    "wait for it to finish or use another -o folder"
+                ) from None
+            # the holder before us removes the file on exit: a lock on that
+            # removed file would guard nothing, so lock the current one
+            try:
+                same = os.fstat(fh.fileno()).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
             fh.close()
-            raise MlcorpusError(
-                f"{self.path.parent} is in use by another mlcorpus run ({holder}); "
-                "wait for it to finish or use another -o folder"
-            ) from None
         fh.seek(0)
         fh.truncate()
         fh.write(f"pid {os.getpid()}")
@@ -471,6 +494,8 @@ class BuildLock:
 
     def __exit__(self, *exc: object) -> None:
         if self._fh is not None:
+            # removed while still held, so the build folder holds only results
+            self.path.unlink(missing_ok=True)
             fcntl.flock(self._fh, fcntl.LOCK_UN)
             self._fh.close()
             self._fh = None
