@@ -273,12 +273,13 @@ class Scorer:
         Segment scores, per-document scores and paired tests need every
         segment's statistics; use :meth:`score` for them.
         """
-        from mlcorpus.mt.translate_segments import blocks
+        import itertools
 
         totals: list[dict[str, list]] = [{} for _ in names]
         hits = [0] * len(names)
         expected = [0] * len(names)
-        for block in blocks(rows, chunk):
+        stream = iter(rows)
+        while block := list(itertools.islice(stream, chunk)):
             references = [list(r) for r in zip(*(row[1] for row in block), strict=True)]
             sources = [row[2] or "" for row in block]
             for k in range(len(names)):

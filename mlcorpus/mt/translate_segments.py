@@ -38,12 +38,15 @@ class SegmentTranslation:
 
 @dataclass
 class TranslationRun:
-    """Results in input order plus what the cache saved."""
+    """Results in input order, what the cache saved, and what produced them
+    (``model`` and ``glossary_version``: what a store records with each row)."""
 
     results: list[SegmentTranslation] = field(default_factory=list)
     unique: int = 0  # distinct non-blank segments
     cache_hits: int = 0  # of those, served from the cache
     translated: int = 0  # of those, sent to the model
+    model: str = ""  # Translator.model_id
+    glossary_version: str = ""  # "" without a glossary
 
     @property
     def texts(self) -> list[str]:
@@ -54,6 +57,7 @@ class TranslationRun:
         self.unique += other.unique
         self.cache_hits += other.cache_hits
         self.translated += other.translated
+        self.model, self.glossary_version = other.model, other.glossary_version
 
 
 def _glossary_version(glossary: Any) -> str:
@@ -125,7 +129,11 @@ class PendingBlock:
         if cache is not None and done:
             cache.put_many(key.model, key.options, key.glossary_version, done.items())
         run = TranslationRun(
-            unique=len(self.unique), cache_hits=len(self.known), translated=len(self.todo)
+            unique=len(self.unique),
+            cache_hits=len(self.known),
+            translated=len(self.todo),
+            model=key.model,
+            glossary_version=key.glossary_version,
         )
         for source in self.segments:
             if not source.strip():
@@ -221,44 +229,3 @@ def translate_stream(
         if on_block is not None:
             on_block(len(chunk))
         yield from run.results
-
-
-def translate_release_segments(
-    workspace: Any,
-    translator: Translator,
-    release_id: str,
-    src_lang: str,
-    tgt_lang: str,
-    *,
-    glossary: Any = None,
-    beam_size: int | None = None,
-) -> int:
-    """Translate the stored segments of one release into the workspace.
-
-    The workspace database also hosts the translation cache table, so a
-    re-run only decodes segments that are new or changed.  Returns how many
-    segments the model translated (0 when everything was known).
-    """
-    rows = workspace.segments(release_id, src_lang)
-    if not rows:
-        return 0
-    overrides: dict[str, Any] = {"beam_size": beam_size} if beam_size else {}
-    run = translate_segments(
-        translator,
-        [r.text for r in rows],
-        cache=TranslationCache(workspace.conn),
-        glossary=glossary,
-        **overrides,
-    )
-    workspace.store_translations(
-        release_id,
-        src_lang,
-        tgt_lang,
-        translator.model_id,
-        _glossary_version(glossary),
-        [
-            (row.idx, row.text, res.text, res.raw_text, res.term_report or {})
-            for row, res in zip(rows, run.results, strict=True)
-        ],
-    )
-    return run.translated
