@@ -91,6 +91,25 @@ def runs(tmp_path_factory: pytest.TempPathFactory, test_models) -> dict[str, Pat
             capture_output=True,
         )
 
+    corpus = HERE.parent / "corpus"
+
+    def run_args(build: Path, *extra: str) -> list[str]:
+        return [
+            sys.executable, "-m", "mlcorpus", "run", str(corpus), "-o", str(build),
+            "--model", str(model), "-g", str(glossary), *extra,
+        ]  # fmt: skip
+
+    def export_args(build: Path) -> list[str]:
+        return [
+            sys.executable, "-m", "mlcorpus", "export", str(build), "--mt", "beside",
+            "--format", "jsonl", "-o", str(build / "with-mt.jsonl"),
+        ]  # fmt: skip
+
+    subprocess.run(run_args(work / "build-local"), check=True, env=env, capture_output=True)
+    subprocess.run(export_args(work / "build-local"), check=True, env=env, capture_output=True)
+    quoted = " ".join(shlex.quote(a) for a in run_args(work / "build-ray", "--ray"))
+    export_ray = " ".join(shlex.quote(a) for a in export_args(work / "build-ray"))
+
     def cmd(name: str, *extra: str, source: Path = inp) -> str:
         args = _translate_args(
             model, source, work / f"{name}.jsonl", work / f"{name}.sqlite", "--ray", *extra
@@ -106,6 +125,8 @@ echo $? > {work}/ray-glossary.rc
 job=$!
 {killer} {work}/ray-killed.sqlite > {work}/killed.pid 2> {work}/killer.err
 wait $job; echo $? > {work}/ray-killed.rc
+{quoted} 2> {work}/run.err; echo $? > {work}/run.rc
+{export_ray} 2>> {work}/run.err
 """
     done = run_in_cluster(body, work, timeout=900)
     if done.returncode in (90, 91):
@@ -152,3 +173,14 @@ def test_no_ray_process_is_left_running(runs):
     # the namespace's processes end with it; `ray stop --force` ran inside it
     log = (runs["work"] / "ray-stop.log").read_text()
     assert "Stopped" in log or "stopped" in log, log
+
+
+def test_run_aligns_and_translates_on_the_cluster(runs):
+    work = runs["work"]
+    rc = (work / "run.rc").read_text().strip()
+    err = (work / "run.err").read_text()
+    assert rc == "0", err
+    assert "blocks on" in err and "Ray:" in err, err
+    local = (work / "build-local" / "with-mt.jsonl").read_bytes()
+    assert b'"mt"' in local  # the export carries the machine translations
+    assert (work / "build-ray" / "with-mt.jsonl").read_bytes() == local

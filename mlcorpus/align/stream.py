@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from mlcorpus.align.aligner import align_sentences
@@ -107,3 +108,34 @@ def _cut(beads: list[Bead], n: int, m: int) -> int:
         if len(bead.src) == len(bead.tgt) == 1 and bead.score >= CUT_CONFIDENCE:
             best = k + 1
     return best or max(1, min(len(beads), len(beads) // 2))
+
+
+@dataclass(frozen=True)
+class AlignJob:
+    """One document pair to align: what :func:`align_sentences` needs, in a
+    form that can be sent to another process (many pairs align in parallel)."""
+
+    src: list[str]
+    tgt: list[str]
+    src_lang: str
+    tgt_lang: str
+    src_paragraphs: list[int]
+    tgt_paragraphs: list[int]
+
+    def run(self, glossary: Any = None) -> list[Bead]:
+        return align_sentences(
+            self.src,
+            self.tgt,
+            self.src_lang,
+            self.tgt_lang,
+            src_paragraphs=self.src_paragraphs,
+            tgt_paragraphs=self.tgt_paragraphs,
+            glossary=glossary,
+        )
+
+
+def align_many(jobs: Iterable[AlignJob], glossary: Any = None) -> Iterator[tuple[int, list[Bead]]]:
+    """``(job number, beads)`` for each job, here, one after the other (the
+    cluster version yields them as they finish, in any order)."""
+    for k, job in enumerate(jobs):
+        yield k, job.run(glossary)

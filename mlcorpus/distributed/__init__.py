@@ -11,6 +11,14 @@ local path runs, on the very same blocks.
 from __future__ import annotations
 
 from mlcorpus.distributed.cluster import connect, ray_module
-from mlcorpus.distributed.translate import RayReport, translate_stream_ray
+from mlcorpus.distributed.executor import RayExecutor
+from mlcorpus.distributed.translate import RayReport, translate_blocks_ray, translate_stream_ray
 
-__all__ = ["RayReport", "connect", "ray_module", "translate_stream_ray"]
+__all__ = [
+    "RayExecutor",
+    "RayReport",
+    "connect",
+    "ray_module",
+    "translate_blocks_ray",
+    "translate_stream_ray",
+]

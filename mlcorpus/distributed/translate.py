@@ -38,6 +38,7 @@ from mlcorpus.mt.translate_segments import (
     TranslationRun,
     blocks,
     open_block,
+    stream_results,
 )
 
 if TYPE_CHECKING:
@@ -226,12 +227,39 @@ def translate_stream_ray(
     report: RayReport | None = None,
     **overrides: Any,
 ) -> Iterator[SegmentTranslation]:
-    """:func:`~mlcorpus.mt.translate_segments.translate_stream` on a Ray cluster.
+    """:func:`~mlcorpus.mt.translate_segments.translate_stream` on a Ray cluster:
+    results in input order, block by block, committed to *cache* as they come;
+    the output equals the single-machine output byte for byte."""
+    runs = translate_blocks_ray(
+        translator,
+        blocks(segments, block_size),
+        address=address,
+        cache=cache,
+        glossary=glossary,
+        nbest=nbest,
+        report=report,
+        **overrides,
+    )
+    return stream_results(runs, stats, on_block)
+
+
+def translate_blocks_ray(
+    translator: Translator,
+    segment_blocks: Iterable[list[str]],
+    *,
+    address: str | None = None,
+    cache: TranslationCache | None = None,
+    glossary: Any = None,
+    nbest: int = GLOSSARY_NBEST,
+    report: RayReport | None = None,
+    **overrides: Any,
+) -> Iterator[TranslationRun]:
+    """:func:`~mlcorpus.mt.translate_segments.translate_blocks` on a pool of
+    Ray actors: the driver looks each block up in the cache, sends only the
+    misses, and yields one run per block in input order.
 
     *translator* is the locally loaded model: its package is shipped to the
-    workers once and its cache key is checked against theirs.  Results are
-    yielded in input order, block by block, and committed to *cache* as they
-    are; the output equals the single-machine output byte for byte.
+    workers once and its cache key is checked against theirs.
     """
     ray = connect(address)
     key = CacheKey.of(translator, glossary, nbest, overrides)
@@ -252,7 +280,7 @@ def translate_stream_ray(
     inflight: dict[str, int] = {}
     pending: deque[tuple[PendingBlock, list[str], _Job | None]] = deque()
 
-    def finish() -> Iterator[SegmentTranslation]:
+    def finish() -> TranslationRun:
         block, deferred, job = pending.popleft()
         fresh: list[CachedTranslation] = []
         if job is not None:
@@ -267,15 +295,10 @@ def translate_stream_ray(
             block.known.update(
                 cache.get_many(key.model, key.options, key.glossary_version, deferred)
             )
-        run = block.finish(fresh, cache, key)
-        if stats is not None:
-            stats.add(run)
-        if on_block is not None:
-            on_block(len(block.segments))
-        yield from run.results
+        return block.finish(fresh, cache, key)
 
     try:
-        for chunk in blocks(segments, block_size):
+        for chunk in segment_blocks:
             block = open_block(chunk, cache, key)
             deferred: list[str] = []
             if cache is not None:
@@ -288,9 +311,9 @@ def translate_stream_ray(
                 pool.submit(job)
             pending.append((block, deferred, job))
             while len(pending) > pool.capacity:
-                yield from finish()
+                yield finish()
         while pending:
-            yield from finish()
+            yield finish()
     finally:
         pool.shutdown()
 

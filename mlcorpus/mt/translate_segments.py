@@ -197,6 +197,44 @@ def blocks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+def translate_blocks(
+    translator: Translator,
+    segment_blocks: Iterable[list[str]],
+    *,
+    cache: TranslationCache | None = None,
+    glossary: Any = None,
+    nbest: int = GLOSSARY_NBEST,
+    **overrides: Any,
+) -> Iterator[TranslationRun]:
+    """Translate blocks of segments one after the other: one
+    :class:`TranslationRun` per block, in order, each committed to *cache*
+    before it is yielded.  A block is the unit of batching, so the same blocks
+    give the same output wherever they are translated (see
+    :mod:`mlcorpus.distributed`)."""
+    key = CacheKey.of(translator, glossary, nbest, overrides)
+    for chunk in segment_blocks:
+        block = open_block(chunk, cache, key)
+        fresh = translate_misses(
+            translator, block.todo, glossary=glossary, nbest=nbest, **overrides
+        )
+        yield block.finish(fresh, cache, key)
+
+
+def stream_results(
+    runs: Iterable[TranslationRun],
+    stats: TranslationRun | None = None,
+    on_block: Callable[[int], None] | None = None,
+) -> Iterator[SegmentTranslation]:
+    """The results of block runs one by one; counts go to *stats*, and
+    *on_block* hears each block's length (a progress bar)."""
+    for run in runs:
+        if stats is not None:
+            stats.add(run)
+        if on_block is not None:
+            on_block(len(run.results))
+        yield from run.results
+
+
 def translate_stream(
     translator: Translator,
     segments: Iterable[str],
@@ -217,15 +255,12 @@ def translate_stream(
     started again translates only the blocks it had not finished.  Counts are
     added to *stats*; *on_block* is called with each block's length.
     """
-    key = CacheKey.of(translator, glossary, nbest, overrides)
-    for chunk in blocks(segments, block_size):
-        block = open_block(chunk, cache, key)
-        fresh = translate_misses(
-            translator, block.todo, glossary=glossary, nbest=nbest, **overrides
-        )
-        run = block.finish(fresh, cache, key)
-        if stats is not None:
-            stats.add(run)
-        if on_block is not None:
-            on_block(len(chunk))
-        yield from run.results
+    runs = translate_blocks(
+        translator,
+        blocks(segments, block_size),
+        cache=cache,
+        glossary=glossary,
+        nbest=nbest,
+        **overrides,
+    )
+    return stream_results(runs, stats, on_block)
