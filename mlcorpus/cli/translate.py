@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from collections import deque
@@ -187,7 +188,12 @@ def translate_cmd(
     from mlcorpus.errors import MlcorpusError
     from mlcorpus.mt import TranslationCache, Translator, default_cache_path, find_translator
     from mlcorpus.mt.engine import DEFAULT_BATCH_SIZE, default_threads
-    from mlcorpus.mt.translate_segments import TranslationRun, translate_stream
+    from mlcorpus.mt.translate_segments import (
+        TranslationRun,
+        blocks,
+        stream_results,
+        translate_blocks,
+    )
 
     src, tgt = src_lang, tgt_lang
     if src == tgt:
@@ -248,31 +254,18 @@ def translate_cmd(
     total = (head_segments if short else _count_lines(file)) if show and segmented else None
     try:
         with progress_counter(total, label="Translating", enabled=show) as advance:
+            run_blocks: Any = translate_blocks
             if ray_address is not None:
-                from mlcorpus.distributed import RayReport, translate_stream_ray
+                from mlcorpus.distributed import RayReport, translate_blocks_ray
 
                 ray_report = RayReport()
-                results = translate_stream_ray(
-                    translator,
-                    segments(),
-                    address=ray_address,
-                    cache=cache,
-                    glossary=glossary_obj,
-                    stats=stats,
-                    on_block=advance,
-                    report=ray_report,
-                    block_size=block_size,
+                run_blocks = functools.partial(
+                    translate_blocks_ray, address=ray_address, report=ray_report
                 )
-            else:
-                results = translate_stream(
-                    translator,
-                    segments(),
-                    cache=cache,
-                    glossary=glossary_obj,
-                    stats=stats,
-                    on_block=advance,
-                    block_size=block_size,
-                )
+            runs = run_blocks(
+                translator, blocks(segments(), block_size), cache=cache, glossary=glossary_obj
+            )
+            results = stream_results(runs, stats, advance)
             units_done = _grouped(results, sizes)
             if fmt in ("xliff", "xliff-omegat", "tmx"):
                 _write_exchange(fmt, output, units_done, src, tgt, package, glossary_obj)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from mlcorpus.distributed.cluster import connect, ray_module
 from mlcorpus.distributed.executor import RayExecutor
-from mlcorpus.distributed.translate import RayReport, translate_blocks_ray, translate_stream_ray
+from mlcorpus.distributed.translate import RayReport, translate_blocks_ray
 
 __all__ = [
     "RayExecutor",
@@ -20,5 +20,4 @@ __all__ = [
     "connect",
     "ray_module",
     "translate_blocks_ray",
-    "translate_stream_ray",
 ]

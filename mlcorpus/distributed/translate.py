@@ -31,14 +31,10 @@ from mlcorpus.distributed.cluster import connect, node_cpus, retryable_errors
 from mlcorpus.errors import MlcorpusError
 from mlcorpus.mt.translate_segments import (
     GLOSSARY_NBEST,
-    STREAM_BLOCK,
     CacheKey,
     PendingBlock,
-    SegmentTranslation,
     TranslationRun,
-    blocks,
     open_block,
-    stream_results,
 )
 
 if TYPE_CHECKING:
@@ -211,36 +207,6 @@ class ActorPool:
         for actor in self.actors:
             self.ray.kill(actor, no_restart=True)
         self.actors = []
-
-
-def translate_stream_ray(
-    translator: Translator,
-    segments: Iterable[str],
-    *,
-    address: str | None = None,
-    cache: TranslationCache | None = None,
-    glossary: Any = None,
-    nbest: int = GLOSSARY_NBEST,
-    block_size: int = STREAM_BLOCK,
-    stats: TranslationRun | None = None,
-    on_block: Callable[[int], None] | None = None,
-    report: RayReport | None = None,
-    **overrides: Any,
-) -> Iterator[SegmentTranslation]:
-    """:func:`~mlcorpus.mt.translate_segments.translate_stream` on a Ray cluster:
-    results in input order, block by block, committed to *cache* as they come;
-    the output equals the single-machine output byte for byte."""
-    runs = translate_blocks_ray(
-        translator,
-        blocks(segments, block_size),
-        address=address,
-        cache=cache,
-        glossary=glossary,
-        nbest=nbest,
-        report=report,
-        **overrides,
-    )
-    return stream_results(runs, stats, on_block)
 
 
 def translate_blocks_ray(

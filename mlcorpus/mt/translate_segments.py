@@ -175,12 +175,16 @@ def translate_segments(
     the glossary version is part of the cache key.  Keyword arguments
     override decoding options (e.g. ``beam_size``).
     """
-    key = CacheKey.of(translator, glossary, nbest, overrides)
-    block = open_block(list(segments), cache, key)
-    fresh = translate_misses(
-        translator, block.todo, glossary=glossary, nbest=nbest, progress=progress, **overrides
+    runs = translate_blocks(
+        translator,
+        [list(segments)],
+        cache=cache,
+        glossary=glossary,
+        nbest=nbest,
+        progress=progress,
+        **overrides,
     )
-    return block.finish(fresh, cache, key)
+    return next(runs)
 
 
 #: segments read, looked up and translated together when streaming: large
@@ -204,6 +208,7 @@ def translate_blocks(
     cache: TranslationCache | None = None,
     glossary: Any = None,
     nbest: int = GLOSSARY_NBEST,
+    progress: ProgressWrapper | None = None,
     **overrides: Any,
 ) -> Iterator[TranslationRun]:
     """Translate blocks of segments one after the other: one
@@ -215,7 +220,7 @@ def translate_blocks(
     for chunk in segment_blocks:
         block = open_block(chunk, cache, key)
         fresh = translate_misses(
-            translator, block.todo, glossary=glossary, nbest=nbest, **overrides
+            translator, block.todo, glossary=glossary, nbest=nbest, progress=progress, **overrides
         )
         yield block.finish(fresh, cache, key)
 
