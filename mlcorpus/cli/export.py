@@ -59,7 +59,7 @@ def export_cmd(
     config = filter_config(
         min_score, dedup, drop_empty, drop_identical, max_length_ratio, check_script
     )
-    with Workspace(path, create=False) as ws:
+    with Workspace(path, readonly=True) as ws:
         report, filters = export_workspace(ws, output, out_fmt, filters=config)
     for line in write_summary(report, filters, config):
         click.echo(line, err=True)

@@ -70,6 +70,11 @@ def _print_summary(summary) -> None:  # noqa: ANN001
     help="Which way to translate.",
 )
 @click.option("--no-translate", is_flag=True, help="Segment, align, export and report only; no MT.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Start from a new workspace (for one reported inconsistent or corrupt).",
+)
 @beam_option()
 @progress_option()
 @encoding_option()
@@ -80,6 +85,7 @@ def run_cmd(
     model: str | None,
     direction: str,
     no_translate: bool,
+    rebuild: bool,
     beam: int,
     progress: bool | None,
 ) -> None:
@@ -101,6 +107,7 @@ def run_cmd(
       mlcorpus run corpus/ -o build/
       mlcorpus run corpus/ -o build/ --glossary glossary/migration.en-ru.tsv
       mlcorpus run corpus/ --direction both --model ./en_ru.argosmodel
+      mlcorpus run corpus/ -o build/ --rebuild     # after "workspace is inconsistent"
     """
     from mlcorpus.workspace.pipeline import Pipeline, RunOptions
 
@@ -117,6 +124,7 @@ def run_cmd(
         directions=directions,
         translate=not no_translate,
         beam_size=beam,
+        rebuild=rebuild,
     )
     summary = Pipeline(opts, _stage_progress(want_progress(progress))).run()
     _print_summary(summary)
@@ -135,6 +143,6 @@ def report_cmd(build_dir: str, glossary: str | None) -> None:
     from mlcorpus.workspace.report import write_workspace_report
     from mlcorpus.workspace.store import Workspace
 
-    with Workspace(Path(build_dir) / "workspace.sqlite", create=False) as ws:
+    with Workspace(Path(build_dir) / "workspace.sqlite", readonly=True) as ws:
         for path in write_workspace_report(ws, Path(build_dir), glossary):
             click.echo(f"wrote {path}", err=True)
