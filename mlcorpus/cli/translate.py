@@ -74,10 +74,9 @@ def _clean(text: str) -> str:
 )
 @click.option(
     "--compute-type",
-    default="int8",
-    show_default=True,
+    default=None,
     help="CTranslate2 compute type (int8, int8_float32, float32, auto...); "
-    "falls back when the CPU lacks it.",
+    "falls back when the CPU lacks it. [default: $ARGOS_COMPUTE_TYPE or int8]",
 )
 @click.option(
     "--inter-threads",
@@ -124,7 +123,7 @@ def translate_cmd(
     beam: int,
     batch_size: int | None,
     batch_type: str,
-    compute_type: str,
+    compute_type: str | None,
     inter_threads: int | None,
     intra_threads: int | None,
     segmented: bool,
