@@ -198,9 +198,10 @@ class Workspace:
                 r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
         except sqlite3.DatabaseError as exc:
-            if readonly or not create:
-                raise MlcorpusError(f"{self.path}: not an mlcorpus workspace ({exc})") from None
-            raise self._broken(exc) from None
+            if "not a database" not in str(exc):
+                raise self._broken(exc) from None
+            advice = "" if readonly else f"; {self._rebuild_advice()} to replace it"
+            raise MlcorpusError(f"{self.path}: not an mlcorpus workspace ({exc}){advice}") from None
         if version > SCHEMA_VERSION:
             raise MlcorpusError(
                 f"{self.path}: workspace schema v{version} is newer than this mlcorpus "
@@ -236,10 +237,13 @@ class Workspace:
         except sqlite3.DatabaseError as exc:
             raise self._broken(exc) from None
 
+    def _rebuild_advice(self) -> str:
+        return f"rebuild it with 'mlcorpus run CORPUS_DIR -o {self.path.parent} --rebuild'"
+
     def _inconsistent(self, what: str) -> MlcorpusError:
         return MlcorpusError(
-            f"{self.path}: the workspace is inconsistent or corrupt ({what}); rebuild it with "
-            f"'mlcorpus run CORPUS_DIR -o {self.path.parent} --rebuild'"
+            f"{self.path}: the workspace is inconsistent or corrupt ({what}); "
+            + self._rebuild_advice()
         )
 
     def _broken(self, exc: Exception) -> MlcorpusError:
