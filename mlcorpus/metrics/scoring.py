@@ -312,7 +312,7 @@ class Scorer:
                 path=paths[k] if paths else None,
             )
             if self.terms is not None:
-                system.terms = TermScores(
+                system.terms = TermAccuracy(
                     hits[k], expected[k], [], self.terms.src_lang, self.terms.tgt_lang
                 )
             systems.append(system)
