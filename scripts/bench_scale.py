@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # the test-model builder and the Ray cluster helper
 UNPC = REPO.parent / "shared" / "data" / "dev" / "unpc"
 GLOSSARY = REPO / "glossary" / "migration.en-ru.tsv"
-COMMANDS = ("translate", "align", "score", "fix", "convert")
+COMMANDS = ("convert", "fix", "score", "translate", "align")
 RSS_TARGET = 1.2
 TIME_TARGET = 1.2
 ALIGN_LIMIT_MB = 1024

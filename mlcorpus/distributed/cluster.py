@@ -62,9 +62,7 @@ def connect(address: str | None) -> Any:
 
 
 def node_cpus(ray: Any) -> list[int]:
-    """CPUs of every live node of the cluster, one entry per node."""
-    return [
-        max(1, int(node.get("Resources", {}).get("CPU", 1)))
-        for node in ray.nodes()
-        if node.get("Alive")
-    ]
+    """CPUs of every live node that has some (a head started with
+    ``--num-cpus 0`` runs no workers), one entry per node."""
+    cpus = (int(node.get("Resources", {}).get("CPU", 0)) for node in ray.nodes() if node.get("Alive"))
+    return [n for n in cpus if n >= 1]

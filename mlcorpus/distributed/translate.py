@@ -17,6 +17,7 @@ nodes remain.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
 import tempfile
@@ -181,7 +182,8 @@ class ActorPool:
         while True:
             try:
                 out = self.ray.get(job.ref)
-                self.load[id(job.actor)] -= 1
+                if id(job.actor) in self.load:  # (an actor dropped after this block was done)
+                    self.load[id(job.actor)] -= 1
                 node = self.node_of.get(id(job.actor), "?")
                 self.report.blocks_per_node[node] = self.report.blocks_per_node.get(node, 0) + 1
                 return out
@@ -201,12 +203,16 @@ class ActorPool:
         if any(a is actor for a in self.actors):
             self.actors = [a for a in self.actors if a is not actor]
             self.load.pop(id(actor), None)
-            self.ray.kill(actor, no_restart=True)
+            self._kill(actor)
 
     def shutdown(self) -> None:
         for actor in self.actors:
-            self.ray.kill(actor, no_restart=True)
+            self._kill(actor)
         self.actors = []
+
+    def _kill(self, actor: Any) -> None:
+        with contextlib.suppress(Exception):  # already dead, or its node is gone
+            self.ray.kill(actor, no_restart=True)
 
 
 def translate_blocks_ray(
