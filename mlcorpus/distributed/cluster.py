@@ -64,5 +64,6 @@ def connect(address: str | None) -> Any:
 def node_cpus(ray: Any) -> list[int]:
     """CPUs of every live node that has some (a head started with
     ``--num-cpus 0`` runs no workers), one entry per node."""
-    cpus = (int(node.get("Resources", {}).get("CPU", 0)) for node in ray.nodes() if node.get("Alive"))
+    alive = (node for node in ray.nodes() if node.get("Alive"))
+    cpus = (int(node.get("Resources", {}).get("CPU", 0)) for node in alive)
     return [n for n in cpus if n >= 1]
