@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
@@ -26,9 +25,19 @@ from mlcorpus.cli.vocabulary import Command, vocab_option
     "text: one sentence per line, blank line between paragraphs; "
     "jsonl: one object per sentence with paragraph and index.",
 )
+@click.option(
+    "--paragraphs",
+    "paragraph_mode",
+    type=click.Choice(["blank", "line"]),
+    default="blank",
+    show_default=True,
+    help="How paragraphs are separated in the input: blank lines, or one paragraph per line.",
+)
 @output_option()
 @encoding_option()
-def segment_cmd(file: str, lang: str | None, fmt: str, output: str | None) -> None:
+def segment_cmd(
+    file: str, lang: str | None, fmt: str, paragraph_mode: str, output: str | None
+) -> None:
     """Split FILE (or - for stdin) into sentences.
 
     Paragraphs are separated by blank lines in the input.  Markdown and HTML
@@ -39,33 +48,15 @@ def segment_cmd(file: str, lang: str | None, fmt: str, output: str | None) -> No
       mlcorpus segment corpus/en/2015-03-02-csto-iom-meeting.txt --lang en
       echo "Mr. Z. Zigic met N. Bordyuzha. They spoke." | mlcorpus segment - --lang en
       mlcorpus segment release.txt --lang ru --format jsonl -o sentences.jsonl
+      mlcorpus segment udhr.txt --lang en --paragraphs line
     """
-    from mlcorpus.alphabet import detect_lang
-    from mlcorpus.release import read_release
-    from mlcorpus.segment import segment_paragraph, split_paragraphs
-    from mlcorpus.textio import open_output, read_text
+    from mlcorpus.release import read_document
+    from mlcorpus.textio import open_output
 
-    if file != "-" and Path(file).suffix.lower() in (".md", ".markdown", ".html", ".htm"):
-        release = read_release(file, lang=lang)
-        paragraphs = ([release.title] if release.title else []) + release.paragraphs
-        lang = release.lang
-    else:
-        text = read_text(file)
-        paragraphs = split_paragraphs(text)
-        lang = lang or detect_lang(text)
+    sentences = read_document(file, lang, paragraphs=paragraph_mode).sentences()
     with open_output(output) as out:
-        for p_idx, para in enumerate(paragraphs):
-            sentences = segment_paragraph(para, lang)
+        for sent in sentences:
             if fmt == "jsonl":
-                for s_idx, sent in enumerate(sentences):
-                    out.write(
-                        json.dumps(
-                            {"paragraph": p_idx, "index": s_idx, "text": sent}, ensure_ascii=False
-                        )
-                        + "\n"
-                    )
+                out.write(json.dumps(sent.to_dict(), ensure_ascii=False) + "\n")
             else:
-                if p_idx:
-                    out.write("\n")
-                for sent in sentences:
-                    out.write(sent.replace("\n", " ") + "\n")
+                out.write(("\n" if sent.paragraph and not sent.index else "") + sent.text + "\n")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import click
@@ -29,18 +28,17 @@ PROGRESS_MIN_SEGMENTS = 64
 
 def _read_units(file: str, src: str, segmented: bool) -> list[list[str]]:
     """The input as a list of units (paragraphs of sentences, or single lines)."""
-    from mlcorpus.release import read_release
-    from mlcorpus.segment import segment_paragraph, split_paragraphs
-    from mlcorpus.textio import read_lines, read_text
+    from mlcorpus.release import read_document
+    from mlcorpus.textio import read_lines
 
     if segmented:
         return [[line] for line in read_lines(file)]
-    if file != "-" and Path(file).suffix.lower() in (".md", ".markdown", ".html", ".htm"):
-        release = read_release(file, lang=src)
-        paragraphs = ([release.title] if release.title else []) + release.paragraphs
-    else:
-        paragraphs = split_paragraphs(read_text(file))
-    return [segment_paragraph(p, src) for p in paragraphs]
+    units: list[list[str]] = []
+    for sent in read_document(file, src).sentences():
+        if sent.index == 0:
+            units.append([])
+        units[-1].append(sent.text)
+    return units
 
 
 def _clean(text: str) -> str:
@@ -74,10 +72,9 @@ def _clean(text: str) -> str:
 )
 @click.option(
     "--compute-type",
-    default="int8",
-    show_default=True,
+    default=None,
     help="CTranslate2 compute type (int8, int8_float32, float32, auto...); "
-    "falls back when the CPU lacks it.",
+    "falls back when the CPU lacks it. [default: $ARGOS_COMPUTE_TYPE or int8]",
 )
 @click.option(
     "--inter-threads",
@@ -98,10 +95,13 @@ def _clean(text: str) -> str:
     help="Input holds one sentence per line; output keeps the lines (blank lines stay blank).",
 )
 @format_option(
-    ["text", "jsonl", "tsv"],
+    ["text", "jsonl", "tsv", "xliff", "xliff-omegat", "tmx"],
     "text",
     "text: the translation with the paragraph (or line) structure; "
-    "jsonl: one object per segment; tsv: source<TAB>translation per segment.",
+    "jsonl: one object per segment (convert reads it); tsv: source<TAB>translation "
+    "per segment; xliff: XLIFF 1.2 for post-editing, the MT as target marked "
+    "needs-review-translation, glossary term hits and misses as notes; "
+    "xliff-omegat: the same laid out for OmegaT; tmx: TMX 1.4b.",
 )
 @click.option(
     "--cache",
@@ -124,7 +124,7 @@ def translate_cmd(
     beam: int,
     batch_size: int | None,
     batch_type: str,
-    compute_type: str,
+    compute_type: str | None,
     inter_threads: int | None,
     intra_threads: int | None,
     segmented: bool,
@@ -152,7 +152,6 @@ def translate_cmd(
     from mlcorpus.mt import TranslationCache, Translator, default_cache_path, find_translator
     from mlcorpus.mt.engine import DEFAULT_BATCH_SIZE, default_threads
     from mlcorpus.mt.translate_segments import translate_segments
-    from mlcorpus.textio import open_output
 
     src, tgt = src_lang, tgt_lang
     if src == tgt:
@@ -204,10 +203,72 @@ def translate_cmd(
     finally:
         if cache is not None:
             cache.close()
-    results = iter(run.results)
+    if fmt in ("xliff", "xliff-omegat", "tmx"):
+        _write_exchange(fmt, output, units, run.results, src, tgt, package, glossary_obj)
+    else:
+        _write_text(fmt, output, units, run.results, segmented, glossary_obj, src, tgt)
+    click.echo(
+        f"{len(segments)} segments ({run.unique} distinct): {run.cache_hits} from the "
+        f"cache, {run.translated} translated by {package.name} {package.version}",
+        err=True,
+    )
+
+
+def _write_exchange(
+    fmt: str,
+    output: str | None,
+    units: list[list[str]],
+    results: Sequence[Any],
+    src: str,
+    tgt: str,
+    package: Any,
+    glossary: Any,
+) -> None:
+    """Write the translations as XLIFF or TMX units, one per sentence, for post-editing."""
+    from mlcorpus.formats import write_units
+    from mlcorpus.formats.base import machine_translation_unit
+
+    model = f"{package.name} {package.version}"
+    version = "" if glossary is None else str(glossary.version)
+    done = iter(results)
+    mt_units = []
+    for p_idx, unit in enumerate(units):
+        for s_idx, _ in enumerate(unit):
+            d = next(done)
+            if not d.source.strip():
+                continue
+            mt_units.append(
+                machine_translation_unit(
+                    d.source,
+                    _clean(d.text),
+                    src,
+                    tgt,
+                    model=model,
+                    glossary_version=version,
+                    term_report=d.term_report,
+                    tuid=f"{p_idx + 1}.{s_idx + 1}",
+                )
+            )
+    write_units(mt_units, output, fmt, src_lang=src, tgt_lang=tgt)
+
+
+def _write_text(
+    fmt: str,
+    output: str | None,
+    units: list[list[str]],
+    results: Sequence[Any],
+    segmented: bool,
+    glossary: Any,
+    src: str,
+    tgt: str,
+) -> None:
+    """Write the translations as text, TSV or JSON Lines."""
+    from mlcorpus.textio import open_output
+
+    done_results = iter(results)
     with open_output(output) as out:
         for p_idx, unit in enumerate(units):
-            done = [next(results) for _ in unit]
+            done = [next(done_results) for _ in unit]
             if fmt == "text":
                 if segmented:
                     out.write(_clean(done[0].text) if done[0].source.strip() else "")
@@ -224,12 +285,9 @@ def translate_cmd(
                     record: dict[str, Any] = (
                         {"line": p_idx} if segmented else {"paragraph": p_idx, "index": s_idx}
                     )
-                    record.update(src=d.source, tgt=d.text, cached=d.cached)
-                    if glossary_obj is not None:
+                    record.update(
+                        src=d.source, tgt=d.text, src_lang=src, tgt_lang=tgt, cached=d.cached
+                    )
+                    if glossary is not None:
                         record.update(raw=d.raw_text, term_report=d.term_report)
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    click.echo(
-        f"{len(segments)} segments ({run.unique} distinct): {run.cache_hits} from the "
-        f"cache, {run.translated} translated by {package.name} {package.version}",
-        err=True,
-    )

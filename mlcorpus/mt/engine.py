@@ -21,7 +21,6 @@ import os
 import shutil
 import tempfile
 import weakref
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -57,9 +56,6 @@ DEFAULT_BATCH_SIZE = 32
 
 #: up to this many segments, one thread decodes fastest
 SMALL_WORKLOAD = 8
-
-#: lists shorter than this are tokenised sentence by sentence (see tokenize)
-BATCH_ENCODE_MIN = 256
 
 #: CTranslate2's default max_decoding_length
 CT2_MAX_DECODING_LENGTH = 256
@@ -107,9 +103,14 @@ def resolve_compute_type(device: str, requested: str) -> str:
         raise MlcorpusError(
             f"unknown compute type {requested!r}: choose one of {', '.join(COMPUTE_TYPES)}"
         )
+    if device not in ("cpu", "cuda"):
+        raise MlcorpusError(f"unknown device {device!r} (ARGOS_DEVICE_TYPE): use cpu or cuda")
     if requested in ("auto", "default"):
         return requested
-    supported = ctranslate2.get_supported_compute_types(device)
+    try:
+        supported = ctranslate2.get_supported_compute_types(device)
+    except (RuntimeError, ValueError) as exc:
+        raise MlcorpusError(f"device {device!r} is not usable here ({exc})") from None
     if requested in supported:
         return requested
     if requested == "int8":
@@ -120,20 +121,16 @@ def resolve_compute_type(device: str, requested: str) -> str:
 
 
 def _unpack_argosmodel(path: Path) -> tuple[Path, Callable[[], None]]:
-    """Unpack a ``.argosmodel`` into a private temporary folder."""
-    from mlcorpus.mt.registry import archive_top_folder
+    """Check and unpack a ``.argosmodel`` into a private temporary folder."""
+    from mlcorpus.mt.archive import unpack
 
     tmp = Path(tempfile.mkdtemp(prefix="mlcorpus-model-"))
     try:
-        with zipfile.ZipFile(path) as archive:
-            top = archive_top_folder(archive, path)
-            archive.extractall(tmp)
-    except zipfile.BadZipFile:
+        folder = unpack(path, tmp)
+    except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise InputError(
-            f"{path}: not an Argos package (.argosmodel files are zip archives)"
-        ) from None
-    return tmp / top, lambda: shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return folder, lambda: shutil.rmtree(tmp, ignore_errors=True)
 
 
 class Translator:
@@ -148,8 +145,8 @@ class Translator:
         self,
         package: ModelPackage,
         *,
-        device: str = "cpu",
-        compute_type: str = "int8",
+        device: str | None = None,
+        compute_type: str | None = None,
         inter_threads: int | None = None,
         intra_threads: int | None = None,
         beam_size: int = 4,
@@ -159,8 +156,12 @@ class Translator:
         **decode_options: Any,
     ) -> None:
         import ctranslate2
-        import sentencepiece
 
+        from mlcorpus.mt import argos_settings
+        from mlcorpus.mt.tokenizers import load_tokenizer
+
+        device = device or argos_settings.device()
+        compute_type = compute_type or argos_settings.compute_type()
         if batch_type not in ("examples", "tokens"):
             raise MlcorpusError(f"batch type must be 'examples' or 'tokens', not {batch_type!r}")
         if beam_size < 1 or batch_size < 1 or max_source_tokens < 1:
@@ -170,6 +171,7 @@ class Translator:
             inter_threads = auto_inter if inter_threads is None else inter_threads
             intra_threads = auto_intra if intra_threads is None else intra_threads
         self.package = package
+        self.device = device
         self.compute_type = resolve_compute_type(device, compute_type)
         self.batch_size = batch_size
         self.batch_type = batch_type
@@ -188,9 +190,7 @@ class Translator:
                 inter_threads=inter_threads,
                 intra_threads=intra_threads,
             )
-            self._sp = sentencepiece.SentencePieceProcessor(
-                model_file=str(package.sentencepiece_model)
-            )
+            self._tok = load_tokenizer(package)
         except (RuntimeError, ValueError, OSError) as exc:
             raise MlcorpusError(f"cannot load the model in {package.path}: {exc}") from None
 
@@ -245,15 +245,8 @@ class Translator:
         return json.dumps(options, sort_keys=True, separators=(",", ":"))
 
     def tokenize(self, texts: Sequence[str]) -> list[list[str]]:
-        """SentencePiece pieces of *texts*, as the model sees them.
-
-        SentencePiece encodes a list on a thread pool it sets up per call,
-        which costs more than encoding a few sentences (about 0.1 ms against
-        5 us for one sentence), so short lists are encoded one by one.
-        """
-        if len(texts) < BATCH_ENCODE_MIN:
-            return [self._sp.encode(text, out_type=str) for text in texts]
-        return self._sp.encode(list(texts), out_type=str)
+        """Pieces of *texts* (SentencePiece or Moses+BPE), as the model sees them."""
+        return self._tok.encode(texts) if texts else []
 
     # -- translation --------------------------------------------------------------------
 
@@ -307,11 +300,11 @@ class Translator:
                 continue
             pieces = split_long(
                 text,
-                lambda t: len(self._sp.encode(t)),
+                lambda t: len(self._tok.encode([t])[0]),
                 self.max_source_tokens,
                 self.package.from_code,
             )
-            out[text] = (pieces, self.tokenize([p.text for p in pieces]))
+            out[text] = (pieces, self._tok.encode([p.text for p in pieces]))
         return out
 
     def _chunks(self, order: list[int], lengths: list[int]) -> list[list[int]]:
@@ -363,6 +356,6 @@ class Translator:
             )
             for idx, output in zip(chunk, outputs, strict=True):
                 hyps = [h[1:] if prefix and h[:1] == [prefix] else h for h in output.hypotheses]
-                texts = [self._sp.decode(h) for h in hyps]
+                texts = [self._tok.decode(h) for h in hyps]
                 results[idx] = (texts + texts[-1:] * num_hypotheses)[:num_hypotheses]
         return results

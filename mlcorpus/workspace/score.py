@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mlcorpus.metrics.terms import TERM_ACCURACY
 from mlcorpus.workspace.store import Workspace
 
 if TYPE_CHECKING:
     from mlcorpus.metrics import Scorer, ScoreReport, SystemScores
-
-METRIC_KEYS = ("bleu", "chrf", "chrfpp", "ter")
 
 
 @dataclass
@@ -37,7 +36,7 @@ def direction_segments(ws: Workspace, direction: str) -> DirectionSegments:
     out = DirectionSegments(direction, [], [], [], [])
     ids = {(r["pair_id"], r["lang"]): r["id"] for r in ws.releases()}
     by_pair: dict[str, list[dict]] = {}
-    for bead in ws.beads("en"):
+    for bead in ws.beads(src_lang, tgt_lang):
         by_pair.setdefault(bead["pair_id"], []).append(bead)
     for pair_id, beads in by_pair.items():
         release_id = ids.get((pair_id, src_lang))
@@ -49,10 +48,7 @@ def direction_segments(ws: Workspace, direction: str) -> DirectionSegments:
         for bead in beads:
             if not bead["src_ids"] or not bead["tgt_ids"]:
                 continue
-            if src_lang == "en":
-                src_ids, source, reference = bead["src_ids"], bead["src_text"], bead["tgt_text"]
-            else:
-                src_ids, source, reference = bead["tgt_ids"], bead["tgt_text"], bead["src_text"]
+            src_ids, source, reference = bead["src_ids"], bead["src_text"], bead["tgt_text"]
             if any(i not in mt for i in src_ids):
                 continue
             out.doc_ids.append(pair_id)
@@ -68,11 +64,11 @@ def score_report(
 ) -> tuple[Scorer, SystemScores, ScoreReport]:
     """The scorer, the MT system's scores and their
     :class:`~mlcorpus.metrics.ScoreReport` for one direction's MT."""
-    from mlcorpus.metrics import Scorer, TermChecker
+    from mlcorpus.metrics import DEFAULT_METRICS, Scorer, TermChecker
 
     src_lang, tgt_lang = data.direction.split("-")
     terms = TermChecker(glossary_path, src_lang, tgt_lang) if glossary_path else None
-    scorer = Scorer(data.references, METRIC_KEYS, sources=data.sources, terms=terms)
+    scorer = Scorer(data.references, DEFAULT_METRICS, sources=data.sources, terms=terms)
     # "translate-en_ru@1.9#<content hash>": the hash is for cache keys, not for people
     name = data.model.split("#")[0] or "MT"
     system = scorer.score(name, data.hypotheses, segments=segments)
@@ -95,7 +91,7 @@ def score_direction(
     sigs = report.signatures
     out: ScoreRows = {"corpus": {k: (v, sigs.get(k)) for k, v in system.scores.items()}}
     if system.terms is not None:
-        out["corpus"]["term_accuracy"] = (system.terms.accuracy, None)
+        out["corpus"][TERM_ACCURACY] = (system.terms.accuracy, None)
         out["corpus"]["term_hits"] = (float(system.terms.hits), None)
         out["corpus"]["term_total"] = (float(system.terms.total), None)
     out["corpus"]["segments"] = (float(len(data.hypotheses)), None)
