@@ -173,8 +173,10 @@ def convert_cmd(
 ) -> None:
     """Convert the parallel corpus IN to OUT (either may be - for stdin/stdout).
 
-    Formats: tmx (TMX 1.4b), xliff (XLIFF 1.2), moses (OUT names two files,
-    OUT.<from> and OUT.<to>), tsv, csv, jsonl (Hugging Face style).
+    Formats: tmx (TMX 1.4b), xliff (XLIFF 1.2), xliff-omegat (XLIFF laid out
+    for OmegaT), moses (OUT names two files, OUT.<from> and OUT.<to>), tsv,
+    csv, jsonl (Hugging Face style).  Inline markup in TMX/XLIFF input is
+    removed and counted (see README, Formats).
     The output is written atomically: on any error nothing is written.  What
     the filters dropped, and any characters removed, is reported on stderr.
 

@@ -18,7 +18,9 @@ from mlcorpus.cli.vocabulary import Command, vocab_option
 @click.command("export", cls=Command)
 @click.argument("workspace", type=str)
 @format_option(
-    FORMAT_CHOICE, None, "tmx, xliff, moses, tsv, csv or jsonl (default: from the -o extension)."
+    FORMAT_CHOICE,
+    None,
+    "tmx, xliff, xliff-omegat, moses, tsv, csv or jsonl (default: from the -o extension).",
 )
 @vocab_option(
     "output file",

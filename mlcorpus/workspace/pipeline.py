@@ -160,7 +160,7 @@ class Pipeline:
             ]
             self.ws.store_beads(pair.pair_id, "en", "ru", en_hash, ru_hash, rows)
             stats.processed += 1
-        self.summary.beads = len(self.ws.beads("en"))
+        self.summary.beads = len(self.ws.beads("en", "ru"))
 
     def _glossary(self) -> Glossary | None:
         if not self.opts.glossary:
@@ -172,7 +172,7 @@ class Pipeline:
         return self._glossary_obj
 
     def _translate(self, pairs: list[ReleasePair], stats: StageStats) -> list[str]:
-        from mlcorpus.mt.translate_segments import translate_release_segments
+        from mlcorpus.workspace.translate import translate_release
 
         done: list[str] = []
         for direction in self.opts.directions:
@@ -186,7 +186,7 @@ class Pipeline:
                 continue
             releases = [p.side(src_lang) for p in pairs if p.side(src_lang) is not None]
             for release in self.progress(releases, len(releases), f"translate {direction}"):
-                n = translate_release_segments(
+                n = translate_release(
                     self.ws,
                     translator,
                     release.id,

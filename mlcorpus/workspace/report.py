@@ -46,7 +46,7 @@ def score_table(ws: Workspace) -> dict[str, dict[str, dict[str, float | None]]]:
 
 def render_workspace_markdown(ws: Workspace) -> str:
     releases = ws.releases()
-    beads = ws.beads("en")
+    beads = ws.beads("en", "ru")
     kinds = Counter(f"{len(b['src_ids'])}-{len(b['tgt_ids'])}" for b in beads)
     pairs = sorted({r["pair_id"] for r in releases})
     lines = [

@@ -37,7 +37,7 @@ def direction_segments(ws: Workspace, direction: str) -> DirectionSegments:
     out = DirectionSegments(direction, [], [], [], [])
     ids = {(r["pair_id"], r["lang"]): r["id"] for r in ws.releases()}
     by_pair: dict[str, list[dict]] = {}
-    for bead in ws.beads("en"):
+    for bead in ws.beads(src_lang, tgt_lang):
         by_pair.setdefault(bead["pair_id"], []).append(bead)
     for pair_id, beads in by_pair.items():
         release_id = ids.get((pair_id, src_lang))
@@ -49,10 +49,7 @@ def direction_segments(ws: Workspace, direction: str) -> DirectionSegments:
         for bead in beads:
             if not bead["src_ids"] or not bead["tgt_ids"]:
                 continue
-            if src_lang == "en":
-                src_ids, source, reference = bead["src_ids"], bead["src_text"], bead["tgt_text"]
-            else:
-                src_ids, source, reference = bead["tgt_ids"], bead["tgt_text"], bead["src_text"]
+            src_ids, source, reference = bead["src_ids"], bead["src_text"], bead["tgt_text"]
             if any(i not in mt for i in src_ids):
                 continue
             out.doc_ids.append(pair_id)
