@@ -353,3 +353,26 @@ def test_progress_advances_per_system(files: dict[str, Path]) -> None:
         "-i", str(files["sysA"]), "-i", str(files["sysB"]), "-r", str(files["ref"]), "--progress"
     )
     assert bar.exit_code == 0 and "Scoring" in bar.stderr
+
+
+def test_tokenizers_are_sacrebleus_own(files: dict[str, Path]) -> None:
+    """--tokenize accepts exactly the tokenizers of the installed sacrebleu."""
+    from sacrebleu.metrics.bleu import BLEU as SacreBLEU
+
+    base = ("-i", str(files["sysA"]), "-r", str(files["ref"]), "--format", "json")
+    result = run(*base, "--tokenize", "char", "--metrics", "bleu")
+    assert result.exit_code == 0, result.output
+    expected = sacrebleu.corpus_bleu(HYP_A, [REF], tokenize="char")
+    assert json.loads(result.stdout)[0]["bleu"] == expected.score
+    wrong = run(*base, "--tokenize", "nonsense")
+    assert wrong.exit_code != 0
+    assert ", ".join(SacreBLEU.TOKENIZERS) in wrong.output  # the whole list, spBLEU-1K too
+
+
+def test_metric_titles_come_from_one_table() -> None:
+    from mlcorpus.metrics import METRICS, TERM_ACCURACY, metric_title
+    from mlcorpus.workspace.report import SCORE_COLUMNS
+
+    assert [metric_title(k) for k in METRICS] == ["BLEU", "chrF", "chrF++", "TER"]
+    assert metric_title(TERM_ACCURACY) == "Terms"
+    assert SCORE_COLUMNS == (*METRICS, TERM_ACCURACY)

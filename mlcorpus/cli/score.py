@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from mlcorpus.cli.common import (
@@ -15,22 +17,25 @@ from mlcorpus.cli.common import (
     want_progress,
 )
 from mlcorpus.cli.vocabulary import Alias, Command, vocab_option
+from mlcorpus.metrics import METRICS
 from mlcorpus.report import FORMATS as REPORT_FORMATS
 
-# sacrebleu's BLEU tokenizers (listed here so that --help does not import sacrebleu)
-TOKENIZERS = [
-    "13a",
-    "intl",
-    "char",
-    "none",
-    "zh",
-    "ja-mecab",
-    "ko-mecab",
-    "spm",
-    "flores101",
-    "flores200",
-]
-METRIC_KEYS = ["bleu", "chrf", "chrfpp", "ter"]
+METRIC_KEYS = list(METRICS)
+
+
+class _Tokenizer(click.ParamType):
+    """A sacrebleu BLEU tokenizer, checked against sacrebleu's own list when the
+    option is used (so that ``--help`` does not import sacrebleu)."""
+
+    name = "tokenizer"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from mlcorpus.metrics import bleu_tokenizers
+
+        names = bleu_tokenizers()
+        if value not in names:
+            self.fail(f"{value!r} is not one of sacrebleu's: {', '.join(names)}", param, ctx)
+        return str(value)
 
 
 def _parse_metrics(value: str) -> list[str]:
@@ -87,9 +92,9 @@ def _parse_metrics(value: str) -> list[str]:
 @click.option(
     "--tokenize",
     "-tok",
-    type=click.Choice(TOKENIZERS),
+    type=_Tokenizer(),
     default=None,
-    help="BLEU tokenizer, as in sacrebleu (default: 13a).",
+    help="BLEU tokenizer: any of sacrebleu's (13a, intl, char, none, zh, ...; default: 13a).",
 )
 @click.option("--lowercase", "-lc", is_flag=True, help="Case-insensitive BLEU and chrF.")
 @format_option(REPORT_FORMATS, "text", "Output format of the scores.")
