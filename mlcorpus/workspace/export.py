@@ -7,6 +7,7 @@ from pathlib import Path
 
 from mlcorpus.formats import write_units
 from mlcorpus.formats.base import TranslationUnit, WriteReport
+from mlcorpus.workspace.edits import corrected_beads
 from mlcorpus.workspace.store import Workspace
 
 # metadata columns of TSV/CSV exports (TMX, XLIFF and JSONL carry all metadata)
@@ -14,9 +15,12 @@ EXPORT_COLUMNS = ("release", "date", "score", "origin", "src_ids", "tgt_ids")
 
 
 def workspace_units(ws: Workspace) -> Iterator[TranslationUnit]:
-    """One unit per non-null bead, with release id, date, score and sentence ids."""
-    for bead in ws.beads("en"):
-        if not bead["src_ids"] or not bead["tgt_ids"]:
+    """One unit per non-null bead, with release id, date, score and sentence ids.
+
+    Human corrections apply: corrected beads have the origin ``corrected``,
+    beads marked as not a translation are left out."""
+    for bead in corrected_beads(ws, "en"):
+        if not bead["src_ids"] or not bead["tgt_ids"] or bead["excluded"]:
             continue
         yield TranslationUnit(
             bead["src_text"],
@@ -27,7 +31,7 @@ def workspace_units(ws: Workspace) -> Iterator[TranslationUnit]:
                 "release": bead["pair_id"],
                 "date": bead["date"] or "",
                 "score": round(float(bead["score"]), 4),
-                "origin": "human",
+                "origin": bead["origin"],
                 "src_ids": ",".join(map(str, bead["src_ids"])),
                 "tgt_ids": ",".join(map(str, bead["tgt_ids"])),
             },

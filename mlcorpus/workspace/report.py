@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from mlcorpus.textio import atomic_write
+from mlcorpus.workspace.edits import corrected_beads
 from mlcorpus.workspace.store import Workspace
 
 SCORE_COLUMNS = ("bleu", "chrf", "chrfpp", "ter", "term_accuracy")
@@ -46,7 +47,7 @@ def score_table(ws: Workspace) -> dict[str, dict[str, dict[str, float | None]]]:
 
 def render_workspace_markdown(ws: Workspace) -> str:
     releases = ws.releases()
-    beads = ws.beads("en")
+    beads = [b for b in corrected_beads(ws, "en") if not b["excluded"]]
     kinds = Counter(f"{len(b['src_ids'])}-{len(b['tgt_ids'])}" for b in beads)
     pairs = sorted({r["pair_id"] for r in releases})
     lines = [

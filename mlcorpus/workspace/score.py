@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mlcorpus.workspace.edits import corrected_beads
 from mlcorpus.workspace.store import Workspace
 
 if TYPE_CHECKING:
@@ -37,7 +38,9 @@ def direction_segments(ws: Workspace, direction: str) -> DirectionSegments:
     out = DirectionSegments(direction, [], [], [], [])
     ids = {(r["pair_id"], r["lang"]): r["id"] for r in ws.releases()}
     by_pair: dict[str, list[dict]] = {}
-    for bead in ws.beads("en"):
+    for bead in corrected_beads(ws, "en"):
+        if bead["excluded"]:  # marked as not a translation: no reference
+            continue
         by_pair.setdefault(bead["pair_id"], []).append(bead)
     for pair_id, beads in by_pair.items():
         release_id = ids.get((pair_id, src_lang))

@@ -25,8 +25,11 @@ from pathlib import Path
 
 from mlcorpus.errors import MlcorpusError
 from mlcorpus.release import Release
+from mlcorpus.workspace.edits import EDITS_SCHEMA
 
-SCHEMA_VERSION = 1
+#: v2 added the human alignment edits (:mod:`mlcorpus.workspace.edits`); a v1
+#: workspace is upgraded in place on opening (the new tables start empty).
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS releases (
@@ -137,7 +140,7 @@ class Workspace:
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         with self.conn:
-            self.conn.executescript(_SCHEMA)
+            self.conn.executescript(_SCHEMA + EDITS_SCHEMA)
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
