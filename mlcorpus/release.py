@@ -219,8 +219,10 @@ def _blocks_from_markdown(text: str) -> tuple[str | None, list[str]]:
 class _HTMLText(HTMLParser):
     """Collects the text of headings, paragraphs and list items."""
 
-    BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "dd", "dt"}
-    SKIP = {"script", "style", "noscript", "template", "head", "nav"}
+    BLOCKS = frozenset(
+        {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td", "dd", "dt"}
+    )
+    SKIP = frozenset({"script", "style", "noscript", "template", "head", "nav"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -232,7 +234,7 @@ class _HTMLText(HTMLParser):
         self._in_title = False
         self._title_buf: list[str] = []
 
-    def handle_starttag(self, tag: str, attrs) -> None:  # noqa: ANN001
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.SKIP:
             self._skip += 1
         elif tag == "title":

@@ -718,7 +718,7 @@ def _is_boundary(text: str, start: int, end: int, rules: _Rules, sent_start: int
     if not first or first.islower() or first in _NOT_A_START:
         return False
     punct = text[start:end].rstrip(_CLOSERS)
-    if punct.startswith("..") or punct.startswith("…"):
+    if punct.startswith(("..", "…")):
         return not first.isdigit()  # "long... Trafficking" ends; "for... 1.6 million" not
     if punct != ".":
         return True  # "?" or "!" before a capital

@@ -247,11 +247,11 @@ def main() -> None:
 
     log("searching raw CTranslate2 settings for the ceiling ...")
     grid = [
-        dict(batch_size=b, batch_type="examples", inter=i, intra=t)
+        {"batch_size": b, "batch_type": "examples", "inter": i, "intra": t}
         for b in (16, 32, 64)
         for i, t in ((1, 2), (2, 1))
     ]
-    grid += [dict(batch_size=2048, batch_type="tokens", inter=1, intra=2)]
+    grid += [{"batch_size": 2048, "batch_type": "tokens", "inter": 1, "intra": 2}]
     probe = tokenized[: min(64, len(tokenized))]
     probe_times = [(time_raw(package_dir, probe, tokens, **g), g) for g in grid]
     best = min(probe_times, key=lambda x: x[0])[1]

@@ -45,7 +45,7 @@ def run(*args: str):
 
 def test_jsonl_contract(files) -> None:
     src, tgt = files
-    result = run(str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "ru", "--segmented")
+    result = run(str(src), str(tgt), "--from", "en", "--to", "ru", "--segmented")
     assert result.exit_code == 0, result.output
     beads = [json.loads(line) for line in result.output.splitlines()]
     assert [(b["src"], b["tgt"]) for b in beads] == [
@@ -114,7 +114,7 @@ def test_releases_are_segmented(tmp_path) -> None:
         "протокол.\n\nИсточник: сайт ОДКБ\n",
         encoding="utf-8",
     )
-    result = run(str(src), str(tgt), "--src-lang", "en", "--tgt-lang", "ru")
+    result = run(str(src), str(tgt), "--from", "en", "--to", "ru")
     beads = [json.loads(line) for line in result.output.splitlines()]
     assert [(b["src"], b["tgt"]) for b in beads] == [([0], [0]), ([1], [1]), ([2], [2])]
     assert beads[2]["src_text"] == "They signed a protocol."

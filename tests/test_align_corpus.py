@@ -57,7 +57,7 @@ def test_sample_release_through_the_cli(release_pair) -> None:
     name, en, ru = release_pair
     result = CliRunner().invoke(
         main,
-        ["align", str(en), str(ru), "--src-lang", "en", "--tgt-lang", "ru"],
+        ["align", str(en), str(ru), "--from", "en", "--to", "ru"],
         catch_exceptions=False,
     )
     assert result.exit_code == 0

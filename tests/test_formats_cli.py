@@ -91,13 +91,13 @@ def test_every_format_from_its_extension_and_back(tmp_path, jsonl_input, target,
 
 
 def test_moses_output_and_input(tmp_path, jsonl_input):
-    result = invoke(str(jsonl_input), str(tmp_path / "corpus"), "--to", "moses")
+    result = invoke(str(jsonl_input), str(tmp_path / "corpus"), "--format", "moses")
     assert result.exit_code == 0, result.output
     assert "corpus.en" in result.stderr and "corpus.ru" in result.stderr
     en = (tmp_path / "corpus.en").read_text(encoding="utf-8").splitlines()
     ru = (tmp_path / "corpus.ru").read_text(encoding="utf-8").splitlines()
     assert len(en) == len(ru) == len(UNITS)
-    result = invoke(str(tmp_path / "corpus.en"), "-", "--to", "tsv")
+    result = invoke(str(tmp_path / "corpus.en"), "-", "--format", "tsv")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "en\tru"
@@ -107,7 +107,7 @@ def test_moses_output_and_input(tmp_path, jsonl_input):
 def test_stdin_to_stdout(tmp_path):
     line = json.dumps({"translation": {"en": "Hi & bye", "ru": "Привет"}}, ensure_ascii=False)
     result = CliRunner().invoke(
-        main, ["convert", "-", "-", "--from", "jsonl", "--to", "tmx"], input=line + "\n"
+        main, ["convert", "-", "-", "--input-format", "jsonl", "--format", "tmx"], input=line + "\n"
     )
     assert result.exit_code == 0, result.output
     assert "<seg>Hi &amp; bye</seg>" in result.stdout
@@ -118,7 +118,7 @@ def test_language_options_select_and_name_output(tmp_path):
     path = tmp_path / "in.tmx"
     write_units(UNITS[:1], str(path), "tmx", src_lang="en-US", tgt_lang="ru-RU")
     out = tmp_path / "out.jsonl"
-    result = invoke(str(path), str(out), "--src-lang", "ru", "--tgt-lang", "en")
+    result = invoke(str(path), str(out), "--from", "ru", "--to", "en")
     assert result.exit_code == 0, result.output
     row = json.loads(out.read_text(encoding="utf-8"))
     assert row["translation"] == {"ru": UNITS[0].tgt, "en": UNITS[0].src}
@@ -134,7 +134,7 @@ def test_unknown_formats_and_missing_input_are_one_line_errors(tmp_path, jsonl_i
         ([str(jsonl_input), str(tmp_path / "out.unknown")], "cannot tell the output format"),
         ([str(tmp_path / "missing.tmx"), str(tmp_path / "out.tsv")], "no such file"),
         ([str(tmp_path / "in.weird"), str(tmp_path / "out.tsv")], "cannot tell the input"),
-        ([str(jsonl_input), "-", "--to", "moses"], "cannot be written to stdout"),
+        ([str(jsonl_input), "-", "--format", "moses"], "cannot be written to stdout"),
     ]:
         result = invoke(*args)
         assert result.exit_code != 0

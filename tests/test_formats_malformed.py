@@ -6,6 +6,7 @@ from __future__ import annotations
 import http.server
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from click.testing import CliRunner
@@ -101,7 +102,7 @@ def test_malformed_tmx_fails_cleanly(tmp_path, content, fragments):
 def test_error_after_many_units_leaves_no_output(tmp_path):
     content = HEADER + TU * 5000 + "<tu><tuv xml:lang='en'><seg>a & b</seg></tuv></tu>" + FOOTER
     for out in ("out.tmx", "out.jsonl", "out.xlf", "corpus"):
-        extra = ("--to", "moses") if out == "corpus" else ()
+        extra = ("--format", "moses") if out == "corpus" else ()
         result = convert(tmp_path, "in.tmx", content, out, *extra)
         assert_clean_failure(result, tmp_path, "line 5005", "not well-formed")
 
@@ -127,9 +128,7 @@ def test_error_after_many_units_leaves_no_output(tmp_path):
     ],
 )
 def test_malformed_xliff_fails_cleanly(tmp_path, content, fragments):
-    result = convert(
-        tmp_path, "in.xlf", content, "out.jsonl", "--src-lang", "en", "--tgt-lang", "ru"
-    )
+    result = convert(tmp_path, "in.xlf", content, "out.jsonl", "--from", "en", "--to", "ru")
     assert_clean_failure(result, tmp_path, *fragments)
 
 
@@ -142,7 +141,7 @@ def test_malformed_text_formats_fail_with_line_numbers(tmp_path):
         "in.jsonl",
         good + '{"translation": {"de": "x", "fr": "y"}}\n',
         "out.tmx",
-        "--src-lang",
+        "--from",
         "en",
     )
     assert_clean_failure(result, tmp_path, "line 2", "cannot find en")
@@ -173,9 +172,9 @@ def test_api_error_carries_position(tmp_path):
 
 
 class _RecordingHandler(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+    def do_GET(self) -> None:
         self.requests.append(self.path)
         self.send_response(200)
         self.end_headers()

@@ -89,7 +89,7 @@ def test_import_reports_conflicts_and_writes(gloss):
     assert result.output.strip() == "1 added, 0 merged, 2 unchanged, 0 conflict(s)"
     assert "Chief of Mission, IOM\tглава миссии МОМ" in gloss.read_text(encoding="utf-8")
     report = run(
-        "import", "-g", str(gloss), str(DATA / "glossary_v2.tbx"), "--dry-run", "--report", "json"
+        "import", "-g", str(gloss), str(DATA / "glossary_v2.tbx"), "--dry-run", "--format", "json"
     )
     data = json.loads(report.output)
     assert data["added"] == 2 and data["written"] is False
@@ -161,7 +161,7 @@ def test_check_and_fix(gloss, tmp_path):
         str(hyp),
         "-o",
         str(out),
-        "--report",
+        "--term-report",
         str(report),
     )
     assert fixed.exit_code == 0, fixed.output

@@ -262,6 +262,6 @@ def test_load_tsv_collects_every_issue(tmp_path):
     path.write_text(
         "en\tru\tcase_sensitive\nA\t\t\nB\tб\tperhaps\nC\tв\t\nC\tг\t\n", encoding="utf-8"
     )
-    glossary, issues = load_tsv(path)
+    _glossary, issues = load_tsv(path)
     errors = [(i.line, i.message.split(" ")[0]) for i in issues if i.level == "error"]
     assert errors == [(2, "empty"), (3, "case_sensitive"), (5, "conflicting")]

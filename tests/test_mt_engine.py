@@ -87,7 +87,7 @@ def test_package_file_and_folder_load_the_same_model(test_models, tmp_path, en_r
 def test_missing_or_broken_model_paths_are_clear_errors(tmp_path):
     with pytest.raises(InputError, match="no such model"):
         Translator.from_path(tmp_path / "nope")
-    with pytest.raises(InputError, match="no metadata.json"):
+    with pytest.raises(InputError, match=r"no metadata\.json"):
         Translator.from_path(tmp_path)
     junk = tmp_path / "junk.argosmodel"
     junk.write_bytes(b"not a zip")

@@ -106,7 +106,7 @@ def test_legacy_russian_encodings(tmp_path: Path, encoding: str) -> None:
 def test_binary_file_is_rejected(tmp_path: Path) -> None:
     src = tmp_path / "blob.txt"
     src.write_bytes(bytes(range(256)) * 4)
-    with pytest.raises(InputError, match="blob.txt"):
+    with pytest.raises(InputError, match=r"blob\.txt"):
         read_release(src)
 
 

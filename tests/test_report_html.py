@@ -62,7 +62,7 @@ def _report(tmp_path: Path, *extra: str) -> str:
         str(_write(tmp_path, "ref.ru", REF)),
         "-s",
         str(_write(tmp_path, "src.en", SRC)),
-        "-f",
+        "--format",
         "html",
         "-o",
         str(out),
@@ -87,7 +87,7 @@ def test_report_is_one_offline_file(tmp_path: Path) -> None:
 
 
 def test_worst_segments_side_by_side_and_escaped(tmp_path: Path) -> None:
-    html = _report(tmp_path, "--worst", "2", "-m", "chrf,bleu")
+    html = _report(tmp_path, "--worst", "2", "--metrics", "chrf,bleu")
     sections = html.split("<h3>")[1:]
     assert len(sections) == 2
     for section in sections:
@@ -102,7 +102,7 @@ def test_worst_segments_side_by_side_and_escaped(tmp_path: Path) -> None:
 
 
 def test_best_score_is_highlighted(tmp_path: Path) -> None:
-    html = _report(tmp_path, "-m", "chrf,ter")
+    html = _report(tmp_path, "--metrics", "chrf,ter")
     table = html.split('id="scores"')[1].split("</table>")[0]
     assert table.count('class="best"') == 2  # one per metric column
 
@@ -187,9 +187,9 @@ def test_report_renders_in_headless_chromium(dev_data: Path, tmp_path: Path) -> 
         str(head("generaltest2022.en-ru.ref.A.ru")),
         "-s",
         str(head("generaltest2022.en-ru.src.en")),
-        "-m",
+        "--metrics",
         "bleu,chrf,chrfpp",
-        "-f",
+        "--format",
         "html",
         "-o",
         str(out),

@@ -42,12 +42,12 @@ def files(tmp_path: Path) -> dict[str, Path]:
     return out
 
 
-def run(*args: str, input: str | None = None):  # noqa: A002
+def run(*args: str, input: str | None = None):
     return CliRunner().invoke(main, ["score", *args], input=input)
 
 
 def test_json_single_system_has_contract_keys(files: dict[str, Path]) -> None:
-    result = run("--hyp", str(files["sysA"]), "--ref", str(files["ref"]), "-f", "json")
+    result = run("--hyp", str(files["sysA"]), "--ref", str(files["ref"]), "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert isinstance(data, dict)
@@ -68,9 +68,9 @@ def test_json_several_systems_one_entry_each(files: dict[str, Path]) -> None:
         str(files["sysB"]),
         "-r",
         str(files["ref"]),
-        "-f",
+        "--format",
         "json",
-        "-m",
+        "--metrics",
         "bleu,chrf",
     )
     assert result.exit_code == 0, result.output
@@ -103,13 +103,13 @@ def test_csv_and_markdown(files: dict[str, Path]) -> None:
         str(files["sysB"]),
         "-r",
         str(files["ref"]),
-        "-m",
+        "--metrics",
         "chrf,ter",
     ]
-    rows = list(csv.DictReader(io.StringIO(run(*args, "-f", "csv").output)))
+    rows = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv").output)))
     assert [r["system"] for r in rows] == ["sysA", "sysB"]
     assert float(rows[0]["chrf"]) == sacrebleu.corpus_chrf(HYP_A, [REF]).score
-    md = run(*args, "-f", "markdown", "-w", "1").output.splitlines()
+    md = run(*args, "--format", "markdown", "-w", "1").output.splitlines()
     assert md[0] == "| System | chrF | TER |"
     assert md[1] == "|:---|---:|---:|"
     assert (
@@ -129,11 +129,11 @@ def test_segment_file(files: dict[str, Path], tmp_path: Path, suffix: str) -> No
         str(files["sysB"]),
         "-r",
         str(files["ref"]),
-        "-m",
+        "--metrics",
         "bleu,chrf,ter",
         "--segments",
         str(seg),
-        "-f",
+        "--format",
         "json",
     )
     assert result.exit_code == 0, result.output
@@ -162,9 +162,9 @@ def test_stdin_hypothesis(files: dict[str, Path]) -> None:
         "-",
         "-r",
         str(files["ref"]),
-        "-f",
+        "--format",
         "json",
-        "-m",
+        "--metrics",
         "chrf",
         input="\n".join(HYP_B) + "\n",
     )
@@ -172,7 +172,7 @@ def test_stdin_hypothesis(files: dict[str, Path]) -> None:
     assert json.loads(result.output)["chrf"] == sacrebleu.corpus_chrf(HYP_B, [REF]).score
 
 
-def _error(result) -> str:  # noqa: ANN001
+def _error(result) -> str:
     assert result.exit_code != 0
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1, result.output
@@ -205,7 +205,7 @@ def test_bad_files_give_one_line_errors(files: dict[str, Path], tmp_path: Path) 
 
 def test_usage_errors(files: dict[str, Path]) -> None:
     base = ["-i", str(files["sysA"]), "-r", str(files["ref"])]
-    assert run(*base, "-m", "bleu,meteor").exit_code == 2
+    assert run(*base, "--metrics", "bleu,meteor").exit_code == 2
     assert "--glossary needs --src" in run(*base, "--glossary", "g.tsv").output
     one = run(*base, "--paired-bs")
     assert one.exit_code == 2 and "two or more --hyp" in one.output
@@ -219,12 +219,12 @@ def test_paired_bootstrap_table(files: dict[str, Path]) -> None:
         str(files["sysB"]),
         "-r",
         str(files["ref"]),
-        "-m",
+        "--metrics",
         "chrf",
         "--paired-bs",
         "--paired-n",
         "200",
-        "-f",
+        "--format",
         "json",
     )
     assert result.exit_code == 0, result.output
@@ -274,13 +274,13 @@ def test_document_scores_from_unpc_ids(dev_data: Path, tmp_path: Path) -> None:
         str(paths["hyp.en"]),
         "-r",
         str(paths["ref.en"]),
-        "-m",
+        "--metrics",
         "chrf,bleu",
         "--docs",
         str(paths["docs.ids"]),
         "--segments",
         str(seg),
-        "-f",
+        "--format",
         "json",
     )
     assert result.exit_code == 0, result.output

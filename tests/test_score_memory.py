@@ -9,10 +9,22 @@ import pytest
 from mlcorpus.metrics import scoring
 from mlcorpus.metrics.scoring import Scorer
 
-WORDS = (
-    "migration member states trafficking readmission council secretary general "
-    "государства члены торговля людьми реадмиссия совет"
-).split()
+WORDS = [
+    "migration",
+    "member",
+    "states",
+    "trafficking",
+    "readmission",
+    "council",
+    "secretary",
+    "general",
+    "государства",
+    "члены",
+    "торговля",
+    "людьми",
+    "реадмиссия",
+    "совет",
+]
 
 
 def _corpus(n: int, seed: int) -> list[str]:

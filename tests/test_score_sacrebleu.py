@@ -59,7 +59,7 @@ def _collect(procs: list[subprocess.Popen]) -> dict[str, dict[str, str]]:
 
 
 def _ours(refs: list[Path], hyps: list[Path], *extra: str) -> list[dict]:
-    args = ["score", "-f", "json"]
+    args = ["score", "--format", "json"]
     for r in refs:
         args += ["--ref", str(r)]
     for h in hyps:

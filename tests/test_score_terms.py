@@ -76,21 +76,21 @@ def _score(files: dict[str, Path], *extra: str) -> str:
 
 
 def test_json_term_accuracy_per_system(files: dict[str, Path]) -> None:
-    good, bad = json.loads(_score(files, "-f", "json", "-m", "chrf"))
+    good, bad = json.loads(_score(files, "--format", "json", "--metrics", "chrf"))
     assert (good["term_hits"], good["term_total"], good["term_accuracy"]) == (3, 3, 1.0)
     assert (bad["term_hits"], bad["term_total"], bad["term_accuracy"]) == (0, 3, 0.0)
     assert {"chrf", "signatures", "term_accuracy", "term_hits", "term_total"} <= set(good)
 
 
 def test_text_table_shows_terms(files: dict[str, Path]) -> None:
-    lines = _score(files, "-m", "bleu").splitlines()
+    lines = _score(files, "--metrics", "bleu").splitlines()
     assert lines[0].split() == ["System", "BLEU", "Terms"]
     assert lines[2].endswith("100.00% (3/3)") and lines[3].endswith("0.00% (0/3)")
 
 
 def test_segment_file_lists_terms_hit_and_missed(files: dict[str, Path], tmp_path: Path) -> None:
     seg = tmp_path / "segments.jsonl"
-    _score(files, "-m", "chrf", "--segments", str(seg), "-f", "json")
+    _score(files, "--metrics", "chrf", "--segments", str(seg), "--format", "json")
     records = [json.loads(line) for line in seg.read_text(encoding="utf-8").splitlines()]
     good = {r["index"]: r for r in records if r["system"] == "good"}
     bad = {r["index"]: r for r in records if r["system"] == "bad"}
@@ -102,7 +102,7 @@ def test_segment_file_lists_terms_hit_and_missed(files: dict[str, Path], tmp_pat
     assert bad[1]["terms_missed"] == [{"source": "human trafficking", "target": "торговля людьми"}]
     assert good[2]["terms_hit"] == good[2]["terms_missed"] == []
     csv_seg = tmp_path / "segments.csv"
-    _score(files, "-m", "chrf", "--segments", str(csv_seg), "-f", "json")
+    _score(files, "--metrics", "chrf", "--segments", str(csv_seg), "--format", "json")
     header, first = csv_seg.read_text(encoding="utf-8").splitlines()[:2]
     assert header == "system,index,chrf,terms_hit,terms_missed"
     assert first.endswith("member states=государства-члены|IOM=МОМ,")
@@ -110,7 +110,7 @@ def test_segment_file_lists_terms_hit_and_missed(files: dict[str, Path], tmp_pat
 
 def test_html_marks_inflected_terms(files: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "report.html"
-    _score(files, "-f", "html", "-o", str(out), "--worst", "3")
+    _score(files, "--format", "html", "-o", str(out), "--worst", "3")
     html = out.read_text(encoding="utf-8")
     good, bad = html.split("<h3>")[1:]
     # the hypothesis has the term inflected; the locator still finds it

@@ -87,9 +87,11 @@ def test_build_lock_refuses_a_second_holder(tmp_path: Path) -> None:
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(MlcorpusError, match="in use by another mlcorpus run"):
-            with BuildLock(tmp_path):
-                pass
+        with (
+            pytest.raises(MlcorpusError, match="in use by another mlcorpus run"),
+            BuildLock(tmp_path),
+        ):
+            pass
     finally:
         holder.kill()
         holder.wait()

@@ -186,8 +186,8 @@ def anchor_band(
         left = i - rows_of_anchors[k]
         right = rows_of_anchors[min(k + 1, len(rows_of_anchors) - 1)] - i
         width = base + min(cap, int(growth * min(abs(left), abs(right))))
-        lo.append(int(math.floor(centre[i])) - width)
-        hi.append(int(math.ceil(centre[i])) + width)
+        lo.append(math.floor(centre[i]) - width)
+        hi.append(math.ceil(centre[i]) + width)
     return finish_band(n, m, lo, hi)
 
 

@@ -4,61 +4,57 @@ from __future__ import annotations
 
 import click
 
-from mlcorpus.cli.common import LANG_CHOICE, output_option
+from mlcorpus.cli.common import (
+    format_option,
+    glossary_option,
+    lang_pair_options,
+    model_option,
+    output_option,
+    progress_option,
+)
+from mlcorpus.cli.vocabulary import Alias, Command, vocab_option
 
 FORMATS = ("jsonl", "tsv", "tmx", "moses")
+LANG_ALIASES = (Alias("--src-lang", "--from"), Alias("--tgt-lang", "--to"))
 
 
-@click.command("align")
+@click.command("align", cls=Command, aliases=LANG_ALIASES)
 @click.argument("src", type=str)
 @click.argument("tgt", type=str)
-@click.option(
-    "--src-lang",
-    type=LANG_CHOICE,
-    default=None,
-    help="Language of SRC (default: detected from the script).",
+@lang_pair_options(
+    from_help="Language of SRC (default: detected from the script).",
+    to_help="Language of TGT (default: detected from the script).",
 )
-@click.option(
-    "--tgt-lang",
-    type=LANG_CHOICE,
-    default=None,
-    help="Language of TGT (default: detected from the script).",
-)
-@click.option(
-    "--segmented",
+@vocab_option(
+    "one sentence per line",
+    "segmented",
     is_flag=True,
     help="Inputs already hold one sentence per line; blank lines separate paragraphs.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="jsonl",
-    show_default=True,
-    help="jsonl: every bead, with line numbers and score; tsv/tmx/moses: the "
+@format_option(
+    FORMATS,
+    "jsonl",
+    "jsonl: every bead, with line numbers and score; tsv/tmx/moses: the "
     "sentence pairs (beads with both sides) for a parallel corpus.",
 )
-@click.option(
-    "--min-score",
+@vocab_option(
+    "alignment score floor",
+    "min_score",
     type=click.FloatRange(0.0, 1.0),
     default=None,
     help="Drop beads whose confidence is below this value (0-1). Without it "
     "jsonl lists every bead, so every line appears exactly once.",
 )
-@click.option(
-    "--glossary",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Glossary TSV: its terms and acronyms count as evidence.",
-)
+@glossary_option("Glossary TSV: its terms and acronyms count as evidence.")
 @click.option(
     "--mt",
     is_flag=True,
     help="Also compare the machine translation of each source sentence with "
     "the target (needs an installed model for the language pair).",
 )
-@click.option("--model", default=None, help="With --mt: the installed model name to use.")
+@model_option("With --mt: installed package name, package folder or .argosmodel file.")
 @output_option()
+@progress_option()
 def align_cmd(
     src: str,
     tgt: str,
@@ -71,6 +67,7 @@ def align_cmd(
     mt: bool,
     model: str | None,
     output: str | None,
+    progress: bool | None,
 ) -> None:
     """Align the sentences of SRC with those of its translation TGT.
 
@@ -88,7 +85,7 @@ def align_cmd(
     \b
     Examples:
       mlcorpus align corpus/en/2015-03-02-iom-csto-meeting.txt \\
-          corpus/ru/2015-03-02-iom-csto-meeting.txt --src-lang en --tgt-lang ru
+          corpus/ru/2015-03-02-iom-csto-meeting.txt --from en --to ru
       mlcorpus align en.txt ru.txt --segmented --format tmx -o pairs.tmx
       mlcorpus align en.txt ru.txt --format tsv --min-score 0.5 -o pairs.tsv
     """
@@ -101,7 +98,7 @@ def align_cmd(
     if src_side.lang == tgt_side.lang:
         raise MlcorpusError(
             f"{src} and {tgt} are both in {src_side.lang!r}; give "
-            "--src-lang and --tgt-lang for a translation pair"
+            "--from and --to for a translation pair"
         )
     gloss = None
     if glossary:

@@ -3,28 +3,109 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 import click
 
+from mlcorpus.cli.vocabulary import Language, VocabOption, vocab_option
+
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
-LANG_CHOICE = click.Choice(["en", "ru"], case_sensitive=False)
+LANG_CHOICE = Language()
 
 
-def output_option(help_text: str = "Output file (default: stdout). Written atomically."):
-    return click.option(
-        "-o", "--output", "output", type=click.Path(dir_okay=False), default=None, help=help_text
+def output_option(
+    help_text: str = "Output file (default: stdout). Written atomically.",
+) -> Callable[[F], F]:
+    return vocab_option(
+        "output file", "output", type=click.Path(dir_okay=False), default=None, help=help_text
     )
 
 
-def progress_option():
+def progress_option() -> Callable[[F], F]:
     return click.option(
         "--progress/--no-progress",
+        cls=VocabOption,
+        concept="progress bar",
         default=None,
         help="Show a progress bar on stderr (default: only when stderr is a terminal).",
     )
+
+
+def lang_pair_options(
+    required: bool = False,
+    from_help: str = "Source language (default: detected from the script).",
+    to_help: str = "Target language (default: the other one).",
+) -> Callable[[F], F]:
+    """``-f/--from`` and ``-t/--to``: the language pair, as in argos-translate."""
+
+    def decorate(fn: F) -> F:
+        fn = vocab_option(
+            "target language",
+            "tgt_lang",
+            type=LANG_CHOICE,
+            required=required,
+            default=None,
+            help=to_help,
+        )(fn)
+        return vocab_option(
+            "source language",
+            "src_lang",
+            type=LANG_CHOICE,
+            required=required,
+            default=None,
+            help=from_help,
+        )(fn)
+
+    return decorate
+
+
+def glossary_option(
+    help_text: str = "Glossary TSV.",
+    default: str | None = None,
+    dest: str = "glossary",
+    **kwargs: Any,
+) -> Callable[[F], F]:
+    """``-g/--glossary``: the terminology glossary file."""
+    return vocab_option(
+        "glossary",
+        dest,
+        type=click.Path(dir_okay=False),
+        default=default,
+        help=help_text,
+        **kwargs,
+    )
+
+
+def model_option(
+    help_text: str = "Installed package name, package folder or .argosmodel file.",
+) -> Callable[[F], F]:
+    """``-m/--model``: the translation model (default: the installed one)."""
+    return vocab_option("model", "model", default=None, metavar="NAME|PATH", help=help_text)
+
+
+def beam_option() -> Callable[[F], F]:
+    """``--beam``: one range for every command that translates."""
+    return vocab_option(
+        "beam size",
+        "beam",
+        type=click.IntRange(1, 64),
+        default=4,
+        show_default=True,
+        help="Beam size for translation.",
+    )
+
+
+def format_option(
+    choices: Sequence[str] | click.ParamType, default: str | None, help_text: str, **kw: Any
+) -> Callable[[F], F]:
+    """``--format``: the output format, one choice list per command."""
+    if default is not None:
+        kw.setdefault("show_default", True)
+    kind = choices if isinstance(choices, click.ParamType) else click.Choice(list(choices))
+    return vocab_option("output format", "fmt", type=kind, default=default, help=help_text, **kw)
 
 
 def want_progress(flag: bool | None) -> bool:

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from mlcorpus.cli.common import progress_option, want_progress
+from mlcorpus.cli.common import format_option, progress_option, want_progress
+from mlcorpus.cli.vocabulary import Alias, Command, LanguageCode, vocab_option
 from mlcorpus.formats import ALIASES, FORMATS  # the registry only: stdlib imports
 
+if TYPE_CHECKING:
+    from mlcorpus.formats.filters import FilterConfig
+
 FORMAT_CHOICE = click.Choice([*FORMATS, *ALIASES], case_sensitive=False)
+FORMAT_NAMES = (*FORMATS, *ALIASES)
+#: convert's --from/--to used to be formats; a format name there still works
+CONVERT_ALIASES = (
+    Alias("--from", "--input-format", values=FORMAT_NAMES),
+    Alias("--to", "--format", values=FORMAT_NAMES),
+    Alias("--src-lang", "--from"),
+    Alias("--tgt-lang", "--to"),
+)
 
 
 def filter_options(fn):  # noqa: ANN001, ANN201 - a click decorator
     """The export filters, shared by ``convert`` and ``export``."""
     options = [
-        click.option(
-            "--min-score",
+        vocab_option(
+            "alignment score floor",
+            "min_score",
             type=float,
             default=None,
             help="Drop pairs whose alignment score (meta score) is below this.",
@@ -51,7 +66,7 @@ def filter_config(
     drop_identical: bool,
     max_length_ratio: float | None,
     check_script: bool,
-):
+) -> FilterConfig:
     """A FilterConfig from the values of :func:`filter_options`."""
     from mlcorpus.formats.filters import FilterConfig
 
@@ -89,30 +104,34 @@ def write_summary(report, filtered, config) -> list[str]:  # noqa: ANN001
     return lines
 
 
-@click.command("convert")
+@click.command("convert", cls=Command, aliases=CONVERT_ALIASES)
 @click.argument("source", metavar="IN", type=str)
 @click.argument("output", metavar="OUT", type=str)
-@click.option(
-    "--from",
+@vocab_option(
+    "input format",
     "from_fmt",
     type=FORMAT_CHOICE,
     default=None,
     help="Input format (default: from the extension of IN).",
 )
-@click.option(
-    "--to",
-    "to_fmt",
-    type=FORMAT_CHOICE,
-    default=None,
-    help="Output format (default: from the extension of OUT).",
+@format_option(
+    FORMAT_CHOICE,
+    None,
+    "Output format (default: from the extension of OUT).",
 )
-@click.option(
-    "--src-lang",
+@vocab_option(
+    "source language",
+    "src_lang",
+    type=LanguageCode(),
     default=None,
     help="Source language (default: from the input, else en). en also matches en-US and the like.",
 )
-@click.option(
-    "--tgt-lang", default=None, help="Target language (default: from the input, else ru)."
+@vocab_option(
+    "target language",
+    "tgt_lang",
+    type=LanguageCode(),
+    default=None,
+    help="Target language (default: from the input, else ru).",
 )
 @filter_options
 @progress_option()
@@ -120,7 +139,7 @@ def convert_cmd(
     source: str,
     output: str,
     from_fmt: str | None,
-    to_fmt: str | None,
+    fmt: str | None,
     src_lang: str | None,
     tgt_lang: str | None,
     min_score: float | None,
@@ -134,7 +153,7 @@ def convert_cmd(
     """Convert the parallel corpus IN to OUT (either may be - for stdin/stdout).
 
     Formats: tmx (TMX 1.4b), xliff (XLIFF 1.2), moses (OUT names two files,
-    OUT.<src-lang> and OUT.<tgt-lang>), tsv, csv, jsonl (Hugging Face style).
+    OUT.<from> and OUT.<to>), tsv, csv, jsonl (Hugging Face style).
     The output is written atomically: on any error nothing is written.  What
     the filters dropped, and any characters removed, is reported on stderr.
 
@@ -142,8 +161,8 @@ def convert_cmd(
     Examples:
       mlcorpus convert all.en-ru.tmx pairs.jsonl
       mlcorpus convert pairs.tsv review.xlf --dedup --drop-empty
-      mlcorpus convert pairs.tmx corpus --to moses --min-score 0.5 --check-script
-      mlcorpus convert corpus.en pairs.tmx --from moses --src-lang en --tgt-lang ru
+      mlcorpus convert pairs.tmx corpus --format moses --min-score 0.5 --check-script
+      mlcorpus convert corpus.en pairs.tmx --input-format moses --from en --to ru
     """
     from itertools import chain
 
@@ -151,7 +170,7 @@ def convert_cmd(
     from mlcorpus.formats import read_units, resolve_format, write_units
     from mlcorpus.formats.filters import apply_filters
 
-    out_fmt = resolve_format(output, to_fmt, "output").name
+    out_fmt = resolve_format(output, fmt, "output").name
     units = read_units(source, from_fmt, src_lang=src_lang, tgt_lang=tgt_lang)
     first = next(units, None)
     src = src_lang or (first.src_lang if first else None) or "en"

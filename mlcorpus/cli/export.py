@@ -6,22 +6,19 @@ from pathlib import Path
 
 import click
 
+from mlcorpus.cli.common import format_option
 from mlcorpus.cli.convert import FORMAT_CHOICE, filter_config, filter_options, write_summary
+from mlcorpus.cli.vocabulary import Command, vocab_option
 
 
-@click.command("export")
+@click.command("export", cls=Command)
 @click.argument("workspace", type=str)
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=FORMAT_CHOICE,
-    default=None,
-    help="tmx, xliff, moses, tsv, csv or jsonl (default: from the -o extension).",
+@format_option(
+    FORMAT_CHOICE, None, "tmx, xliff, moses, tsv, csv or jsonl (default: from the -o extension)."
 )
-@click.option(
-    "-o",
-    "--output",
+@vocab_option(
+    "output file",
+    "output",
     type=str,
     default="-",
     show_default=True,

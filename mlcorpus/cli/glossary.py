@@ -4,35 +4,52 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
-from mlcorpus.cli.common import LANG_CHOICE, output_option
+from mlcorpus.cli import common
+from mlcorpus.cli.common import F, format_option, lang_pair_options, output_option
+from mlcorpus.cli.vocabulary import Alias, Group, vocab_option
+
+if TYPE_CHECKING:
+    from mlcorpus.glossary.model import Entry, Glossary
 
 DEFAULT_GLOSSARY = "glossary/migration.en-ru.tsv"
 
 
-def glossary_option(required: bool = False):
-    return click.option(
-        "--glossary",
-        "-g",
-        "glossary_path",
-        type=click.Path(dir_okay=False),
+def glossary_option(required: bool = False) -> Callable[[F], F]:
+    return common.glossary_option(
+        "Glossary TSV file"
+        + ("." if required else " (default: $MLCORPUS_GLOSSARY or the project glossary)."),
         default=None if required else os.environ.get("MLCORPUS_GLOSSARY", DEFAULT_GLOSSARY),
+        dest="glossary_path",
         required=required,
         show_default=not required,
-        help="Glossary TSV file"
-        + ("." if required else " (default: $MLCORPUS_GLOSSARY or the project glossary)."),
     )
 
 
-def _load(path: str):
+def _src_hyp_options(fn: F) -> F:
+    fn = vocab_option(
+        "system output",
+        "hyp",
+        required=True,
+        type=str,
+        help="Translation, line-aligned with --src.",
+    )(fn)
+    return vocab_option(
+        "source text", "src", required=True, type=str, help="Source text, one segment per line."
+    )(fn)
+
+
+def _load(path: str) -> Glossary:
     from mlcorpus.glossary import load_glossary
 
     return load_glossary(path)
 
 
-def _load_or_new(path: str):
+def _load_or_new(path: str) -> Glossary:
     from mlcorpus.glossary.model import Glossary
 
     if not os.path.exists(path):
@@ -40,13 +57,13 @@ def _load_or_new(path: str):
     return _load(path)
 
 
-def _save(glossary, path: str) -> None:
+def _save(glossary: Glossary, path: str) -> None:
     from mlcorpus.glossary import save_glossary
 
     save_glossary(glossary, path)
 
 
-@click.group("glossary")
+@click.group("glossary", cls=Group)
 def glossary_group() -> None:
     """Terminology glossary: list/add/remove/import/export/validate, and
     check or fix translations against it.
@@ -62,21 +79,14 @@ def glossary_group() -> None:
     """
 
 
-@glossary_group.command("list")
+@glossary_group.command("list", aliases=(Alias("--format", "--format", {"table": "text"}),))
 @glossary_option()
 @click.option(
     "--search",
-    "-s",
     default=None,
     help="Show entries containing this text (any column, case-insensitive).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "tsv", "json"]),
-    default="table",
-    show_default=True,
-)
+@format_option(["text", "tsv", "json"], "text", "text: a table for people; tsv/json for scripts.")
 def list_cmd(glossary_path: str, search: str | None, fmt: str) -> None:
     """List glossary entries.
 
@@ -206,7 +216,7 @@ def remove_cmd(glossary_path: str, en: str) -> None:
     click.echo(f"Removed: {entry.en} -> {entry.ru}", err=True)
 
 
-def _read_any(path: str, fmt: str):
+def _read_any(path: str, fmt: str) -> list[Entry]:
     from mlcorpus.errors import InputError
 
     if fmt == "auto":
@@ -242,12 +252,18 @@ def _read_any(path: str, fmt: str):
     return entries
 
 
-@glossary_group.command("import")
+@glossary_group.command(
+    "import",
+    aliases=(
+        Alias("--format", "--input-format", ("auto", "tsv", "simple", "tbx")),
+        Alias("--report", "--format"),
+    ),
+)
 @glossary_option()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option(
-    "--format",
-    "fmt",
+@vocab_option(
+    "input format",
+    "input_fmt",
     type=click.Choice(["auto", "tsv", "simple", "tbx"]),
     default="auto",
     show_default=True,
@@ -256,32 +272,25 @@ def _read_any(path: str, fmt: str):
 )
 @click.option("--overwrite", is_flag=True, help="On conflict, take the imported translation.")
 @click.option("--dry-run", is_flag=True, help="Report only; do not write the glossary.")
-@click.option(
-    "--report",
-    "report_fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Format of the merge report (stdout).",
-)
+@format_option(["text", "json"], "text", "Format of the merge report (stdout).")
 def import_cmd(
-    glossary_path: str, file: str, fmt: str, overwrite: bool, dry_run: bool, report_fmt: str
+    glossary_path: str, file: str, input_fmt: str, overwrite: bool, dry_run: bool, fmt: str
 ) -> None:
     """Merge the terms of FILE into the glossary and report conflicts.
 
     \b
     Examples:
       mlcorpus glossary import deepl-glossary.csv
-      mlcorpus glossary import terms.tbx --dry-run --report json
+      mlcorpus glossary import terms.tbx --dry-run --format json
     """
     from mlcorpus.glossary.merge import merge_entries
 
-    entries = _read_any(file, fmt)
+    entries = _read_any(file, input_fmt)
     glossary = _load_or_new(glossary_path)
     report = merge_entries(glossary, entries, overwrite=overwrite)
     if not dry_run:
         _save(glossary, glossary_path)
-    if report_fmt == "json":
+    if fmt == "json":
         click.echo(
             json.dumps(
                 {
@@ -312,18 +321,27 @@ def import_cmd(
 
 @glossary_group.command("export")
 @glossary_option()
-@click.option("--format", "fmt", type=click.Choice(["tsv", "csv", "tbx"]), required=True)
+@format_option(
+    ["tsv", "csv", "tbx"],
+    None,
+    "tsv: our format; csv: two columns (DeepL/Google); tbx: TBX-Basic "
+    "(default: from the -o extension, else tsv).",
+)
 @output_option()
-def export_cmd(glossary_path: str, fmt: str, output: str | None) -> None:
+def export_cmd(glossary_path: str, fmt: str | None, output: str | None) -> None:
     """Write the glossary as TSV (our format), two-column CSV (DeepL/Google
     upload) or TBX.
 
     \b
     Example:
-      mlcorpus glossary export --format tbx -o migration.tbx
+      mlcorpus glossary export -o migration.tbx
+      mlcorpus glossary export --format csv > deepl.csv
     """
     from mlcorpus.textio import open_output
 
+    if fmt is None:
+        suffix = os.path.splitext(output or "")[1].lower()
+        fmt = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv"}.get(suffix, "tsv")
     glossary = _load(glossary_path)
     if fmt == "tbx":
         from mlcorpus.glossary.io_tbx import dump_tbx
@@ -377,31 +395,11 @@ def _inputs(src: str, hyp: str) -> tuple[list[str], list[str]]:
     return sources, hyps
 
 
-def _lang_options(func):
-    func = click.option(
-        "--to",
-        "tgt_lang",
-        type=LANG_CHOICE,
-        default=None,
-        help="Translation language (default: the other one).",
-    )(func)
-    return click.option(
-        "--from",
-        "src_lang",
-        type=LANG_CHOICE,
-        default=None,
-        help="Source language (default: detected from the script).",
-    )(func)
-
-
 @glossary_group.command("check")
 @glossary_option(required=True)
-@click.option("--src", required=True, type=str, help="Source text, one segment per line.")
-@click.option("--hyp", required=True, type=str, help="Translation, line-aligned with --src.")
-@_lang_options
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@_src_hyp_options
+@lang_pair_options(to_help="Translation language (default: the other one).")
+@format_option(["text", "json"], "text", "text: the lines with missed terms and a summary.")
 @output_option()
 def check_cmd(
     glossary_path: str,
@@ -448,13 +446,12 @@ def check_cmd(
         )
 
 
-@glossary_group.command("fix")
+@glossary_group.command("fix", aliases=(Alias("--report", "--term-report"),))
 @glossary_option(required=True)
-@click.option("--src", required=True, type=str, help="Source text, one segment per line.")
-@click.option("--hyp", required=True, type=str, help="Translation, line-aligned with --src.")
-@_lang_options
+@_src_hyp_options
+@lang_pair_options(to_help="Translation language (default: the other one).")
 @click.option(
-    "--report",
+    "--term-report",
     "report_path",
     type=click.Path(dir_okay=False),
     default=None,

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import click
 
+from mlcorpus.cli.common import format_option
+from mlcorpus.cli.vocabulary import Group
+
 INDEX_HELP = (
     "Package index URL (a base URL that index.json is appended to, or the .json "
     "itself) [default: $ARGOS_PACKAGE_INDEX or Argos's index]."
@@ -18,7 +21,7 @@ def _size(n_bytes: int) -> str:
     return f"{n_bytes / 1e6:.1f} MB"
 
 
-@click.group("models")
+@click.group("models", cls=Group)
 def models_group() -> None:
     """Manage the Argos Translate packages used by 'mlcorpus translate'.
 
@@ -37,14 +40,7 @@ def models_group() -> None:
 @models_group.command("list")
 @click.option("--available", is_flag=True, help="List the packages of the online index.")
 @click.option("--index", "index", default=None, metavar="URL", help=INDEX_HELP)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(["text", "json"], "text", "text: a table for people; json for scripts.")
 def list_cmd(available: bool, index: str | None, fmt: str) -> None:
     """List installed packages (direction, version, size, path)."""
     from mlcorpus.mt.registry import fetch_index, installed_packages, packages_dir

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from mlcorpus.cli.common import progress_option, want_progress
+from mlcorpus.cli.common import (
+    beam_option,
+    glossary_option,
+    model_option,
+    progress_option,
+    want_progress,
+)
+from mlcorpus.cli.vocabulary import Command, vocab_option
 
 
 def _stage_progress(enabled: bool):  # noqa: ANN202
@@ -42,27 +49,18 @@ def _print_summary(summary) -> None:  # noqa: ANN001
         click.echo(f"wrote {path}", err=True)
 
 
-@click.command("run")
+@click.command("run", cls=Command)
 @click.argument("corpus_dir", type=str)
-@click.option(
-    "-o",
-    "--output",
+@vocab_option(
+    "output file",
     "build_dir",
     type=click.Path(file_okay=False),
     default="build",
     show_default=True,
     help="Build folder: workspace.sqlite, exports and reports go here.",
 )
-@click.option(
-    "--glossary",
-    "-g",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Terminology glossary (TSV) for alignment, MT and term accuracy.",
-)
-@click.option(
-    "--model", "-m", default=None, help="Installed model name, package folder or .argosmodel file."
-)
+@glossary_option("Terminology glossary (TSV) for alignment, MT and term accuracy.")
+@model_option()
 @click.option(
     "--direction",
     type=click.Choice(["en-ru", "ru-en", "both"]),
@@ -71,14 +69,7 @@ def _print_summary(summary) -> None:  # noqa: ANN001
     help="Which way to translate.",
 )
 @click.option("--no-translate", is_flag=True, help="Segment, align, export and report only; no MT.")
-@click.option(
-    "--beam",
-    "beam_size",
-    type=click.IntRange(1, 16),
-    default=4,
-    show_default=True,
-    help="Beam size for translation.",
-)
+@beam_option()
 @progress_option()
 def run_cmd(
     corpus_dir: str,
@@ -87,7 +78,7 @@ def run_cmd(
     model: str | None,
     direction: str,
     no_translate: bool,
-    beam_size: int,
+    beam: int,
     progress: bool | None,
 ) -> None:
     """Run the whole pipeline over CORPUS_DIR.
@@ -123,21 +114,15 @@ def run_cmd(
         model=model,
         directions=directions,
         translate=not no_translate,
-        beam_size=beam_size,
+        beam_size=beam,
     )
     summary = Pipeline(opts, _stage_progress(want_progress(progress))).run()
     _print_summary(summary)
 
 
-@click.command("report")
+@click.command("report", cls=Command)
 @click.argument("build_dir", type=click.Path(file_okay=False))
-@click.option(
-    "--glossary",
-    "-g",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Glossary to mark term hits and misses in the HTML report.",
-)
+@glossary_option("Glossary to mark term hits and misses in the HTML report.")
 def report_cmd(build_dir: str, glossary: str | None) -> None:
     """Re-render report.md and the HTML reports of BUILD_DIR from its workspace.
 

@@ -6,8 +6,16 @@ import json
 
 import click
 
-from mlcorpus.cli.common import LANG_CHOICE, output_option, progress_option, want_progress
+from mlcorpus.cli.common import (
+    format_option,
+    glossary_option,
+    lang_pair_options,
+    output_option,
+    progress_option,
+    want_progress,
+)
 from mlcorpus.cli.common import progress as progress_bar
+from mlcorpus.cli.vocabulary import Alias, Command, vocab_option
 
 # sacrebleu's BLEU tokenizers (listed here so that --help does not import sacrebleu)
 TOKENIZERS = [
@@ -38,10 +46,11 @@ def _parse_metrics(value: str) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-@click.command("score")
-@click.option(
-    "--hyp",
-    "-i",
+@click.command(
+    "score", cls=Command, aliases=(Alias("--src-lang", "--from"), Alias("--tgt-lang", "--to"))
+)
+@vocab_option(
+    "system output",
     "hyps",
     multiple=True,
     required=True,
@@ -49,45 +58,28 @@ def _parse_metrics(value: str) -> list[str]:
     help="System output, one segment per line. Repeat to score several systems "
     "(named after their files); the first is the baseline of paired tests.",
 )
-@click.option(
-    "--ref",
-    "-r",
+@vocab_option(
+    "reference",
     "refs",
     multiple=True,
     required=True,
     metavar="FILE",
     help="Reference translation, line-aligned with the hypotheses. Repeat for multiple references.",
 )
-@click.option(
-    "--src",
-    "-s",
+@vocab_option(
+    "source text",
     "src",
     default=None,
     metavar="FILE",
     help="Source segments (needed for term accuracy and shown in the HTML report).",
 )
-@click.option(
-    "--glossary",
-    "-g",
-    default=None,
-    metavar="FILE",
-    help="Glossary TSV: also measure term accuracy (needs --src).",
+@glossary_option("Glossary TSV: also measure term accuracy (needs --src).")
+@lang_pair_options(
+    from_help="Source language for term matching (default: detected from --src).",
+    to_help="Target language for term matching (default: detected from --ref).",
 )
-@click.option(
-    "--src-lang",
-    type=LANG_CHOICE,
-    default=None,
-    help="Source language for term matching (default: detected from --src).",
-)
-@click.option(
-    "--tgt-lang",
-    type=LANG_CHOICE,
-    default=None,
-    help="Target language for term matching (default: detected from --ref).",
-)
-@click.option(
-    "--metrics",
-    "-m",
+@vocab_option(
+    "metrics",
     "metric_list",
     default=",".join(METRIC_KEYS),
     show_default=True,
@@ -101,15 +93,7 @@ def _parse_metrics(value: str) -> list[str]:
     help="BLEU tokenizer, as in sacrebleu (default: 13a).",
 )
 @click.option("--lowercase", "-lc", is_flag=True, help="Case-insensitive BLEU and chrF.")
-@click.option(
-    "--format",
-    "-f",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format of the scores.",
-)
+@format_option(FORMATS, "text", "Output format of the scores.")
 @click.option(
     "--segments",
     "segments_path",
@@ -191,10 +175,10 @@ def score_cmd(
     \b
     Examples:
       mlcorpus score --hyp mt.ru --ref ref.ru
-      mlcorpus score -i mt.ru -r ref.ru -s src.en -g glossary/migration.en-ru.tsv -f json
-      mlcorpus score -i a.ru -i b.ru -r ref.ru --paired-bs -f markdown
-      mlcorpus score -i a.ru -i b.ru -r ref.ru --src src.en -f html -o report.html
-      mlcorpus score -i mt.ru -r ref.ru -m bleu,chrf --segments segments.csv
+      mlcorpus score -i mt.ru -r ref.ru -s src.en -g glossary/migration.en-ru.tsv --format json
+      mlcorpus score -i a.ru -i b.ru -r ref.ru --paired-bs --format markdown
+      mlcorpus score -i a.ru -i b.ru -r ref.ru --src src.en --format html -o report.html
+      mlcorpus score -i mt.ru -r ref.ru --metrics bleu,chrf --segments segments.csv
     """
     metrics = _parse_metrics(metric_list)
     if glossary and not src:

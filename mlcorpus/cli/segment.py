@@ -7,25 +7,23 @@ from pathlib import Path
 
 import click
 
-from mlcorpus.cli.common import LANG_CHOICE, output_option
+from mlcorpus.cli.common import LANG_CHOICE, format_option, output_option
+from mlcorpus.cli.vocabulary import Command, vocab_option
 
 
-@click.command("segment")
+@click.command("segment", cls=Command)
 @click.argument("file", type=str)
-@click.option(
-    "--lang",
-    "-l",
+@vocab_option(
+    "single language",
+    "lang",
     type=LANG_CHOICE,
     default=None,
     help="Language of the text (en or ru). Default: detected from the script.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "jsonl"]),
-    default="text",
-    show_default=True,
-    help="text: one sentence per line, blank line between paragraphs; "
+@format_option(
+    ["text", "jsonl"],
+    "text",
+    "text: one sentence per line, blank line between paragraphs; "
     "jsonl: one object per sentence with paragraph and index.",
 )
 @output_option()

@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
-from mlcorpus.cli.common import LANG_CHOICE, output_option, progress_option, want_progress
+from mlcorpus.cli.common import (
+    beam_option,
+    format_option,
+    glossary_option,
+    lang_pair_options,
+    model_option,
+    output_option,
+    progress_option,
+    want_progress,
+)
 from mlcorpus.cli.common import progress as progress_bar
+from mlcorpus.cli.vocabulary import Command, vocab_option
 
 #: inputs with fewer segments finish too fast for a progress bar to help
 PROGRESS_MIN_SEGMENTS = 64
@@ -34,29 +46,18 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-@click.command("translate")
+@click.command("translate", cls=Command)
 @click.argument("file", type=str)
-@click.option("--from", "-f", "src", type=LANG_CHOICE, required=True, help="Source language.")
-@click.option("--to", "-t", "tgt", type=LANG_CHOICE, required=True, help="Target language.")
-@click.option(
-    "--model",
-    "-m",
-    default=None,
-    metavar="NAME|PATH",
-    help="Installed package name, package folder or .argosmodel file "
-    "(default: the installed package for the direction).",
+@lang_pair_options(required=True, from_help="Source language.", to_help="Target language.")
+@model_option(
+    "Installed package name, package folder or .argosmodel file "
+    "(default: the installed package for the direction)."
 )
-@click.option(
-    "--glossary",
-    "-g",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Glossary TSV whose terms the translation must use (n-best reranking "
-    "and inflection-aware fixes).",
+@glossary_option(
+    "Glossary TSV whose terms the translation must use (n-best reranking "
+    "and inflection-aware fixes)."
 )
-@click.option(
-    "--beam", "beam", type=click.IntRange(1, 64), default=4, show_default=True, help="Beam size."
-)
+@beam_option()
 @click.option(
     "--batch-size",
     type=click.IntRange(1),
@@ -89,18 +90,16 @@ def _clean(text: str) -> str:
     default=None,
     help="Threads per batch [default: cores / inter-threads; 1 for a few sentences].",
 )
-@click.option(
-    "--segmented",
+@vocab_option(
+    "one sentence per line",
+    "segmented",
     is_flag=True,
     help="Input holds one sentence per line; output keeps the lines (blank lines stay blank).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "jsonl", "tsv"]),
-    default="text",
-    show_default=True,
-    help="text: the translation with the paragraph (or line) structure; "
+@format_option(
+    ["text", "jsonl", "tsv"],
+    "text",
+    "text: the translation with the paragraph (or line) structure; "
     "jsonl: one object per segment; tsv: source<TAB>translation per segment.",
 )
 @click.option(
@@ -116,8 +115,8 @@ def _clean(text: str) -> str:
 @progress_option()
 def translate_cmd(
     file: str,
-    src: str,
-    tgt: str,
+    src_lang: str,
+    tgt_lang: str,
     model: str | None,
     glossary: str | None,
     beam: int,
@@ -153,7 +152,7 @@ def translate_cmd(
     from mlcorpus.mt.translate_segments import translate_segments
     from mlcorpus.textio import open_output
 
-    src, tgt = src.lower(), tgt.lower()
+    src, tgt = src_lang, tgt_lang
     if src == tgt:
         raise MlcorpusError(f"--from and --to are both {src!r}")
     units = _read_units(file, src, segmented)
@@ -167,7 +166,7 @@ def translate_cmd(
         (batch_size or DEFAULT_BATCH_SIZE) if batch_type == "examples" else DEFAULT_BATCH_SIZE
     )
     auto_inter, auto_intra = default_threads(len(set(segments)), examples_per_batch)
-    options = {
+    options: dict[str, Any] = {
         "beam_size": beam,
         "batch_type": batch_type,
         "compute_type": compute_type,
@@ -192,7 +191,7 @@ def translate_cmd(
         else (want_progress(None) and len(segments) >= PROGRESS_MIN_SEGMENTS)
     )
 
-    def bar(chunks):
+    def bar(chunks: Sequence[Any]) -> Iterator[Any]:
         return progress_bar(chunks, length=len(chunks), label="Translating", enabled=show)
 
     cache = None if no_cache else TranslationCache(cache_path or default_cache_path())
@@ -220,7 +219,9 @@ def translate_cmd(
                     out.write(f"{_clean(d.source)}\t{_clean(d.text)}\n")
             else:
                 for s_idx, d in enumerate(done):
-                    record = {"line": p_idx} if segmented else {"paragraph": p_idx, "index": s_idx}
+                    record: dict[str, Any] = (
+                        {"line": p_idx} if segmented else {"paragraph": p_idx, "index": s_idx}
+                    )
                     record.update(src=d.source, tgt=d.text, cached=d.cached)
                     if glossary_obj is not None:
                         record.update(raw=d.raw_text, term_report=d.term_report)

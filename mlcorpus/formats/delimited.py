@@ -157,7 +157,7 @@ def _units(
                 continue
             columns = ["", ""]
         extra_names = columns[2:]
-        meta = {}
+        meta: dict[str, str | int | float] = {}
         for i, value in enumerate(cells[2:]):
             if value != "":
                 meta[extra_names[i] if i < len(extra_names) else f"column{i + 3}"] = value

@@ -213,7 +213,7 @@ class FilteredUnits:
     def __init__(self, units: Iterable[TranslationUnit], config: FilterConfig) -> None:
         self._units = units
         self.config = config
-        self.report = FilterReport(dropped={reason: 0 for reason in config.enabled()})
+        self.report = FilterReport(dropped=dict.fromkeys(config.enabled(), 0))
         self._seen_pairs: set[bytes] = set()
 
     def __iter__(self) -> Iterator[TranslationUnit]:
@@ -265,8 +265,18 @@ class FilteredUnits:
 def apply_filters(units: Iterable[TranslationUnit], config: FilterConfig) -> FilteredUnits:
     """Wrap *units* so that iterating yields only the pairs *config* keeps.
 
+    The filtering happens while the writer consumes the stream, so a large
+    corpus is never held in memory; the counts are complete once it is used up.
+
+    >>> units = [
+    ...     TranslationUnit("Hello.", "Привет."),
+    ...     TranslationUnit("Hello.", "Привет."),
+    ...     TranslationUnit("Empty.", ""),
+    ... ]
     >>> kept = apply_filters(units, FilterConfig(dedup=True, drop_empty=True))
-    >>> write_units(kept, "out.tmx", "tmx", src_lang="en", tgt_lang="ru")
-    >>> kept.report.dropped   # {"empty": 2, "duplicate": 5}
+    >>> [unit.tgt for unit in kept]  # or: write_units(kept, "out.tmx", "tmx")
+    ['Привет.']
+    >>> dict(kept.report.dropped)
+    {'empty': 1, 'duplicate': 1}
     """
     return FilteredUnits(units, config)

@@ -79,7 +79,7 @@ def _pick(translation: dict, want: str | None, avoid: str | None) -> str | None:
     if want:
         return next((k for k in keys if primary_subtag(k) == want), None)
     others = [k for k in keys if primary_subtag(k) != avoid]
-    return others[0] if len(others) == 1 or avoid is None and others else None
+    return others[0] if len(others) == 1 or (avoid is None and others) else None
 
 
 def _unit(obj: object, src_lang: str | None, tgt_lang: str | None, where: str) -> TranslationUnit:

@@ -208,6 +208,8 @@ class _TmxHandler(CollectingHandler):
 
     def _finish_tu(self) -> None:
         tu, self.tu = self.tu, None
+        if tu is None:
+            return
         tuvs = tu["tuvs"]
         if not tuvs:
             self.stats.skipped += 1

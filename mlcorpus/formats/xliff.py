@@ -186,6 +186,8 @@ class _XliffHandler(CollectingHandler):
             raise XmlStructureError(f"this <file> is {src} -> {tgt}, not {fsrc} -> {self.want_tgt}")
 
     def _start_in_unit(self, tag: str, name: str, attrs: dict[str, str]) -> None:
+        if self.unit is None:  # only called inside a <trans-unit>
+            return
         level = self.depth - self.unit_depth
         meta = self.unit["meta"]
         if level == 1 and name in ("source", "target", "note"):
@@ -205,6 +207,8 @@ class _XliffHandler(CollectingHandler):
     def text_done(self, tag: str, text: str) -> None:
         key, self.key = self.key, None
         unit = self.unit
+        if unit is None or key is None:
+            return
         if key in ("source", "target"):
             unit["src" if key == "source" else "tgt"] = text
         elif key == "note":

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
@@ -169,10 +169,11 @@ class _Located:
     def __init__(self, handler: UnitHandler) -> None:
         self.handler = handler
         self.data = handler.data  # the hot path: no wrapper
-        self.expat = None
+        self.expat: Any = None  # the pyexpat parser, set once parsing starts
 
     def _fail(self, exc: XmlStructureError) -> None:
-        exc.position = (self.expat.CurrentLineNumber, self.expat.CurrentColumnNumber)
+        if self.expat is not None:
+            exc.position = (self.expat.CurrentLineNumber, self.expat.CurrentColumnNumber)
         raise exc
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:

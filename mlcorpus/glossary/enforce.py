@@ -106,7 +106,7 @@ def _english_replacement(match: Match, span: str) -> str:
     return preferred
 
 
-def _russian_replacement(match, text: str, span: str) -> str:
+def _russian_replacement(match: Match, text: str, span: str) -> str:
     """The preferred Russian term in the case and number of *span*."""
     from mlcorpus.glossary.inflect import analyze_term, inflect_term, span_form
 

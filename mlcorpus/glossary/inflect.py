@@ -20,6 +20,7 @@ from functools import lru_cache
 from mlcorpus.glossary.morph import (
     HYPHENS,
     PREPOSITION_CASES,
+    Parse,
     Token,
     fold,
     grammar_tokens,
@@ -39,7 +40,7 @@ class TermShape:
     tokens: tuple[Token, ...]
     head: int | None
     #: token index -> (role, parse); role is "head", "adj" or "apposition"
-    inflecting: tuple[tuple[int, str, object], ...]
+    inflecting: tuple[tuple[int, str, Parse], ...]
 
     @property
     def number(self) -> str | None:
@@ -49,7 +50,7 @@ class TermShape:
         return None
 
 
-def _nominative(word: str, pos: set[str]):
+def _nominative(word: str, pos: set[str]) -> Parse | None:
     for parse in parses(word):
         if parse.tag.POS in pos and parse.tag.case == "nomn":
             return parse
@@ -61,26 +62,21 @@ def analyze_term(term: str) -> TermShape:
     """Find the head and the agreeing words of *term* (dictionary form)."""
     tokens = tuple(grammar_tokens(term))
     words = [i for i, t in enumerate(tokens) if t.text[:1].isalpha()]
-    head = None
-    for i in words:
-        if is_acronym(tokens[i].text):
-            continue
-        if _nominative(tokens[i].text, {"NOUN"}) and not _nominative(tokens[i].text, ADJECTIVE_POS):
-            head = i
-            break
-    if head is None:  # a noun that could also be read as an adjective
-        head = next(
-            (
-                i
-                for i in words
-                if not is_acronym(tokens[i].text) and _nominative(tokens[i].text, {"NOUN"})
-            ),
-            None,
-        )
-    if head is None:
+    nouns = [
+        (i, parse)
+        for i in words
+        if not is_acronym(tokens[i].text)
+        and (parse := _nominative(tokens[i].text, {"NOUN"})) is not None
+    ]
+    # the first noun that cannot be read as an adjective, else the first noun
+    found = next(
+        ((i, p) for i, p in nouns if not _nominative(tokens[i].text, ADJECTIVE_POS)),
+        nouns[0] if nouns else None,
+    )
+    if found is None:
         return TermShape(tokens, None, ())
-    head_parse = _nominative(tokens[head].text, {"NOUN"})
-    inflecting: list[tuple[int, str, object]] = [(head, "head", head_parse)]
+    head, head_parse = found
+    inflecting: list[tuple[int, str, Parse]] = [(head, "head", head_parse)]
     for i in words:
         if i >= head:
             break
@@ -119,7 +115,7 @@ def _match_case(word: str, model: str, yo: bool) -> str:
     return word
 
 
-def _inflect_word(parse, grammemes: set[str]):
+def _inflect_word(parse: Parse, grammemes: set[str]) -> Parse | None:
     form = parse.inflect(grammemes)
     if form is None:
         form = parse.inflect(grammemes - {"sing", "plur"})

@@ -36,11 +36,11 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _children(element, *names: str):
+def _children(element: ET.Element, *names: str) -> list[ET.Element]:
     return [child for child in element if _local(child.tag) in names]
 
 
-def _status(term_sec) -> str:
+def _status(term_sec: ET.Element) -> str:
     for note in term_sec.iter():
         if (
             _local(note.tag) in ("termNote", "descrip")
@@ -53,11 +53,11 @@ def _status(term_sec) -> str:
     return ""
 
 
-def _text(element) -> str:
+def _text(element: ET.Element) -> str:
     return "".join(element.itertext()).strip()
 
 
-def _lang_terms(lang_sec) -> tuple[list[str], list[str], list[str]]:
+def _lang_terms(lang_sec: ET.Element) -> tuple[list[str], list[str], list[str]]:
     """(preferred, admitted, deprecated) terms of a language section."""
     preferred: list[str] = []
     admitted: list[str] = []
@@ -99,7 +99,7 @@ def read_tbx(path: str | os.PathLike[str]) -> list[Entry]:
             if lang in ("en", "ru"):
                 found = _lang_terms(lang_sec)
                 old = terms.get(lang, ([], [], []))
-                terms[lang] = tuple(a + b for a, b in zip(old, found, strict=True))
+                terms[lang] = (old[0] + found[0], old[1] + found[1], old[2] + found[2])
         if not terms.get("en", ([],))[0] or not terms.get("ru", ([],))[0]:
             continue
         en_pref, en_adm, en_dep = terms["en"]
@@ -116,9 +116,10 @@ def read_tbx(path: str | os.PathLike[str]) -> list[Entry]:
         entry.note = " ".join(notes)
         for descrip in _children(concept, "descrip", "descripGrp"):
             if _local(descrip.tag) == "descripGrp":
-                descrip = next(iter(_children(descrip, "descrip")), None)
-                if descrip is None:
+                inner = _children(descrip, "descrip")
+                if not inner:
                     continue
+                descrip = inner[0]
             kind = descrip.get("type", "")
             if kind == CASE_TYPE:
                 entry.case_sensitive = _text(descrip).lower() == "true"
@@ -130,7 +131,7 @@ def read_tbx(path: str | os.PathLike[str]) -> list[Entry]:
     return entries
 
 
-def _term_sec(parent, term: str, status: str) -> None:
+def _term_sec(parent: ET.Element, term: str, status: str) -> None:
     sec = ET.SubElement(parent, "termSec")
     ET.SubElement(sec, "term").text = term
     note = ET.SubElement(sec, "termNote", type="administrativeStatus")

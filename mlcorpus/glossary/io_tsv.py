@@ -10,6 +10,7 @@ the rows that were edited.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from mlcorpus.errors import InputError
 from mlcorpus.glossary.model import (
@@ -94,7 +95,7 @@ def _entry_from_row(row: dict[str, str], number: int, issues: list[Issue]) -> En
             )
         )
         flag = False
-    lists = {column: split_cell(row.get(column, "")) for column in LIST_COLUMNS}
+    lists: dict[str, Any] = {column: split_cell(row.get(column, "")) for column in LIST_COLUMNS}
     return Entry(
         en=row.get("en", "").strip(),
         ru=row.get("ru", "").strip(),

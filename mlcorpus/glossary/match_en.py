@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from mlcorpus.glossary.model import Entry
 
@@ -167,9 +168,12 @@ class EnglishMatcher:
         return resolve_overlaps(self.find_all(text))
 
 
-def resolve_overlaps(found: list[Match]) -> list[Match]:
+M = TypeVar("M", bound=Match)
+
+
+def resolve_overlaps(found: Sequence[M]) -> list[M]:
     """Keep the longest of overlapping matches (then the leftmost)."""
-    chosen: list[Match] = []
+    chosen: list[M] = []
     for match in sorted(found, key=lambda m: (-m.length, m.start)):
         if all(match.end <= c.start or match.start >= c.end for c in chosen):
             chosen.append(match)

@@ -75,4 +75,4 @@ class RussianMatcher:
 
     def find(self, text: str, tokens: list[Token] | None = None) -> list[RuMatch]:
         """Non-overlapping occurrences in text order; the longest match wins."""
-        return resolve_overlaps(self.find_all(text, tokens))  # type: ignore[return-value]
+        return resolve_overlaps(self.find_all(text, tokens))

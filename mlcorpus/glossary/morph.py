@@ -11,15 +11,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 # Official usage writes "государства — члены ОДКБ" with a spaced em dash when the
 # second part is itself a phrase, so the em dash joins term parts too.
 HYPHENS = "-\u2010\u2011\u2012\u2013\u2014"
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_analyzer = None
+_analyzer: Any = None
+
+#: A pymorphy3 ``Parse`` (pymorphy3 ships no type information).
+Parse = Any
 
 
-def analyzer():
+def analyzer() -> Any:
     """The process-wide pymorphy3 analyser (lazy: importing this is cheap)."""
     global _analyzer
     if _analyzer is None:
@@ -30,7 +34,7 @@ def analyzer():
 
 
 @lru_cache(maxsize=200_000)
-def parses(word: str) -> tuple:
+def parses(word: str) -> tuple[Parse, ...]:
     """All pymorphy3 analyses of *word* (lower-cased), best first."""
     return tuple(analyzer().parse(word.lower()))
 
@@ -145,5 +149,5 @@ MAIN_CASE = {
 }
 
 
-def main_case(case: str | None) -> str | None:
-    return MAIN_CASE.get(case, case) if case else case
+def main_case(case: str) -> str:
+    return MAIN_CASE.get(case, case)

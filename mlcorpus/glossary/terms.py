@@ -15,7 +15,7 @@ from mlcorpus.glossary.model import Entry, Glossary
 LANGS = ("en", "ru")
 
 
-def _matcher(lang: str, entries: list[Entry], which: str):
+def _matcher(lang: str, entries: list[Entry], which: str) -> EnglishMatcher | RussianMatcher:
     return (
         EnglishMatcher(entries, which=which)
         if lang == "en"
@@ -50,7 +50,7 @@ class TermFinder:
         return self._source.find(text)
 
     def target_matches(self, text: str) -> list[Match]:
-        return self._target.find(text)
+        return list(self._target.find(text))
 
     def target_hits(self, text: str, wanted: list[Entry]) -> set[int]:
         """ids of the *wanted* entries whose accepted target term is in *text*.

@@ -56,7 +56,7 @@ def paired_test(
         raise ValueError("a paired test needs at least two systems (the first is the baseline)")
     from sacrebleu.significance import PairedTest
 
-    named = [(s.name, s.hypotheses) for s in systems]
+    named: list[tuple[str, Sequence[str]]] = [(s.name, s.hypotheses) for s in systems]
     wrapped: dict[str, Any] = {}
     key_of_name: dict[str, str] = {}
     for key, metric in metrics.items():
@@ -79,6 +79,8 @@ def paired_test(
             continue
         key = key_of_name[name]
         for system, result in zip(systems, column, strict=True):
+            if isinstance(result, str):  # sacrebleu's column header
+                continue
             if system.paired is None:
                 system.paired = {}
             system.paired[key] = PairedResult(

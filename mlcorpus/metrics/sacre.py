@@ -92,7 +92,7 @@ DEFAULT_METRICS: tuple[str, ...] = tuple(METRICS)
 
 
 def build_metrics(
-    keys: list[str] | tuple[str, ...], references: References, **options: Any
+    keys: list[str] | tuple[str, ...], references: References | None, **options: Any
 ) -> dict[str, Metric]:
     """Build the metrics named by *keys*, each caching the references once."""
     unknown = [k for k in keys if k not in METRICS]

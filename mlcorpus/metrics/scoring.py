@@ -228,7 +228,7 @@ class Scorer:
             for k, m in self.metrics.items()
             if not (share and k == "chrf")
         }
-        if share:
+        if share and isinstance(chrf, ChrF) and chrfpp is not None:
             stats["chrf"] = chrf.statistics_from_plus_plus(stats["chrfpp"])
             # only chrF++ read the references; chrF's signature counts them all the same
             chrf.sacrebleu_metric.num_refs = chrfpp.sacrebleu_metric.num_refs

@@ -7,7 +7,7 @@ nor SentencePiece; a Translator does so when it is created.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
 from mlcorpus.mt.cache import TranslationCache, default_cache_path
 from mlcorpus.mt.engine import Translator
@@ -25,6 +25,12 @@ __all__ = [
 ]
 
 
+@overload
+def find_translator(src: str, tgt: str, model: str, **options: Any) -> Translator: ...
+@overload
+def find_translator(
+    src: str, tgt: str, model: None = None, **options: Any
+) -> Translator | None: ...
 def find_translator(
     src: str, tgt: str, model: str | None = None, **options: Any
 ) -> Translator | None:

@@ -22,7 +22,7 @@ import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mlcorpus.errors import InputError, MlcorpusError
 from mlcorpus.mt.package import ModelPackage, read_package
@@ -70,7 +70,7 @@ def installed_packages(directory: Path | None = None) -> list[ModelPackage]:
     return sorted(found, key=lambda p: (p.from_code, p.to_code, p.name))
 
 
-def _version_key(version: str):
+def _version_key(version: str) -> tuple[int, Any]:
     from packaging.version import InvalidVersion, Version
 
     try:

@@ -74,7 +74,7 @@ def _split(
 
 def join_pieces(pieces: list[Piece], translations: list[str]) -> str:
     """Rejoin translated pieces with the separators of their sources."""
-    out = []
+    out: list[str] = []
     for piece, translated in zip(pieces, translations, strict=True):
         out.append((piece.joiner if out else "") + translated.strip())
     return "".join(out)

@@ -123,7 +123,7 @@ def translate_release_segments(
     rows = workspace.segments(release_id, src_lang)
     if not rows:
         return 0
-    overrides = {"beam_size": beam_size} if beam_size else {}
+    overrides: dict[str, Any] = {"beam_size": beam_size} if beam_size else {}
     run = translate_segments(
         translator,
         [r.text for r in rows],

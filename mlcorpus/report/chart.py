@@ -59,7 +59,7 @@ def distribution_svg(series: Sequence[tuple[str, Sequence[float]]], metric: str)
             f'y2="{height - BOTTOM + 4}" class="grid"/>'
         )
         parts.append(f'<text x="{tx:.1f}" y="{height - BOTTOM + 20}" class="tick">{tick}</text>')
-    nbins = int(math.ceil(hi / BIN))
+    nbins = math.ceil(hi / BIN)
     for row, (name, values) in enumerate(series):
         y0 = TOP + row * ROW_H
         mid = y0 + ROW_H / 2

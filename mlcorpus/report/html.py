@@ -154,8 +154,8 @@ def _score_table(report: ScoreReport, width: int) -> str:
     for system, row in zip(report.systems, body, strict=True):
         cells = []
         for col, cell in enumerate(row):
-            key = report.metrics[col - 1] if 1 <= col <= len(report.metrics) else None
-            cls = ' class="best"' if key and best.get(col) == system.scores[key] else ""
+            metric = report.metrics[col - 1] if 1 <= col <= len(report.metrics) else None
+            cls = ' class="best"' if metric and best.get(col) == system.scores[metric] else ""
             cells.append(f"<td{cls}>{escape(cell)}</td>")
         lines.append("<tr>" + "".join(cells) + "</tr>")
     lines.append("</tbody></table>")

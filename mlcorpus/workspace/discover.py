@@ -73,10 +73,10 @@ def discover_releases(corpus_dir: str | Path) -> list[ReleasePair]:
         rid, lang = _language_hint(path, root)
         release = read_release(path, lang=lang, release_id=rid)
         pair = pairs.setdefault(rid, ReleasePair(rid))
-        if pair.side(release.lang) is not None:
+        first = pair.side(release.lang)
+        if first is not None:
             raise InputError(
-                f"{path}: a second {release.lang} release with id {rid!r} "
-                f"(first: {pair.side(release.lang).path})"
+                f"{path}: a second {release.lang} release with id {rid!r} (first: {first.path})"
             )
         setattr(pair, release.lang, release)
     return _pair_by_metadata(sorted(pairs.values(), key=lambda p: p.pair_id))
@@ -84,13 +84,13 @@ def discover_releases(corpus_dir: str | Path) -> list[ReleasePair]:
 
 def _pair_by_metadata(pairs: list[ReleasePair]) -> list[ReleasePair]:
     """Join one-sided entries whose dates match one-to-one."""
-    lonely_en = [p for p in pairs if p.en and not p.ru and p.en.date]
-    lonely_ru = [p for p in pairs if p.ru and not p.en and p.ru.date]
+    lonely_en = [(p, p.en) for p in pairs if p.en and not p.ru and p.en.date]
+    lonely_ru = [(p, p.ru) for p in pairs if p.ru and not p.en and p.ru.date]
     merged: set[int] = set()
-    for en in lonely_en:
-        same_date = [ru for ru in lonely_ru if ru.ru.date == en.en.date and id(ru) not in merged]
-        rivals = [e for e in lonely_en if e.en.date == en.en.date]
+    for en_pair, en in lonely_en:
+        same_date = [(p, ru) for p, ru in lonely_ru if ru.date == en.date and id(p) not in merged]
+        rivals = [e for _p, e in lonely_en if e.date == en.date]
         if len(same_date) == 1 and len(rivals) == 1:
-            en.ru = same_date[0].ru
-            merged.add(id(same_date[0]))
+            ru_pair, en_pair.ru = same_date[0]
+            merged.add(id(ru_pair))
     return [p for p in pairs if id(p) not in merged]

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mlcorpus.formats import write_units
 from mlcorpus.formats.base import TranslationUnit, WriteReport
 from mlcorpus.workspace.edits import corrected_beads
 from mlcorpus.workspace.store import Workspace
+
+if TYPE_CHECKING:
+    from mlcorpus.formats.filters import FilterConfig, FilteredUnits
 
 # metadata columns of TSV/CSV exports (TMX, XLIFF and JSONL carry all metadata)
 EXPORT_COLUMNS = ("release", "date", "score", "origin", "src_ids", "tgt_ids")
@@ -39,11 +43,11 @@ def workspace_units(ws: Workspace) -> Iterator[TranslationUnit]:
 
 
 def export_workspace(
-    ws: Workspace, out: str | Path | None, fmt: str, *, filters=None
-) -> tuple[WriteReport, object | None]:  # noqa: ANN001
+    ws: Workspace, out: str | Path | None, fmt: str, *, filters: FilterConfig | None = None
+) -> tuple[WriteReport, FilteredUnits | None]:
     """Write the workspace corpus to *out*; returns the write report and the
     filtered stream (whose ``report`` counts what each filter dropped), or None."""
-    units = workspace_units(ws)
+    units: Iterator[TranslationUnit] = workspace_units(ws)
     filtered = None
     if filters is not None:
         from mlcorpus.formats.filters import apply_filters

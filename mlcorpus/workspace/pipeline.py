@@ -12,11 +12,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from mlcorpus.segment import segment_paragraph
 from mlcorpus.workspace.discover import ReleasePair, discover_releases
 from mlcorpus.workspace.store import BuildLock, Workspace, release_hash
+
+if TYPE_CHECKING:
+    from mlcorpus.glossary import Glossary
+    from mlcorpus.mt import Translator
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int, str], Iterator[T]]
@@ -162,7 +166,7 @@ class Pipeline:
             stats.processed += 1
         self.summary.beads = len(self.ws.beads("en"))
 
-    def _glossary(self):  # noqa: ANN202 - Glossary imported lazily
+    def _glossary(self) -> Glossary | None:
         if not self.opts.glossary:
             return None
         if not hasattr(self, "_glossary_obj"):
@@ -202,7 +206,7 @@ class Pipeline:
             done.append(direction)
         return done
 
-    def _translator(self, src_lang: str, tgt_lang: str):  # noqa: ANN202
+    def _translator(self, src_lang: str, tgt_lang: str) -> Translator | None:
         from mlcorpus.mt import find_translator
 
         return find_translator(src_lang, tgt_lang, model=self.opts.model)

@@ -15,7 +15,7 @@ from mlcorpus.workspace.edits import corrected_beads
 from mlcorpus.workspace.store import Workspace
 
 if TYPE_CHECKING:
-    from mlcorpus.metrics import ScoreReport
+    from mlcorpus.metrics import Scorer, ScoreReport, SystemScores
 
 METRIC_KEYS = ("bleu", "chrf", "chrfpp", "ter")
 
@@ -66,8 +66,11 @@ def direction_segments(ws: Workspace, direction: str) -> DirectionSegments:
     return out
 
 
-def score_report(data: DirectionSegments, glossary_path: str | None, *, segments: bool):
-    """A :class:`~mlcorpus.metrics.ScoreReport` for one direction's MT."""
+def score_report(
+    data: DirectionSegments, glossary_path: str | None, *, segments: bool
+) -> tuple[Scorer, SystemScores, ScoreReport]:
+    """The scorer, the MT system's scores and their
+    :class:`~mlcorpus.metrics.ScoreReport` for one direction's MT."""
     from mlcorpus.metrics import Scorer, TermChecker
 
     src_lang, tgt_lang = data.direction.split("-")

@@ -22,10 +22,14 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from mlcorpus.errors import MlcorpusError
 from mlcorpus.release import Release
 from mlcorpus.workspace.edits import EDITS_SCHEMA
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: v2 added the human alignment edits (:mod:`mlcorpus.workspace.edits`); a v1
 #: workspace is upgraded in place on opening (the new tables start empty).
@@ -385,7 +389,7 @@ class Workspace:
             for r in cur.fetchall()
         ]
 
-    def to_pandas(self, table: str):  # noqa: ANN201 - pandas imported lazily
+    def to_pandas(self, table: str) -> pd.DataFrame:
         """A table as a DataFrame, for reports and ad-hoc analysis."""
         import pandas as pd
 
@@ -403,11 +407,11 @@ class BuildLock:
 
     def __init__(self, build_dir: Path) -> None:
         self.path = build_dir / ".mlcorpus.lock"
-        self._fh = None
+        self._fh: TextIO | None = None
 
     def __enter__(self) -> BuildLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+")  # noqa: SIM115 - kept open while the lock is held
+        fh = open(self.path, "a+")
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
