@@ -91,7 +91,7 @@ def test_edit_functions_keep_rows_and_refuse_stale_versions(repo_root: Path, tmp
         remove_entry(g2, "round table", seen)
     with pytest.raises(InputError, match="already in the glossary"):
         add_entry(g2, Entry("Round Table", "стол"))
-    with pytest.raises(InputError, match="'|'"):
+    with pytest.raises(InputError, match=r"'\|'"):
         add_entry(g2, Entry("new term", "термин", ru_variants=["a|b"]))
     with pytest.raises(InputError, match="empty Russian"):
         add_entry(g2, Entry("new term", " "))

@@ -14,16 +14,16 @@ import pytest
 pytest.importorskip("starlette", reason="the server extra is not installed")
 pytest.importorskip("selenium", reason="selenium is not installed (test extra)")
 
-from click.testing import CliRunner  # noqa: E402
-from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
-from support.web import chromium, make_build, require_browser, screenshot_colours, serve  # noqa: E402
+from click.testing import CliRunner
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+from support.web import chromium, make_build, require_browser, screenshot_colours, serve
 
-from mlcorpus.cli import main  # noqa: E402
-from mlcorpus.formats import read_units  # noqa: E402
-from mlcorpus.server.workbench import WorkbenchSettings, standalone_app  # noqa: E402
+from mlcorpus.cli import main
+from mlcorpus.formats import read_units
+from mlcorpus.server.workbench import WorkbenchSettings, standalone_app
 
 PAIR = "2015-03-02-iom-csto-meeting"
 
@@ -47,7 +47,7 @@ def site(repo_root: Path, tmp_path_factory: pytest.TempPathFactory, en_ru, ru_en
         yield url + "/workbench", build, glossary, downloads, driver
 
 
-def _wait(driver, condition, timeout: float = 30):  # noqa: ANN001, ANN202
+def _wait(driver, condition, timeout: float = 30):
     return WebDriverWait(driver, timeout).until(condition)
 
 
@@ -185,7 +185,7 @@ def test_translate_a_paragraph_and_download_xliff(site) -> None:
     deadline = time.monotonic() + 30
     files: list[Path] = []
     while time.monotonic() < deadline:
-        files = [p for p in downloads.glob("*.xlf")]
+        files = list(downloads.glob("*.xlf"))
         if files:
             break
         time.sleep(0.2)

@@ -13,9 +13,9 @@ import pytest
 pytest.importorskip("starlette", reason="the server extra is not installed")
 pytest.importorskip("uvicorn", reason="the server extra is not installed")
 
-from support.web import make_build, serve  # noqa: E402
+from support.web import make_build, serve
 
-from mlcorpus.server.workbench import WorkbenchSettings, standalone_app  # noqa: E402
+from mlcorpus.server.workbench import WorkbenchSettings, standalone_app
 
 PAIR = "2015-03-02-iom-csto-meeting"
 

@@ -47,7 +47,7 @@ class TermFinder:
 
     def source_matches(self, text: str) -> list[Match]:
         """Non-overlapping source-term occurrences, for marking them in text."""
-        return self._source.find(text)
+        return list(self._source.find(text))
 
     def target_matches(self, text: str) -> list[Match]:
         return list(self._target.find(text))

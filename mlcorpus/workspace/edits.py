@@ -271,7 +271,7 @@ def _alignment(ws: Workspace, pair_id: str, src_lang: str) -> tuple[str, str, st
         "SELECT tgt_lang, src_hash, tgt_hash FROM alignments WHERE pair_id=? AND src_lang=?",
         (pair_id, src_lang),
     ).fetchone()
-    return tuple(row) if row else None  # type: ignore[return-value]
+    return (row[0], row[1], row[2]) if row else None
 
 
 def _aligner_beads(ws: Workspace, pair_id: str, src_lang: str) -> list[Bead]:

@@ -144,7 +144,7 @@ def redirect(request: Request, path: str, message: str | None = None) -> Redirec
 async def write_form(request: Request) -> tuple[dict[str, Any], str | None]:
     """The posted form and why the write must be refused (None: allowed)."""
     form = await request.form()
-    data = {k: v for k, v in form.multi_items()}
+    data = dict(form.multi_items())
     settings = state_of(request).settings
     refusal = security.write_refusal(
         cookie_token=request.cookies.get(security.CSRF_COOKIE),

@@ -8,6 +8,8 @@ the page shows the alignment as it is now.
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -44,8 +46,8 @@ BUTTONS = {
 }
 
 
-def _rows(state: AlignmentState, order: str) -> list[dict]:
-    rows = []
+def _rows(state: AlignmentState, order: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     for n, bead in enumerate(state.beads):
         rows.append(
             {
@@ -63,7 +65,7 @@ def _rows(state: AlignmentState, order: str) -> list[dict]:
 def _release_context(request: Request, pair_id: str, order: str, page: int) -> dict:
     with open_workspace(request) as ws:
         state = alignment_state(ws, pair_id)
-        release = next((r for r in ws.releases() if r["pair_id"] == pair_id), {})
+        release: dict[str, Any] = next((r for r in ws.releases() if r["pair_id"] == pair_id), {})
     rows = _rows(state, order)
     pages = max(1, -(-len(rows) // PER_PAGE))
     page = min(max(page, 1), pages)

@@ -179,13 +179,15 @@ async def translate_post(request: Request) -> Response:
     data, refusal = await write_form(request)
     if refusal:
         return refused(request, refusal)
+    from starlette.datastructures import UploadFile
+
     upload = data.get("file")
     upload_pair = None
-    if upload is not None and hasattr(upload, "read") and getattr(upload, "filename", ""):
+    if isinstance(upload, UploadFile) and upload.filename:
         upload_pair = (upload.filename, await upload.read())
     text = str(data.get("text", ""))
     direction = str(data.get("direction", "en-ru"))
-    context = {
+    context: dict[str, Any] = {
         "title": "Translate",
         "nav": "translate",
         "text": text,
