@@ -100,8 +100,12 @@ def test_writes_need_the_csrf_token(base: str) -> None:
         assert client.post("/release/2016-05-05-hostile/edit", data=form).status_code == 403
         bad = client.post("/release/2016-05-05-hostile/edit", data={**form, "csrf_token": "forged"})
         assert bad.status_code == 403
+        assert "0 of 3 releases" in client.get("/corpus", params={"edited": "1"}).text
         ok = client.post("/release/2016-05-05-hostile/edit", data={**form, "csrf_token": token})
         assert ok.status_code == 200 and "merged beads 1 and 2" in ok.text
+        # the corpus page, whose summary is reused between requests, sees the edit
+        edited = client.get("/corpus", params={"edited": "1"})
+        assert "1 of 3 releases" in edited.text and "2016-05-05-hostile" in edited.text
         stale = client.post("/release/2016-05-05-hostile/edit", data={**form, "csrf_token": token})
         assert stale.status_code == 409 and "was changed" in stale.text
         undo = client.post(

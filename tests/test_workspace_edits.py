@@ -124,6 +124,10 @@ def test_corrections_survive_a_run_and_reach_the_exports(build: Path) -> None:
         assert action == "marked bead 4 as not a translation"
         assert not any(b.excluded for b in state.beads)
         assert len(state.active_edits) == 1
+        # the stored per-pair summary follows the undo
+        summary = {r.pair_id: r for r in corpus_overview(ws)}[PAIR]
+        assert (summary.edits, summary.excluded, summary.beads["2-2"]) == (1, 0, 1)
+        assert summary.sentences == {"en": 15, "ru": 15}
 
 
 def test_edits_on_a_changed_text_are_set_aside(build: Path) -> None:

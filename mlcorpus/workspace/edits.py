@@ -247,7 +247,7 @@ def apply_operation(beads: list[Bead], op: str, n: int, **params: object) -> tup
 # ---------------------------------------------------------------- storage
 
 
-def _has_edits_table(conn: sqlite3.Connection) -> bool:
+def has_edits_table(conn: sqlite3.Connection) -> bool:
     """False in a workspace written before edits existed and opened read-only."""
     return (
         conn.execute(
@@ -283,7 +283,7 @@ def _aligner_beads(ws: Workspace, pair_id: str, src_lang: str) -> list[Bead]:
 
 
 def _edit_rows(ws: Workspace, pair_id: str, src_lang: str) -> list[tuple]:
-    if not _has_edits_table(ws.conn):
+    if not has_edits_table(ws.conn):
         return []
     return ws.conn.execute(
         "SELECT seq, action, beads, produced, src_hash, tgt_hash, undone, created"
@@ -416,7 +416,7 @@ def undo_edit(
 
 def current_edit_snapshots(ws: Workspace, src_lang: str = "en") -> dict[str, list[Bead]]:
     """pair id -> corrected beads, for the pairs whose current edits apply."""
-    if not _has_edits_table(ws.conn):
+    if not has_edits_table(ws.conn):
         return {}
     rows = ws.conn.execute(
         "SELECT e.pair_id, e.beads FROM alignment_edits e JOIN alignments a"
@@ -432,7 +432,7 @@ def edit_counts(ws: Workspace, src_lang: str = "en") -> tuple[Counter[str], Coun
     """(edits in effect, edits set aside because the text changed), per pair id."""
     current: Counter[str] = Counter()
     aside: Counter[str] = Counter()
-    if not _has_edits_table(ws.conn):
+    if not has_edits_table(ws.conn):
         return current, aside
     for pair_id, is_current, count in ws.conn.execute(
         "SELECT e.pair_id, a.src_hash=e.src_hash AND a.tgt_hash=e.tgt_hash, count(*)"

@@ -8,12 +8,18 @@ have them.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from mlcorpus.workspace.edits import current_edit_snapshots, edit_counts
-from mlcorpus.workspace.store import Workspace
+from mlcorpus.workspace.edits import current_edit_snapshots, edit_counts, has_edits_table
+
+if TYPE_CHECKING:
+    from mlcorpus.workspace.store import Workspace
 
 #: bead types shown as their own column; the rest are counted as "other"
 BEAD_TYPES = ("1-1", "1-2", "2-1", "2-2", "1-0", "0-1")
@@ -41,44 +47,196 @@ class ReleaseSummary:
         return sum(v for k, v in self.beads.items() if k not in BEAD_TYPES)
 
 
+#: A per-pair summary kept next to the beads, so listing thousands of releases
+#: reads one small row per pair instead of every bead.  Each row carries the
+#: *stamp* (alignment hashes and edit state) it was computed for; a row whose
+#: stamp is out of date is recomputed, so the table is a cache, never a truth.
+SUMMARY_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pair_summaries (
+    pair_id TEXT NOT NULL,
+    src_lang TEXT NOT NULL,
+    stamp TEXT NOT NULL,
+    src_sentences INTEGER NOT NULL,
+    tgt_sentences INTEGER NOT NULL,
+    kinds TEXT NOT NULL,         -- JSON {"1-1": count, ...} of the beads kept
+    excluded INTEGER NOT NULL,   -- beads marked as not a translation
+    score_sum REAL NOT NULL,
+    PRIMARY KEY (pair_id, src_lang)
+);
+"""
+#: above this many out-of-date pairs, one aggregate scan beats one query per pair
+_SCAN_THRESHOLD = 50
+
+
+@dataclass
+class _PairStats:
+    stamp: str
+    src_sentences: int
+    tgt_sentences: int
+    kinds: Counter[str]
+    excluded: int
+    score_sum: float
+
+
+def _stamps(ws: Workspace, src_lang: str) -> dict[str, str]:
+    """pair id -> what its summary depends on: texts and edit state."""
+    edits = (
+        "(SELECT max(e.seq) || '/' || sum(e.undone) FROM alignment_edits e"
+        " WHERE e.pair_id=a.pair_id AND e.src_lang=a.src_lang)"
+        if has_edits_table(ws.conn)
+        else "''"
+    )
+    return dict(
+        ws.conn.execute(
+            f"SELECT a.pair_id, a.src_hash || a.tgt_hash || ':' || coalesce({edits}, '')"
+            " FROM alignments a WHERE a.src_lang=?",
+            (src_lang,),
+        ).fetchall()
+    )
+
+
+def _aligner_stats(
+    ws: Workspace, src_lang: str, pairs: set[str], stamps: dict[str, str]
+) -> dict[str, _PairStats]:
+    sql = (
+        "SELECT pair_id, json_array_length(src_ids), json_array_length(tgt_ids), count(*),"
+        " sum(score) FROM beads WHERE src_lang=?"
+    )
+    if len(pairs) > _SCAN_THRESHOLD:
+        cursors = [ws.conn.execute(sql + " GROUP BY 1, 2, 3", (src_lang,))]
+    else:
+        cursors = [
+            ws.conn.execute(sql + " AND pair_id=? GROUP BY 1, 2, 3", (src_lang, pair))
+            for pair in sorted(pairs)
+        ]
+    out: dict[str, _PairStats] = {}
+    for cursor in cursors:
+        for pair_id, n_src, n_tgt, count, total in cursor:
+            if pair_id not in pairs:
+                continue
+            stats = out.setdefault(pair_id, _PairStats(stamps[pair_id], 0, 0, Counter(), 0, 0.0))
+            stats.kinds[f"{n_src}-{n_tgt}"] += count
+            stats.src_sentences += n_src * count
+            stats.tgt_sentences += n_tgt * count
+            stats.score_sum += total
+    return out
+
+
+def refresh_summaries(ws: Workspace, src_lang: str = "en") -> dict[str, _PairStats]:
+    """Bring the per-pair summaries up to date and return them all.
+
+    In a workspace opened read-only the new summaries are computed but not
+    stored."""
+    stamps = _stamps(ws, src_lang)
+    stored: dict[str, _PairStats] = {}
+    if ws.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='pair_summaries'"
+    ).fetchone():
+        for pair_id, stamp, n_src, n_tgt, kinds, excluded, score_sum in ws.conn.execute(
+            "SELECT pair_id, stamp, src_sentences, tgt_sentences, kinds, excluded, score_sum"
+            " FROM pair_summaries WHERE src_lang=?",
+            (src_lang,),
+        ):
+            if stamps.get(pair_id) == stamp:
+                stored[pair_id] = _PairStats(
+                    stamp, n_src, n_tgt, Counter(json.loads(kinds)), excluded, score_sum
+                )
+    stale = set(stamps) - set(stored)
+    if not stale:
+        return stored
+    fresh = _aligner_stats(ws, src_lang, stale, stamps)
+    snapshots = current_edit_snapshots(ws, src_lang)
+    for pair_id in stale & set(snapshots):
+        beads = snapshots[pair_id]
+        kept = [b for b in beads if not b.excluded]
+        fresh[pair_id] = _PairStats(
+            stamps[pair_id],
+            sum(len(b.src) for b in beads),
+            sum(len(b.tgt) for b in beads),
+            Counter(b.kind for b in kept),
+            len(beads) - len(kept),
+            sum(b.score for b in kept),
+        )
+    for pair_id in stale - set(fresh):  # aligned, but no bead (both texts empty)
+        fresh[pair_id] = _PairStats(stamps[pair_id], 0, 0, Counter(), 0, 0.0)
+    try:
+        with ws.transaction() as conn:
+            conn.execute(
+                "DELETE FROM pair_summaries WHERE src_lang=? AND pair_id NOT IN"
+                " (SELECT pair_id FROM alignments WHERE src_lang=?)",
+                (src_lang, src_lang),
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO pair_summaries (pair_id, src_lang, stamp, src_sentences,"
+                " tgt_sentences, kinds, excluded, score_sum) VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        pair_id,
+                        src_lang,
+                        st.stamp,
+                        st.src_sentences,
+                        st.tgt_sentences,
+                        json.dumps(dict(st.kinds)),
+                        st.excluded,
+                        st.score_sum,
+                    )
+                    for pair_id, st in fresh.items()
+                ],
+            )
+    except sqlite3.OperationalError:
+        pass  # read-only workspace or an old one without the table: a cache only
+    return {**stored, **fresh}
+
+
+def overview_fingerprint(ws: Workspace, src_lang: str = "en") -> str:
+    """A cheap value that changes whenever :func:`corpus_overview` would:
+    release texts, alignments, edits (each edit adds a row, each undo sets a
+    flag) and scores.  Lets a server reuse the overview between requests."""
+    edits = (
+        "(SELECT count(*) || '/' || total(undone) FROM alignment_edits)"
+        if has_edits_table(ws.conn)
+        else "''"
+    )
+    row = ws.conn.execute(
+        "SELECT (SELECT count(*) || '/' || group_concat(content_hash) FROM releases),"
+        " (SELECT group_concat(src_hash || tgt_hash) FROM alignments WHERE src_lang=?),"
+        f" {edits}, (SELECT count(*) || '/' || total(value) FROM scores)",
+        (src_lang,),
+    ).fetchone()
+    return hashlib.sha256(repr(row).encode("utf-8")).hexdigest()
+
+
 def corpus_overview(ws: Workspace, src_lang: str = "en") -> list[ReleaseSummary]:
     """Every release pair with its counts, confidence and scores."""
     conn = ws.conn
     rows: dict[str, ReleaseSummary] = {}
-    for pair_id, _lang, title, date in conn.execute(
-        "SELECT pair_id, lang, title, date FROM releases ORDER BY pair_id, lang != ?", (src_lang,)
+    sides: dict[str, dict[str, str]] = {}
+    for pair_id, lang, rid, title, date in conn.execute(
+        "SELECT pair_id, lang, id, title, date FROM releases ORDER BY pair_id, lang != ?",
+        (src_lang,),
     ):
+        sides.setdefault(pair_id, {})[lang] = rid
         row = rows.get(pair_id)
         if row is None:
             rows[pair_id] = ReleaseSummary(pair_id, title or "", date or "")
         elif not row.date and date:
             row.date = date
-    for pair_id, lang, count in conn.execute(
-        "SELECT r.pair_id, s.lang, count(*) FROM segments s JOIN releases r"
-        " ON r.id=s.release_id AND r.lang=s.lang GROUP BY r.pair_id, s.lang"
-    ):
-        if pair_id in rows:
-            rows[pair_id].sentences[lang] = count
-    sums: dict[str, list[float]] = {}
-    for pair_id, n_src, n_tgt, count, total in conn.execute(
-        "SELECT pair_id, json_array_length(src_ids), json_array_length(tgt_ids), count(*),"
-        " sum(score) FROM beads WHERE src_lang=? GROUP BY 1, 2, 3",
-        (src_lang,),
-    ):
-        if pair_id in rows:
-            rows[pair_id].beads[f"{n_src}-{n_tgt}"] += count
-            acc = sums.setdefault(pair_id, [0.0, 0])
-            acc[0] += total
-            acc[1] += count
-    for pair_id, beads in current_edit_snapshots(ws, src_lang).items():
-        if pair_id not in rows:
+    for pair_id, stats in refresh_summaries(ws, src_lang).items():
+        row = rows.get(pair_id)
+        if row is None:
             continue
-        kept = [b for b in beads if not b.excluded]
-        rows[pair_id].beads = Counter(b.kind for b in kept)
-        rows[pair_id].excluded = len(beads) - len(kept)
-        sums[pair_id] = [sum(b.score for b in kept), len(kept)]
-    for pair_id, (total, count) in sums.items():
-        rows[pair_id].mean_score = total / count if count else None
+        tgt_lang = next((lang for lang in sides[pair_id] if lang != src_lang), "ru")
+        row.sentences = {src_lang: stats.src_sentences, tgt_lang: stats.tgt_sentences}
+        row.beads = stats.kinds
+        row.excluded = stats.excluded
+        kept = sum(stats.kinds.values())
+        row.mean_score = stats.score_sum / kept if kept else None
+    for pair_id, row in rows.items():
+        if not row.sentences:  # not aligned (no translation): count its sentences
+            for lang, rid in sides[pair_id].items():
+                row.sentences[lang] = conn.execute(
+                    "SELECT count(*) FROM segments WHERE release_id=? AND lang=?", (rid, lang)
+                ).fetchone()[0]
     for scope, direction, metric, value in conn.execute(
         "SELECT scope, direction, metric, value FROM scores WHERE scope != 'corpus'"
         f" AND metric IN ({','.join('?' * len(SCORE_METRICS))})",

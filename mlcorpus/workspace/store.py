@@ -27,12 +27,14 @@ from typing import TYPE_CHECKING, TextIO
 from mlcorpus.errors import MlcorpusError
 from mlcorpus.release import Release
 from mlcorpus.workspace.edits import EDITS_SCHEMA
+from mlcorpus.workspace.overview import SUMMARY_SCHEMA
 
 if TYPE_CHECKING:
     import pandas as pd
 
-#: v2 added the human alignment edits (:mod:`mlcorpus.workspace.edits`); a v1
-#: workspace is upgraded in place on opening (the new tables start empty).
+#: v2 added the human alignment edits (:mod:`mlcorpus.workspace.edits`) and the
+#: per-pair summaries (:mod:`mlcorpus.workspace.overview`); a v1 workspace is
+#: upgraded in place on opening (the new tables start empty).
 SCHEMA_VERSION = 2
 
 _SCHEMA = """
@@ -144,7 +146,7 @@ class Workspace:
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         with self.conn:
-            self.conn.executescript(_SCHEMA + EDITS_SCHEMA)
+            self.conn.executescript(_SCHEMA + EDITS_SCHEMA + SUMMARY_SCHEMA)
             self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:

@@ -67,6 +67,7 @@ class WorkbenchState:
     translators: dict[str, Any] = field(default_factory=dict)
     translator_lock: threading.Lock = field(default_factory=threading.Lock)
     jobs: OrderedDict[str, Any] = field(default_factory=OrderedDict)
+    cache: dict[str, Any] = field(default_factory=dict)  # page data reused between requests
 
 
 def _templates() -> Environment:

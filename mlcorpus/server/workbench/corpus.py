@@ -8,7 +8,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mlcorpus.server.workbench.app import open_workspace, render, state_of
-from mlcorpus.workspace.overview import BEAD_TYPES, corpus_overview, query_overview
+from mlcorpus.workspace.overview import (
+    BEAD_TYPES,
+    ReleaseSummary,
+    corpus_overview,
+    overview_fingerprint,
+    query_overview,
+)
 
 
 def _int(value: str | None, default: int) -> int:
@@ -25,10 +31,23 @@ def _float(value: str | None) -> float | None:
         return None
 
 
+def _overview(request: Request) -> list[ReleaseSummary]:
+    """The corpus summary, reused while the workspace's content is unchanged,
+    so sorting, filtering and paging a big corpus does not re-read it."""
+    state = state_of(request)
+    with open_workspace(request) as ws:
+        key = overview_fingerprint(ws)
+        cached = state.cache.get("overview")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        rows = corpus_overview(ws)
+    state.cache["overview"] = (key, rows)
+    return rows
+
+
 def _corpus_page(request: Request) -> dict:
     q = request.query_params
-    with open_workspace(request) as ws:
-        rows = corpus_overview(ws)
+    rows = _overview(request)
     page = query_overview(
         rows,
         search=q.get("q", ""),
