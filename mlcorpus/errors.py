@@ -18,3 +18,7 @@ class InputError(MlcorpusError):
     """The input file or data cannot be used (missing, empty, binary, malformed)."""
 
     exit_code = 2
+
+
+class OutputError(MlcorpusError):
+    """An output cannot be written (disk full, permission denied); names the file."""

@@ -16,6 +16,7 @@ import click
 
 from mlcorpus import __version__
 from mlcorpus.errors import MlcorpusError
+from mlcorpus.textio import set_input_encoding
 
 # command name -> "module:attribute" (module relative to mlcorpus.cli)
 COMMANDS: dict[str, str] = {
@@ -53,6 +54,7 @@ class LazyGroup(click.Group):
         return getattr(module, attr)
 
     def invoke(self, ctx: click.Context) -> Any:
+        set_input_encoding(None)  # each command starts from detection; --encoding sets it
         try:
             return super().invoke(ctx)
         except MlcorpusError as exc:

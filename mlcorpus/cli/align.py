@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from mlcorpus.cli.common import (
+    encoding_option,
     format_option,
     glossary_option,
     lang_pair_options,
@@ -55,6 +56,7 @@ LANG_ALIASES = (Alias("--src-lang", "--from"), Alias("--tgt-lang", "--to"))
 @model_option("With --mt: installed package name, package folder or .argosmodel file.")
 @output_option()
 @progress_option()
+@encoding_option()
 def align_cmd(
     src: str,
     tgt: str,

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from mlcorpus.cli.vocabulary import Language, VocabOption, vocab_option
+from mlcorpus.textio import ENCODINGS, set_input_encoding
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -21,6 +22,26 @@ def output_option(
 ) -> Callable[[F], F]:
     return vocab_option(
         "output file", "output", type=click.Path(dir_okay=False), default=None, help=help_text
+    )
+
+
+def _set_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    set_input_encoding(value)
+
+
+def encoding_option() -> Callable[[F], F]:
+    """``--encoding``: how every input of the command is decoded (default: UTF-8,
+    with cp1251/koi8-r/UTF-16 detected only when a file is not UTF-8 at all)."""
+    return click.option(
+        "--encoding",
+        type=click.Choice(ENCODINGS, case_sensitive=False),
+        default=None,
+        expose_value=False,
+        is_eager=True,
+        callback=_set_encoding,
+        help="Encoding of the input files (default: UTF-8; a file that is not UTF-8 "
+        "at all is read as UTF-16, cp1251 or koi8-r when it looks like one). "
+        "utf-8:replace turns bad bytes into U+FFFD instead of an error.",
     )
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mlcorpus.cli.common import format_option, progress_option, want_progress
+from mlcorpus.cli.common import encoding_option, format_option, progress_option, want_progress
 from mlcorpus.cli.vocabulary import Alias, Command, LanguageCode, vocab_option
 from mlcorpus.formats import ALIASES, FORMATS  # the registry only: stdlib imports
 
@@ -135,6 +135,7 @@ def write_summary(report, filtered, config) -> list[str]:  # noqa: ANN001
 )
 @filter_options
 @progress_option()
+@encoding_option()
 def convert_cmd(
     source: str,
     output: str,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from mlcorpus.cli import common
-from mlcorpus.cli.common import F, format_option, lang_pair_options, output_option
+from mlcorpus.cli.common import F, encoding_option, format_option, lang_pair_options, output_option
 from mlcorpus.cli.vocabulary import Alias, Group, vocab_option
 
 if TYPE_CHECKING:
@@ -87,6 +87,7 @@ def glossary_group() -> None:
     help="Show entries containing this text (any column, case-insensitive).",
 )
 @format_option(["text", "tsv", "json"], "text", "text: a table for people; tsv/json for scripts.")
+@encoding_option()
 def list_cmd(glossary_path: str, search: str | None, fmt: str) -> None:
     """List glossary entries.
 
@@ -153,6 +154,7 @@ def list_cmd(glossary_path: str, search: str | None, fmt: str) -> None:
 @click.option("--case-sensitive", is_flag=True, help="Match the English term's case exactly.")
 @click.option("--note", default="", help="Usage note.")
 @click.option("--force", is_flag=True, help="Replace an existing entry for EN.")
+@encoding_option()
 def add_cmd(
     glossary_path: str,
     en: str,
@@ -203,6 +205,7 @@ def add_cmd(
 @glossary_group.command("remove")
 @glossary_option()
 @click.argument("en")
+@encoding_option()
 def remove_cmd(glossary_path: str, en: str) -> None:
     """Remove the entry whose English term is EN."""
     from mlcorpus.errors import InputError
@@ -273,6 +276,7 @@ def _read_any(path: str, fmt: str) -> list[Entry]:
 @click.option("--overwrite", is_flag=True, help="On conflict, take the imported translation.")
 @click.option("--dry-run", is_flag=True, help="Report only; do not write the glossary.")
 @format_option(["text", "json"], "text", "Format of the merge report (stdout).")
+@encoding_option()
 def import_cmd(
     glossary_path: str, file: str, input_fmt: str, overwrite: bool, dry_run: bool, fmt: str
 ) -> None:
@@ -328,6 +332,7 @@ def import_cmd(
     "(default: from the -o extension, else tsv).",
 )
 @output_option()
+@encoding_option()
 def export_cmd(glossary_path: str, fmt: str | None, output: str | None) -> None:
     """Write the glossary as TSV (our format), two-column CSV (DeepL/Google
     upload) or TBX.
@@ -361,6 +366,7 @@ def export_cmd(glossary_path: str, fmt: str | None, output: str | None) -> None:
 
 @glossary_group.command("validate")
 @glossary_option()
+@encoding_option()
 def validate_cmd(glossary_path: str) -> None:
     """Check the glossary file; list every problem with its line number."""
     from mlcorpus.errors import InputError
@@ -401,6 +407,7 @@ def _inputs(src: str, hyp: str) -> tuple[list[str], list[str]]:
 @lang_pair_options(to_help="Translation language (default: the other one).")
 @format_option(["text", "json"], "text", "text: the lines with missed terms and a summary.")
 @output_option()
+@encoding_option()
 def check_cmd(
     glossary_path: str,
     src: str,
@@ -458,6 +465,7 @@ def check_cmd(
     help="Also write a JSONL term report (one object per line).",
 )
 @output_option("Post-edited translation (default: stdout), one line per input line.")
+@encoding_option()
 def fix_cmd(
     glossary_path: str,
     src: str,

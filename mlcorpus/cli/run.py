@@ -8,6 +8,7 @@ import click
 
 from mlcorpus.cli.common import (
     beam_option,
+    encoding_option,
     glossary_option,
     model_option,
     progress_option,
@@ -71,6 +72,7 @@ def _print_summary(summary) -> None:  # noqa: ANN001
 @click.option("--no-translate", is_flag=True, help="Segment, align, export and report only; no MT.")
 @beam_option()
 @progress_option()
+@encoding_option()
 def run_cmd(
     corpus_dir: str,
     build_dir: str,

@@ -7,6 +7,7 @@ import json
 import click
 
 from mlcorpus.cli.common import (
+    encoding_option,
     format_option,
     glossary_option,
     lang_pair_options,
@@ -146,6 +147,7 @@ def _parse_metrics(value: str) -> list[str]:
 )
 @output_option()
 @progress_option()
+@encoding_option()
 def score_cmd(
     hyps: tuple[str, ...],
     refs: tuple[str, ...],

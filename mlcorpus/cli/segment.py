@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from mlcorpus.cli.common import LANG_CHOICE, format_option, output_option
+from mlcorpus.cli.common import LANG_CHOICE, encoding_option, format_option, output_option
 from mlcorpus.cli.vocabulary import Command, vocab_option
 
 
@@ -27,6 +27,7 @@ from mlcorpus.cli.vocabulary import Command, vocab_option
     "jsonl: one object per sentence with paragraph and index.",
 )
 @output_option()
+@encoding_option()
 def segment_cmd(file: str, lang: str | None, fmt: str, output: str | None) -> None:
     """Split FILE (or - for stdin) into sentences.
 

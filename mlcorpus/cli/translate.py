@@ -11,6 +11,7 @@ import click
 
 from mlcorpus.cli.common import (
     beam_option,
+    encoding_option,
     format_option,
     glossary_option,
     lang_pair_options,
@@ -113,6 +114,7 @@ def _clean(text: str) -> str:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
 @output_option()
 @progress_option()
+@encoding_option()
 def translate_cmd(
     file: str,
     src_lang: str,

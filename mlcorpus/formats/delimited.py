@@ -29,7 +29,7 @@ from mlcorpus.formats.base import (
 )
 from mlcorpus.formats.lineio import (
     display_name,
-    drop_surrogates,
+    drop_unwritable,
     iter_lines,
     one_line,
     open_text,
@@ -42,7 +42,7 @@ DEFAULT_LANGS = ("en", "ru")
 
 
 def _cell(value: object, report: WriteReport, *, flatten: bool) -> tuple[str, bool]:
-    text, removed = drop_surrogates(meta_text(value))
+    text, removed = drop_unwritable(meta_text(value))
     report.illegal_chars_removed += removed
     return one_line(text) if flatten else (text, False)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mlcorpus.errors import InputError, MlcorpusError
 from mlcorpus.formats.base import ReadStats, TranslationUnit, WriteReport
-from mlcorpus.formats.lineio import drop_surrogates, iter_lines, one_line
+from mlcorpus.formats.lineio import drop_unwritable, iter_lines, one_line
 from mlcorpus.textio import atomic_write
 
 DEFAULT_LANGS = ("en", "ru")
@@ -28,7 +28,7 @@ def moses_paths(path: str, src_lang: str, tgt_lang: str) -> tuple[str, str]:
 
 
 def _line(text: str, report: WriteReport) -> tuple[str, bool]:
-    text, removed = drop_surrogates(text)
+    text, removed = drop_unwritable(text)
     report.illegal_chars_removed += removed
     return one_line(text)
 
