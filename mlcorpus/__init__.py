@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 
 from mlcorpus.errors import MlcorpusError
 from mlcorpus.release import Release, read_release
-from mlcorpus.segment import segment_paragraph, segment_text
+from mlcorpus.segment import segment_paragraph, segment_paragraphs, segment_text
 
 __all__ = [
     "MlcorpusError",
@@ -20,5 +20,6 @@ __all__ = [
     "__version__",
     "read_release",
     "segment_paragraph",
+    "segment_paragraphs",
     "segment_text",
 ]

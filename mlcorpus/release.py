@@ -16,10 +16,18 @@ from pathlib import Path
 
 from mlcorpus.alphabet import detect_lang
 from mlcorpus.errors import InputError
-from mlcorpus.segment import SUPPORTED_LANGS, check_lang, split_paragraphs
+from mlcorpus.segment import (
+    SUPPORTED_LANGS,
+    Sentence,
+    check_lang,
+    segment_paragraphs,
+    split_paragraphs,
+)
 from mlcorpus.textio import read_text
 
-RELEASE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+#: files read for their structure (headings, paragraphs) rather than as plain text
+MARKUP_SUFFIXES = (".md", ".markdown", ".html", ".htm")
+RELEASE_SUFFIXES = (".txt", *MARKUP_SUFFIXES)
 
 
 @dataclass
@@ -39,6 +47,17 @@ class Release:
     def text(self) -> str:
         """Body text, paragraphs separated by blank lines."""
         return "\n\n".join(self.paragraphs)
+
+    @property
+    def blocks(self) -> list[str]:
+        """What gets segmented: the title (when there is one), then the body."""
+        return ([self.title] if self.title.strip() else []) + self.paragraphs
+
+    def sentences(self) -> list[Sentence]:
+        """The release's sentences: THE release -> sentences path, shared by
+        ``segment``, ``translate``, ``align`` and the ``run`` pipeline, so that
+        sentence texts and paragraph numbers agree everywhere."""
+        return segment_paragraphs(self.blocks, self.lang)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -341,4 +360,25 @@ def read_release(
         check_lang(lang)
     return parse_release(
         text, release_id=rid, lang=lang, fmt=fmt, path=None if name == "-" else name
+    )
+
+
+def read_document(path: str | Path, lang: str | None = None) -> Release:
+    """An input of ``segment`` or ``translate`` as a :class:`Release`.
+
+    Markdown and HTML files are read as releases (headings, paragraphs and list
+    items; trailers dropped).  Anything else, stdin included, is plain text taken
+    as it is: paragraphs at blank lines, no title line, nothing dropped, because
+    a text handed to these commands need not be a press release.
+    """
+    name = str(path)
+    if name != "-" and Path(name).suffix.lower() in MARKUP_SUFFIXES:
+        return read_release(name, lang=lang)
+    text = read_text(name)
+    return Release(
+        id="stdin" if name == "-" else slugify(Path(name).stem),
+        lang=check_lang(lang) if lang else detect_lang(text),
+        title="",
+        paragraphs=split_paragraphs(text),
+        path=None if name == "-" else name,
     )

@@ -24,13 +24,18 @@ gold test set beats them (see ``scripts/bench_segment.py``).
 
 The splitter never changes a character: sentences are spans of the input, so
 joining them with the whitespace between them gives the paragraph back.
+
+:func:`segment_paragraphs` is the one path from a document's paragraphs to the
+sentences that ``segment``, ``translate``, ``align`` and ``run`` work on (via
+:meth:`mlcorpus.release.Release.sentences`): every command numbers paragraphs and
+joins wrapped lines the same way, so their outputs line up.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 
 from mlcorpus.errors import MlcorpusError
 
@@ -770,8 +775,44 @@ def segment_text(text: str, lang: str) -> list[list[str]]:
     return [segment_paragraph(p, lang) for p in split_paragraphs(text)]
 
 
-def iter_sentences(paragraphs: list[str], lang: str) -> Iterator[tuple[int, int, str]]:
-    """Yield ``(paragraph_index, sentence_index, text)`` for a list of paragraphs."""
-    for p_idx, para in enumerate(paragraphs):
-        for s_idx, sent in enumerate(segment_paragraph(para, lang)):
-            yield p_idx, s_idx, sent
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a document and where it sits."""
+
+    paragraph: int  #: 0-based number of its paragraph (a title, when present, is 0)
+    index: int  #: 0-based place in its paragraph
+    text: str
+
+    def to_dict(self) -> dict[str, int | str]:
+        """``{"paragraph", "index", "text"}``, the ``segment --format jsonl`` record."""
+        return asdict(self)
+
+
+# Any run of ordinary whitespace; no-break spaces (U+00A0, U+2007, U+202F) are
+# typography ("14\u00a0мая") and stay as written.
+_WRAP = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+
+
+def unwrap(sentence: str) -> str:
+    """*sentence* on one line: a line break (a wrapped line) and any run of
+    spaces or tabs become one space, so the same sentence compares, aligns and
+    translates the same whether or not its source file was hard-wrapped."""
+    return _WRAP.sub(" ", sentence).strip()
+
+
+def segment_paragraphs(paragraphs: Iterable[str], lang: str) -> list[Sentence]:
+    """The sentences of a document given as paragraphs, each on one line.
+
+    Blank paragraphs (such as a release's missing title) are skipped and not
+    counted, so paragraph numbers are those of the paragraphs that have text.
+    """
+    check_lang(lang)
+    out: list[Sentence] = []
+    number = 0
+    for paragraph in paragraphs:
+        texts = segment_paragraph(paragraph, lang)
+        if not texts:
+            continue
+        out.extend(Sentence(number, i, unwrap(text)) for i, text in enumerate(texts))
+        number += 1
+    return out

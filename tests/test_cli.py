@@ -13,7 +13,17 @@ from click.testing import CliRunner
 
 from mlcorpus.cli import COMMANDS, main
 
-HEAVY = ("torch", "stanza", "spacy", "argostranslate.translate", "ctranslate2", "pandas")
+HEAVY = (
+    "torch",
+    "stanza",
+    "spacy",
+    "argostranslate.translate",
+    "ctranslate2",
+    "pandas",
+    "starlette",
+    "uvicorn",
+    "multipart",
+)
 
 
 def test_help_does_not_import_heavy_modules() -> None:

@@ -161,3 +161,49 @@ def test_lookup_by_direction_and_name(installed):
     message = str(err.value)
     assert "mlcorpus models install en de" in message
     assert "mlcorpus models install FILE.argosmodel" in message
+
+
+def _version_variant(test_models, tmp_path, folder: str, version: str) -> Path:
+    from support.repack import repack
+
+    return repack(
+        test_models.package("en", "ru"),
+        tmp_path / f"{folder}.argosmodel",
+        top=folder,
+        metadata={"package_version": version},
+    )
+
+
+def test_upgrade_replaces_the_older_version_of_the_same_direction(argos_env, test_models, tmp_path):
+    old = _version_variant(test_models, tmp_path, "translate-en_ru-1_7", "1.7")
+    new = _version_variant(test_models, tmp_path, "translate-en_ru-1_9", "1.9")
+    install_file(test_models.package("ru", "en"))
+    install_file(old)
+    install_file(new)
+    assert [(p.name, p.version) for p in installed_packages()] == [
+        ("translate-en_ru-1_9", "1.9"),
+        ("translate-ru_en-test", "1.0"),
+    ]
+    install_file(old)  # an older one next to a newer one: both stay, the newer is used
+    assert [p.name for p in installed_packages()][:2] == [
+        "translate-en_ru-1_7",
+        "translate-en_ru-1_9",
+    ]
+    assert find_installed("en", "ru").name == "translate-en_ru-1_9"
+
+
+def test_remove_takes_the_name_models_list_shows(argos_env, test_models, tmp_path):
+    install_file(_version_variant(test_models, tmp_path, "translate-en_ru-1_9", "1.9"))
+    install_file(test_models.package("ru", "en"))
+    runner = CliRunner()
+    rows = json.loads(runner.invoke(main, ["models", "list", "--format", "json"]).output)
+    name = next(r["name"] for r in rows if r["direction"] == "en->ru")
+    assert name == "translate-en_ru-1_9"
+    assert name in runner.invoke(main, ["models", "list"]).output
+    result = runner.invoke(main, ["models", "remove", name])
+    assert result.exit_code == 0, result.output
+    assert [p.direction for p in installed_packages()] == ["ru->en"]
+    result = runner.invoke(main, ["models", "remove", "translate-en_ru-1_9"])
+    assert result.exit_code != 0 and "installed: translate-ru_en-test" in result.output
+    result = runner.invoke(main, ["models", "remove", "ru", "en"])
+    assert result.exit_code == 0 and installed_packages() == []

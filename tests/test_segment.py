@@ -16,8 +16,8 @@ from mlcorpus.errors import MlcorpusError
 from mlcorpus.segment import (
     SUPPORTED_LANGS,
     check_lang,
-    iter_sentences,
     segment_paragraph,
+    segment_paragraphs,
     segment_text,
     sentence_spans,
     split_paragraphs,
@@ -266,18 +266,28 @@ def test_split_paragraphs_at_blank_lines_including_crlf() -> None:
     assert split_paragraphs(" \n\n ") == []
 
 
-def test_segment_text_and_iter_sentences() -> None:
+def test_segment_text_and_segment_paragraphs() -> None:
     text = "Mr. Z. Zigic met N. Bordyuzha. They spoke.\n\nIOM's office is in Moscow."
     assert segment_text(text, "en") == [
         ["Mr. Z. Zigic met N. Bordyuzha.", "They spoke."],
         ["IOM's office is in Moscow."],
     ]
     paragraphs = split_paragraphs(text)
-    assert list(iter_sentences(paragraphs, "en")) == [
+    assert [(s.paragraph, s.index, s.text) for s in segment_paragraphs(paragraphs, "en")] == [
         (0, 0, "Mr. Z. Zigic met N. Bordyuzha."),
         (0, 1, "They spoke."),
         (1, 0, "IOM's office is in Moscow."),
     ]
+    # wrapped lines are joined, blank paragraphs are not counted, no-break spaces stay
+    wrapped = segment_paragraphs(
+        ["", "The meeting took place\n  in Moscow.\tIt ended.", " ", "14\u00a0May."], "en"
+    )
+    assert [s.text for s in wrapped] == [
+        "The meeting took place in Moscow.",
+        "It ended.",
+        "14\u00a0May.",
+    ]
+    assert [(s.paragraph, s.index) for s in wrapped] == [(0, 0), (0, 1), (1, 0)]
     with pytest.raises(MlcorpusError):
         segment_text(text, "xx")
 

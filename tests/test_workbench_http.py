@@ -165,12 +165,12 @@ def test_glossary_save_keeps_the_file_and_refuses_a_stale_tab(
 
 def test_off_loopback_writes_need_the_api_key(build: tuple[Path, Path]) -> None:
     build_dir, glossary = build
-    for api_key in ("s3cret", None):
+    for api_key in ("s3cret-key", None):
         settings = WorkbenchSettings(
             build_dir=build_dir,
             glossary=glossary,
             host="0.0.0.0",
-            api_key=api_key,
+            api_keys=(api_key,) if api_key else (),
             translator_factory=lambda src, tgt: None,  # as on a machine without models
         )
         with serve(standalone_app(settings)) as url, _client(url + "/workbench") as client:
@@ -196,3 +196,38 @@ def test_off_loopback_writes_need_the_api_key(build: tuple[Path, Path]) -> None:
                 cookies={"mlc_csrf": token},
             )
             assert header.status_code == 400
+
+
+def test_mlcorpus_serve_mounts_the_workbench(
+    build: tuple[Path, Path], test_models, tmp_path: Path
+) -> None:
+    """`mlcorpus serve BUILD_DIR`: "/" leads to the workbench, which translates
+    with the model the API loaded and honours the API's keys."""
+    from support.serve import serve as serve_cli
+
+    build_dir, glossary = build
+    model = str(test_models.package("en", "ru"))
+    env = {
+        "ARGOS_PACKAGES_DIR": str(tmp_path / "packages"),
+        "ARGOS_PACKAGE_INDEX": "http://127.0.0.1:9/",
+        "MLCORPUS_CACHE": str(tmp_path / "cache.sqlite"),
+    }
+    args = [str(build_dir), "-g", str(glossary), "--model", model]
+    with serve_cli(args, env, tmp_path) as running, _client(running.url) as client:
+        home = client.get("/")
+        assert home.status_code == 200 and home.url.path == "/workbench/corpus"
+        assert "3 of 3 releases" in home.text
+        token = client.cookies["mlc_csrf"]
+        done = client.post(
+            "/workbench/translate",
+            data={
+                "csrf_token": token,
+                "text": "The CSTO member states met.",
+                "direction": "en-ru",
+                "glossary": "on",
+            },
+        )
+        assert done.status_code == 200, done.text[-500:]
+        assert 'id="download-xliff"' in done.text and "mark" in done.text
+        # the API itself still answers next to it
+        assert client.get("/languages").status_code == 200

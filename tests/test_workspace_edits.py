@@ -149,11 +149,11 @@ def test_edits_on_a_changed_text_are_set_aside(build: Path) -> None:
     assert all(u.meta["origin"] == "human" for u in _tmx(build))
 
 
-def test_version_1_workspace_is_upgraded(build: Path) -> None:
+def test_version_2_workspace_is_upgraded(build: Path) -> None:
     path = build / "workspace.sqlite"
     conn = sqlite3.connect(path)
     conn.execute("DROP TABLE alignment_edits")
-    conn.execute("PRAGMA user_version=1")
+    conn.execute("PRAGMA user_version=2")  # the version before edits existed
     conn.commit()
     conn.close()
     with Workspace(path) as ws:

@@ -19,7 +19,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlcorpus.align.beads import Bead
 from mlcorpus.align.dp import (
@@ -40,7 +40,10 @@ from mlcorpus.align.lengths import GALE_CHURCH_PRIORS, LengthModel
 from mlcorpus.align.lexicon import learn_lexicon
 from mlcorpus.align.scoring import AlignParams, BeadScorer, Channel
 from mlcorpus.align.similarity import FeatureSpace
-from mlcorpus.segment import check_lang, segment_paragraph
+from mlcorpus.segment import Sentence, check_lang
+
+if TYPE_CHECKING:
+    from mlcorpus.release import Release
 
 MOVES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
 _ANCHOR_MAX_DF = 2
@@ -174,8 +177,8 @@ def align_length_only(
 
 
 def align_releases(
-    src_release: Any,
-    tgt_release: Any,
+    src_release: Release,
+    tgt_release: Release,
     *,
     glossary: Any = None,
     mt: Any = None,
@@ -183,8 +186,8 @@ def align_releases(
 ) -> ReleaseAlignment:
     """Segment two :class:`~mlcorpus.release.Release` objects (title first, then
     the body paragraphs) and align their sentences."""
-    src_sents, src_paras = segment_release(src_release)
-    tgt_sents, tgt_paras = segment_release(tgt_release)
+    src_sents, src_paras = _texts_and_paragraphs(src_release.sentences())
+    tgt_sents, tgt_paras = _texts_and_paragraphs(tgt_release.sentences())
     beads = align_sentences(
         src_sents,
         tgt_sents,
@@ -199,17 +202,8 @@ def align_releases(
     return ReleaseAlignment(src_sents, tgt_sents, beads, src_paras, tgt_paras)
 
 
-def segment_release(release: Any) -> tuple[list[str], list[int]]:
-    """Sentences of a release's title and body paragraphs (whitespace inside a
-    sentence collapsed to single spaces) and the paragraph number of each."""
-    paragraphs = ([release.title] if release.title else []) + list(release.paragraphs)
-    sentences: list[str] = []
-    para_ids: list[int] = []
-    for p_idx, para in enumerate(paragraphs):
-        for sent in segment_paragraph(para, release.lang):
-            sentences.append(" ".join(sent.split()))
-            para_ids.append(p_idx)
-    return sentences, para_ids
+def _texts_and_paragraphs(sentences: list[Sentence]) -> tuple[list[str], list[int]]:
+    return [s.text for s in sentences], [s.paragraph for s in sentences]
 
 
 def _anchor_pairs(

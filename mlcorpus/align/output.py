@@ -48,13 +48,11 @@ def read_side(path: str, lang: str | None, segmented: bool) -> Side:
         if not sentences:
             raise InputError(f"{path}: no sentences found")
         return Side(path, lang or detect_lang(" ".join(sentences[:200])), sentences, paragraphs)
-    from mlcorpus.align.aligner import segment_release
-
     release = read_release(path, lang=lang)
-    sentences, paragraphs = segment_release(release)
-    if not sentences:
+    found = release.sentences()
+    if not found:
         raise InputError(f"{path}: no sentences found")
-    return Side(path, release.lang, sentences, paragraphs)
+    return Side(path, release.lang, [s.text for s in found], [s.paragraph for s in found])
 
 
 def load_translator(src_lang: str, tgt_lang: str, model: str | None) -> Any:

@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "export": "export:export_cmd",
     "run": "run:run_cmd",
     "report": "run:report_cmd",
+    "serve": "serve:serve_cmd",
 }
 
 

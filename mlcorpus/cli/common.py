@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import click
@@ -145,3 +146,37 @@ def progress(items: Iterable[T], *, length: int | None, label: str, enabled: boo
         items, length=length, label=label, file=sys.stderr, show_pos=True, show_eta=True
     ) as bar:
         yield from bar
+
+
+@contextmanager
+def byte_progress(label: str, enabled: bool) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A ``(done, total)`` callback drawing a bytes progress bar on stderr, or
+    None when disabled; the bar's length is set from the first total seen."""
+    if not enabled:
+        yield None
+        return
+    bar: Any = None  # click's ProgressBar, created when the total is known
+    seen = 0
+
+    def report(done: int, total: int | None) -> None:
+        nonlocal bar, seen
+        if bar is None:
+            bar = click.progressbar(
+                length=total,
+                label=label,
+                file=sys.stderr,
+                show_eta=True,
+                item_show_func=lambda text: text,
+            )
+            bar.__enter__()
+        of_total = f"/{total / 1e6:.1f}" if total else ""
+        bar.update(done - seen, f"{done / 1e6:.1f}{of_total} MB")
+        seen = done
+
+    try:
+        yield report
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+            # click draws no bar off a terminal: say what was fetched in one line
+            click.echo(f"{label}: {seen / 1e6:.1f} MB", err=True)

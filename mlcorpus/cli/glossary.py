@@ -14,7 +14,7 @@ from mlcorpus.cli.common import F, encoding_option, format_option, lang_pair_opt
 from mlcorpus.cli.vocabulary import Alias, Group, vocab_option
 
 if TYPE_CHECKING:
-    from mlcorpus.glossary.model import Entry, Glossary
+    from mlcorpus.glossary.model import Glossary
 
 DEFAULT_GLOSSARY = "glossary/migration.en-ru.tsv"
 
@@ -219,42 +219,6 @@ def remove_cmd(glossary_path: str, en: str) -> None:
     click.echo(f"Removed: {entry.en} -> {entry.ru}", err=True)
 
 
-def _read_any(path: str, fmt: str) -> list[Entry]:
-    from mlcorpus.errors import InputError
-
-    if fmt == "auto":
-        lower = path.lower()
-        if lower.endswith((".tbx", ".xml")):
-            fmt = "tbx"
-        else:
-            from mlcorpus.textio import read_text
-
-            first = read_text(path).lstrip("\ufeff").split("\n", 1)[0]
-            columns = [c.strip() for c in first.split("\t")]
-            fmt = "tsv" if "en" in columns and "ru" in columns and len(columns) > 2 else "simple"
-    if fmt == "tbx":
-        from mlcorpus.glossary.io_tbx import read_tbx
-
-        entries = read_tbx(path)
-    elif fmt == "tsv":
-        from mlcorpus.glossary.io_tsv import load_tsv
-        from mlcorpus.glossary.validate import raise_for_errors
-
-        incoming, issues = load_tsv(path)
-        raise_for_errors(
-            [i for i in issues if "duplicate" not in i.message and "conflicting" not in i.message],
-            path,
-        )
-        entries = incoming.entries
-    else:
-        from mlcorpus.glossary.io_simple import read_simple
-
-        entries = read_simple(path)
-    if not entries:
-        raise InputError(f"{path}: no English-Russian terms found")
-    return entries
-
-
 @glossary_group.command(
     "import",
     aliases=(
@@ -287,9 +251,10 @@ def import_cmd(
       mlcorpus glossary import deepl-glossary.csv
       mlcorpus glossary import terms.tbx --dry-run --format json
     """
+    from mlcorpus.glossary.io_any import read_entries
     from mlcorpus.glossary.merge import merge_entries
 
-    entries = _read_any(file, input_fmt)
+    entries = read_entries(file, input_fmt)
     glossary = _load_or_new(glossary_path)
     report = merge_entries(glossary, entries, overwrite=overwrite)
     if not dry_run:

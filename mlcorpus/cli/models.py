@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import click
 
-from mlcorpus.cli.common import format_option
+from mlcorpus.cli.common import byte_progress, format_option, progress_option, want_progress
 from mlcorpus.cli.vocabulary import Group
 
 INDEX_HELP = (
@@ -74,6 +73,8 @@ def list_cmd(available: bool, index: str | None, fmt: str) -> None:
                         "name": p.name,
                         "size_bytes": p.size_bytes(),
                         "path": str(p.path),
+                        "tokenizer": p.tokenizer_kind,
+                        "toy": p.is_toy,
                     }
                     for p in packages
                 ],
@@ -90,8 +91,9 @@ def list_cmd(available: bool, index: str | None, fmt: str) -> None:
         )
         return
     for p in packages:
+        toy = "  [toy test model: reproduces its training pairs only]" if p.is_toy else ""
         click.echo(
-            f"{p.direction:<10} {p.version:<8} {_size(p.size_bytes()):>10}  {p.name}  {p.path}"
+            f"{p.direction:<10} {p.version:<8} {_size(p.size_bytes()):>10}  {p.name}  {p.path}{toy}"
         )
 
 
@@ -99,7 +101,10 @@ def list_cmd(available: bool, index: str | None, fmt: str) -> None:
 @click.argument("what", nargs=-1, required=True)
 @click.option("--both", is_flag=True, help="Also install the reverse direction.")
 @click.option("--index", "index", default=None, metavar="URL", help=INDEX_HELP)
-def install_cmd(what: tuple[str, ...], both: bool, index: str | None) -> None:
+@progress_option()
+def install_cmd(
+    what: tuple[str, ...], both: bool, index: str | None, progress: bool | None
+) -> None:
     """Install SRC TGT from the package index, or FILE.argosmodel from disk.
 
     \b
@@ -109,6 +114,7 @@ def install_cmd(what: tuple[str, ...], both: bool, index: str | None) -> None:
       mlcorpus models install ./translate-en_ru-1_9.argosmodel
     """
     from mlcorpus.errors import MlcorpusError
+    from mlcorpus.mt.langcodes import is_language_code
     from mlcorpus.mt.registry import install_file, install_from_index
 
     if len(what) == 1:
@@ -118,13 +124,16 @@ def install_cmd(what: tuple[str, ...], both: bool, index: str | None) -> None:
     elif len(what) == 2:
         src, tgt = (w.lower() for w in what)
         for code in (src, tgt):
-            if not re.fullmatch(r"[a-z]{2,3}(_[a-z]+)?", code):
+            if not is_language_code(code):
                 raise MlcorpusError(
-                    f"{code!r} is not a language code; give SRC TGT "
+                    f"{code!r} is not an ISO 639 language code; give SRC TGT "
                     "(e.g. 'en ru') or one .argosmodel file"
                 )
         pairs = [(src, tgt), (tgt, src)] if both else [(src, tgt)]
-        installed = [install_from_index(s, t, index) for s, t in pairs]
+        installed = []
+        for s, t in pairs:
+            with byte_progress(f"Downloading {s}->{t}", want_progress(progress)) as report:
+                installed.append(install_from_index(s, t, index, progress=report))
     else:
         raise MlcorpusError("give either SRC TGT (e.g. 'en ru') or one .argosmodel file")
     for p in installed:
@@ -132,11 +141,20 @@ def install_cmd(what: tuple[str, ...], both: bool, index: str | None) -> None:
 
 
 @models_group.command("remove")
-@click.argument("src")
-@click.argument("tgt")
-def remove_cmd(src: str, tgt: str) -> None:
-    """Remove the installed SRC->TGT package(s)."""
+@click.argument("what", nargs=-1, required=True)
+def remove_cmd(what: tuple[str, ...]) -> None:
+    """Remove the package NAME (as 'models list' shows it), or the SRC TGT package(s).
+
+    \b
+    Examples:
+      mlcorpus models remove translate-en_ru-1_9
+      mlcorpus models remove en ru
+    """
+    from mlcorpus.errors import MlcorpusError
     from mlcorpus.mt.registry import remove
 
-    for p in remove(src.lower(), tgt.lower()):
+    if len(what) > 2:
+        raise MlcorpusError("give one package NAME or SRC TGT")
+    removed = remove(what[0]) if len(what) == 1 else remove(what[0].lower(), what[1].lower())
+    for p in removed:
         click.echo(f"Removed {p.direction} {p.name} {p.version} from {p.path}")

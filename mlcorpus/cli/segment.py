@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
@@ -40,32 +39,13 @@ def segment_cmd(file: str, lang: str | None, fmt: str, output: str | None) -> No
       echo "Mr. Z. Zigic met N. Bordyuzha. They spoke." | mlcorpus segment - --lang en
       mlcorpus segment release.txt --lang ru --format jsonl -o sentences.jsonl
     """
-    from mlcorpus.alphabet import detect_lang
-    from mlcorpus.release import read_release
-    from mlcorpus.segment import segment_paragraph, split_paragraphs
-    from mlcorpus.textio import open_output, read_text
+    from mlcorpus.release import read_document
+    from mlcorpus.textio import open_output
 
-    if file != "-" and Path(file).suffix.lower() in (".md", ".markdown", ".html", ".htm"):
-        release = read_release(file, lang=lang)
-        paragraphs = ([release.title] if release.title else []) + release.paragraphs
-        lang = release.lang
-    else:
-        text = read_text(file)
-        paragraphs = split_paragraphs(text)
-        lang = lang or detect_lang(text)
+    sentences = read_document(file, lang).sentences()
     with open_output(output) as out:
-        for p_idx, para in enumerate(paragraphs):
-            sentences = segment_paragraph(para, lang)
+        for sent in sentences:
             if fmt == "jsonl":
-                for s_idx, sent in enumerate(sentences):
-                    out.write(
-                        json.dumps(
-                            {"paragraph": p_idx, "index": s_idx, "text": sent}, ensure_ascii=False
-                        )
-                        + "\n"
-                    )
+                out.write(json.dumps(sent.to_dict(), ensure_ascii=False) + "\n")
             else:
-                if p_idx:
-                    out.write("\n")
-                for sent in sentences:
-                    out.write(sent.replace("\n", " ") + "\n")
+                out.write(("\n" if sent.paragraph and not sent.index else "") + sent.text + "\n")

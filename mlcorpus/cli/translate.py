@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import click
@@ -29,18 +28,17 @@ PROGRESS_MIN_SEGMENTS = 64
 
 def _read_units(file: str, src: str, segmented: bool) -> list[list[str]]:
     """The input as a list of units (paragraphs of sentences, or single lines)."""
-    from mlcorpus.release import read_release
-    from mlcorpus.segment import segment_paragraph, split_paragraphs
-    from mlcorpus.textio import read_lines, read_text
+    from mlcorpus.release import read_document
+    from mlcorpus.textio import read_lines
 
     if segmented:
         return [[line] for line in read_lines(file)]
-    if file != "-" and Path(file).suffix.lower() in (".md", ".markdown", ".html", ".htm"):
-        release = read_release(file, lang=src)
-        paragraphs = ([release.title] if release.title else []) + release.paragraphs
-    else:
-        paragraphs = split_paragraphs(read_text(file))
-    return [segment_paragraph(p, src) for p in paragraphs]
+    units: list[list[str]] = []
+    for sent in read_document(file, src).sentences():
+        if sent.index == 0:
+            units.append([])
+        units[-1].append(sent.text)
+    return units
 
 
 def _clean(text: str) -> str:
@@ -74,10 +72,9 @@ def _clean(text: str) -> str:
 )
 @click.option(
     "--compute-type",
-    default="int8",
-    show_default=True,
+    default=None,
     help="CTranslate2 compute type (int8, int8_float32, float32, auto...); "
-    "falls back when the CPU lacks it.",
+    "falls back when the CPU lacks it. [default: $ARGOS_COMPUTE_TYPE or int8]",
 )
 @click.option(
     "--inter-threads",
@@ -124,7 +121,7 @@ def translate_cmd(
     beam: int,
     batch_size: int | None,
     batch_type: str,
-    compute_type: str,
+    compute_type: str | None,
     inter_threads: int | None,
     intra_threads: int | None,
     segmented: bool,

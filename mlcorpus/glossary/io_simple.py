@@ -44,8 +44,12 @@ def _lang(code: str) -> str | None:
 
 def read_simple(path: str | os.PathLike[str]) -> list[Entry]:
     """Entries from a two-column TSV/CSV term list (see the module docstring)."""
-    name = str(path)
-    text = read_text(path)
+    return parse_simple(read_text(path), str(path))
+
+
+def parse_simple(text: str, name: str = "<glossary>") -> list[Entry]:
+    """Entries from the text of a term list; *name* decides the delimiter
+    by its suffix (``.csv``, ``.tsv``) and names the source in errors."""
     delimiter = _dialect(text, name)
     rows = [
         row

@@ -14,8 +14,10 @@ with defusedxml (no entity expansion, no network).
 
 from __future__ import annotations
 
+import io
 import os
 import xml.etree.ElementTree as ET
+from typing import IO
 
 from mlcorpus.errors import InputError
 from mlcorpus.glossary.model import Entry, Glossary
@@ -75,12 +77,18 @@ def _lang_terms(lang_sec: ET.Element) -> tuple[list[str], list[str], list[str]]:
 
 def read_tbx(path: str | os.PathLike[str]) -> list[Entry]:
     """Entries with both an English and a Russian term; others are skipped."""
+    return parse_tbx(os.fspath(path), str(path))
+
+
+def parse_tbx(source: str | bytes | IO[bytes], name: str = "<glossary>") -> list[Entry]:
+    """:func:`read_tbx` on a path, the bytes of a TBX file or a binary stream."""
     from defusedxml import ElementTree as SafeET
     from defusedxml.common import DefusedXmlException
 
-    name = str(path)
+    if isinstance(source, bytes):
+        source = io.BytesIO(source)
     try:
-        root = SafeET.parse(os.fspath(path)).getroot()
+        root = SafeET.parse(source).getroot()
     except FileNotFoundError:
         raise InputError(f"{name}: no such file") from None
     except DefusedXmlException as exc:

@@ -21,7 +21,6 @@ import os
 import shutil
 import tempfile
 import weakref
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -104,9 +103,14 @@ def resolve_compute_type(device: str, requested: str) -> str:
         raise MlcorpusError(
             f"unknown compute type {requested!r}: choose one of {', '.join(COMPUTE_TYPES)}"
         )
+    if device not in ("cpu", "cuda"):
+        raise MlcorpusError(f"unknown device {device!r} (ARGOS_DEVICE_TYPE): use cpu or cuda")
     if requested in ("auto", "default"):
         return requested
-    supported = ctranslate2.get_supported_compute_types(device)
+    try:
+        supported = ctranslate2.get_supported_compute_types(device)
+    except (RuntimeError, ValueError) as exc:
+        raise MlcorpusError(f"device {device!r} is not usable here ({exc})") from None
     if requested in supported:
         return requested
     if requested == "int8":
@@ -117,20 +121,16 @@ def resolve_compute_type(device: str, requested: str) -> str:
 
 
 def _unpack_argosmodel(path: Path) -> tuple[Path, Callable[[], None]]:
-    """Unpack a ``.argosmodel`` into a private temporary folder."""
-    from mlcorpus.mt.registry import archive_top_folder
+    """Check and unpack a ``.argosmodel`` into a private temporary folder."""
+    from mlcorpus.mt.archive import unpack
 
     tmp = Path(tempfile.mkdtemp(prefix="mlcorpus-model-"))
     try:
-        with zipfile.ZipFile(path) as archive:
-            top = archive_top_folder(archive, path)
-            archive.extractall(tmp)
-    except zipfile.BadZipFile:
+        folder = unpack(path, tmp)
+    except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise InputError(
-            f"{path}: not an Argos package (.argosmodel files are zip archives)"
-        ) from None
-    return tmp / top, lambda: shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return folder, lambda: shutil.rmtree(tmp, ignore_errors=True)
 
 
 class Translator:
@@ -145,8 +145,8 @@ class Translator:
         self,
         package: ModelPackage,
         *,
-        device: str = "cpu",
-        compute_type: str = "int8",
+        device: str | None = None,
+        compute_type: str | None = None,
         inter_threads: int | None = None,
         intra_threads: int | None = None,
         beam_size: int = 4,
@@ -156,8 +156,12 @@ class Translator:
         **decode_options: Any,
     ) -> None:
         import ctranslate2
-        import sentencepiece
 
+        from mlcorpus.mt import argos_settings
+        from mlcorpus.mt.tokenizers import load_tokenizer
+
+        device = device or argos_settings.device()
+        compute_type = compute_type or argos_settings.compute_type()
         if batch_type not in ("examples", "tokens"):
             raise MlcorpusError(f"batch type must be 'examples' or 'tokens', not {batch_type!r}")
         if beam_size < 1 or batch_size < 1 or max_source_tokens < 1:
@@ -167,6 +171,7 @@ class Translator:
             inter_threads = auto_inter if inter_threads is None else inter_threads
             intra_threads = auto_intra if intra_threads is None else intra_threads
         self.package = package
+        self.device = device
         self.compute_type = resolve_compute_type(device, compute_type)
         self.batch_size = batch_size
         self.batch_type = batch_type
@@ -185,9 +190,7 @@ class Translator:
                 inter_threads=inter_threads,
                 intra_threads=intra_threads,
             )
-            self._sp = sentencepiece.SentencePieceProcessor(
-                model_file=str(package.sentencepiece_model)
-            )
+            self._tok = load_tokenizer(package)
         except (RuntimeError, ValueError, OSError) as exc:
             raise MlcorpusError(f"cannot load the model in {package.path}: {exc}") from None
 
@@ -242,8 +245,8 @@ class Translator:
         return json.dumps(options, sort_keys=True, separators=(",", ":"))
 
     def tokenize(self, texts: Sequence[str]) -> list[list[str]]:
-        """SentencePiece pieces of *texts*, as the model sees them."""
-        return self._sp.encode(list(texts), out_type=str) if texts else []
+        """Pieces of *texts* (SentencePiece or Moses+BPE), as the model sees them."""
+        return self._tok.encode(texts) if texts else []
 
     # -- translation --------------------------------------------------------------------
 
@@ -297,11 +300,11 @@ class Translator:
                 continue
             pieces = split_long(
                 text,
-                lambda t: len(self._sp.encode(t)),
+                lambda t: len(self._tok.encode([t])[0]),
                 self.max_source_tokens,
                 self.package.from_code,
             )
-            out[text] = (pieces, self._sp.encode([p.text for p in pieces], out_type=str))
+            out[text] = (pieces, self._tok.encode([p.text for p in pieces]))
         return out
 
     def _chunks(self, order: list[int], lengths: list[int]) -> list[list[int]]:
@@ -353,6 +356,6 @@ class Translator:
             )
             for idx, output in zip(chunk, outputs, strict=True):
                 hyps = [h[1:] if prefix and h[:1] == [prefix] else h for h in output.hypotheses]
-                texts = [self._sp.decode(h) for h in hyps]
+                texts = [self._tok.decode(h) for h in hyps]
                 results[idx] = (texts + texts[-1:] * num_hypotheses)[:num_hypotheses]
         return results

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from mlcorpus.segment import segment_paragraph
 from mlcorpus.workspace.discover import ReleasePair, discover_releases
 from mlcorpus.workspace.store import BuildLock, Workspace, release_hash
 
@@ -122,12 +121,7 @@ class Pipeline:
             if state is not None and state[1] == digest:
                 stats.skipped += 1
                 continue
-            segments = [
-                (p_idx, sent)
-                for p_idx, para in enumerate([release.title, *release.paragraphs])
-                if para
-                for sent in segment_paragraph(para, release.lang)
-            ]
+            segments = [(s.paragraph, s.text) for s in release.sentences()]
             self.ws.store_segmented_release(release, pair_id, segments)
             stats.processed += 1
 

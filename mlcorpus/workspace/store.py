@@ -6,7 +6,9 @@ leaves whole releases or nothing, and the next run picks up exactly what is
 missing.  Content hashes decide what changed since the last run.
 
 The schema is versioned with ``PRAGMA user_version``; opening a workspace
-written by a newer mlcorpus fails with a clear message instead of corrupting it.
+written by a newer mlcorpus fails with a clear message instead of corrupting it,
+and opening an older one marks what its version computed differently as stale
+(see :data:`_UPGRADES`), so the next ``run`` redoes exactly that.
 pandas DataFrames (``to_pandas``) are the interchange for reports and exports,
 not the store.
 """
@@ -32,10 +34,22 @@ from mlcorpus.workspace.overview import SUMMARY_SCHEMA
 if TYPE_CHECKING:
     import pandas as pd
 
-#: v2 added the human alignment edits (:mod:`mlcorpus.workspace.edits`) and the
-#: per-pair summaries (:mod:`mlcorpus.workspace.overview`); a v1 workspace is
-#: upgraded in place on opening (the new tables start empty).
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+
+#: What to invalidate when opening a workspace written at an older version.
+#: v2: one release -> sentences path (wrapped lines joined, blank titles not
+#: counted as a paragraph), so every release is segmented and aligned again.
+#: Old segments and beads stay readable (an ``export`` before the next ``run``
+#: still works); only the markers that let ``run`` skip the work are cleared.
+_UPGRADES = {
+    2: """
+        UPDATE releases SET segmented_hash = NULL;
+        UPDATE alignments SET src_hash = '', tgt_hash = '';
+    """,
+    # v3: human alignment edits (mlcorpus.workspace.edits) and per-pair summaries
+    # (mlcorpus.workspace.overview); their tables are created empty, nothing to redo
+    3: "",
+}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS releases (
@@ -145,9 +159,14 @@ class Workspace:
             )
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA synchronous=NORMAL")
-        with self.conn:
-            self.conn.executescript(_SCHEMA + EDITS_SCHEMA + SUMMARY_SCHEMA)
-            self.conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        upgrades = "".join(
+            _UPGRADES.get(v, "") for v in range(version + 1, SCHEMA_VERSION + 1) if version
+        )
+        # one transaction: a killed upgrade leaves the old version, to be upgraded again
+        self.conn.executescript(
+            f"BEGIN; {_SCHEMA} {EDITS_SCHEMA} {SUMMARY_SCHEMA} {upgrades}"
+            f" PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
+        )
 
     def close(self) -> None:
         self.conn.close()

@@ -57,3 +57,86 @@ def installed(argos_env: dict[str, str], test_models: TestModels) -> Path:
     for path in test_models.packages.values():
         install_file(path)
     return Path(argos_env["ARGOS_PACKAGES_DIR"])
+
+
+#: the oldest argostranslate the project supports; tests run it from a
+#: ``pip install --no-deps --target`` folder on PYTHONPATH, reusing the venv's
+#: ctranslate2, sentencepiece, stanza and sacremoses
+OLDEST_ARGOS = "1.9.6"
+ARGOS_RUN = Path(__file__).with_name("argos_run.py")
+
+
+def _install_oldest_argos() -> Path | None:
+    """``argostranslate==OLDEST_ARGOS`` in the test-model cache (built once,
+    atomically: other test runs may read the cache at the same time)."""
+    import contextlib
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    from support.build_models import cache_root
+
+    target = cache_root() / f"argostranslate-{OLDEST_ARGOS}"
+    if (target / "argostranslate" / "package.py").is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".argostranslate-{OLDEST_ARGOS}-"))
+    try:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--no-deps",
+                "--target",
+                str(tmp),
+                f"argostranslate=={OLDEST_ARGOS}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if done.returncode != 0:
+            return None
+        with contextlib.suppress(OSError):  # another run got there first
+            os.replace(tmp, target)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target if target.is_dir() else None
+
+
+@pytest.fixture(scope="session", params=["newest", "oldest"])
+def argos_version(request) -> str:
+    """Extra PYTHONPATH entry selecting an argostranslate version ("" = the venv's)."""
+    if request.param == "newest":
+        return ""
+    where = _install_oldest_argos()
+    if where is None:
+        pytest.skip(f"argostranslate=={OLDEST_ARGOS} could not be installed (no package index?)")
+    return str(where)
+
+
+def run_argos(args: list[str], env: dict[str, str], pythonpath: str = "") -> object:
+    """Run tests/support/argos_run.py with the real argostranslate; its JSON output."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    full = {**os.environ, **env}
+    if pythonpath:
+        full["PYTHONPATH"] = os.pathsep.join(filter(None, [pythonpath, full.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, str(ARGOS_RUN), *args],
+        capture_output=True,
+        text=True,
+        env=full,
+        timeout=300,
+    )
+    if done.returncode != 0:
+        raise AssertionError(f"argostranslate {args[0]} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])

@@ -45,7 +45,7 @@ class WorkbenchSettings:
     glossary: Path | None = None
     model: str | None = None  # Argos package name or path for the Translate page
     host: str = "127.0.0.1"  # the address the server is bound to
-    api_key: str | None = None
+    api_keys: tuple[str, ...] = ()  # any of them enables writes off loopback
     per_page: int = 50
     translator_factory: Callable[[str, str], Any] | None = None  # (src, tgt) -> Translator
     cache_path: Path | None = None  # translation cache; default: the user cache
@@ -151,7 +151,7 @@ async def write_form(request: Request) -> tuple[dict[str, Any], str | None]:
         cookie_token=request.cookies.get(security.CSRF_COOKIE),
         form_token=data.get(security.CSRF_FIELD),  # type: ignore[arg-type]
         needs_key=settings.writes_need_key,
-        api_key=settings.api_key,
+        api_keys=settings.api_keys,
         given_keys=[
             request.headers.get("x-api-key"),
             data.get(security.KEY_FIELD),  # type: ignore[list-item]
@@ -180,7 +180,7 @@ async def key_page(request: Request) -> Response:
             return refused(request, "the form's security token is missing; reload and retry")
         key = str(form.get(security.KEY_FIELD, ""))
         settings = state_of(request).settings
-        if not settings.api_key or not security.tokens_match(settings.api_key, key):
+        if not any(security.tokens_match(k, key) for k in settings.api_keys):
             return render(request, "key.html", status_code=403, error="wrong API key")
         response = redirect(request, "/corpus", "API key accepted; changes are enabled")
         response.set_cookie(security.KEY_COOKIE, key, httponly=True, samesite="strict", path="/")

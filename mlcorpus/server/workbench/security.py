@@ -13,23 +13,16 @@
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import secrets
+
+from mlcorpus.server.settings import is_loopback
+
+__all__ = ["is_loopback", "new_token", "tokens_match", "write_refusal"]
 
 CSRF_COOKIE = "mlc_csrf"
 CSRF_FIELD = "csrf_token"
 KEY_COOKIE = "mlc_key"
 KEY_FIELD = "api_key"
-
-
-def is_loopback(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and ``localhost``."""
-    if host.strip().lower() in ("localhost", "localhost.localdomain"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def new_token() -> str:
@@ -48,18 +41,18 @@ def write_refusal(
     cookie_token: str | None,
     form_token: str | None,
     needs_key: bool,
-    api_key: str | None,
+    api_keys: tuple[str, ...],
     given_keys: list[str | None],
 ) -> str | None:
     """Why a write must be refused, or None when it may go ahead."""
     if not tokens_match(cookie_token, form_token):
         return "the form's security token is missing or expired; reload the page and try again"
     if needs_key:
-        if not api_key:
+        if not api_keys:
             return (
                 "this server is reachable from other machines and has no API key, "
                 "so changes are disabled; restart it with an API key"
             )
-        if not any(tokens_match(api_key, key) for key in given_keys):
+        if not any(tokens_match(k, given) for k in api_keys for given in given_keys):
             return "changes need the server's API key; enter it on the key page"
     return None

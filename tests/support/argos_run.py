@@ -1,0 +1,72 @@
+"""Drive the real argostranslate (whichever version is importable) from a subprocess.
+
+Usage (prints one JSON value):
+    python argos_run.py list
+    python argos_run.py install FILE.argosmodel
+    python argos_run.py translate FROM TO TEXT [TEXT...]
+
+Run with ``ARGOS_PACKAGES_DIR`` set; prepend a ``pip install --target`` folder
+to ``PYTHONPATH`` to run an older argostranslate.  Argos splits sentences with
+the stanza model inside the package, and stanza first downloads its
+resources.json, which is impossible offline; ``stanza.Pipeline`` is therefore
+replaced by one that returns the input as a single sentence (the texts given
+are single sentences), and argostranslate >= 1.10 is told to use stanza
+(``ARGOS_CHUNK_TYPE=STANZA``) rather than MiniSBD, which downloads too.
+Everything else is Argos's own code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from types import SimpleNamespace
+
+
+class _OneSentencePipeline:
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def __call__(self, text: str):
+        return SimpleNamespace(sentences=[SimpleNamespace(text=text)])
+
+
+def main(argv: list[str]) -> object:
+    import os
+
+    # argostranslate >= 1.10 picks a splitter per package; stanza is the one
+    # real packages ship (1.9 always uses it)
+    os.environ.setdefault("ARGOS_CHUNK_TYPE", "STANZA")
+    import argostranslate
+    from argostranslate import package
+
+    version = getattr(argostranslate, "__version__", None)
+    if argv[0] == "version":
+        from importlib.metadata import version as dist_version
+
+        return {
+            "version": version or dist_version("argostranslate"),
+            "file": argostranslate.__file__,
+        }
+    if argv[0] == "list":
+        return sorted(
+            [p.from_code, p.to_code, p.package_path.name, str(p.package_version)]
+            for p in package.get_installed_packages()
+        )
+    if argv[0] == "install":
+        package.install_from_path(argv[1])
+        return "ok"
+    if argv[0] == "translate":
+        import stanza
+
+        stanza.Pipeline = _OneSentencePipeline
+        from argostranslate import translate
+
+        src, tgt, texts = argv[1], argv[2], argv[3:]
+        languages = {lang.code: lang for lang in translate.get_installed_languages()}
+        translation = languages[src].get_translation(languages[tgt])
+        return [translation.translate(text) for text in texts]
+    raise SystemExit(f"unknown command {argv[0]!r}")
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1:]), ensure_ascii=False))
