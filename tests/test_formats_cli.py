@@ -122,11 +122,93 @@ def test_language_options_select_and_name_output(tmp_path):
     assert result.exit_code == 0, result.output
     row = json.loads(out.read_text(encoding="utf-8"))
     assert row["translation"] == {"ru": UNITS[0].tgt, "en": UNITS[0].src}
-    result = invoke(str(path), str(out))  # languages as the input names them
+    # languages from the input: JSONL keys are language codes, TMX keeps the tag
+    result = invoke(str(path), str(out))
     assert json.loads(out.read_text(encoding="utf-8"))["translation"] == {
-        "en-US": UNITS[0].src,
-        "ru-RU": UNITS[0].tgt,
+        "en": UNITS[0].src,
+        "ru": UNITS[0].tgt,
     }
+    back = tmp_path / "back.tmx"
+    assert invoke(str(path), str(back)).exit_code == 0
+    assert '<tuv xml:lang="en-US">' in back.read_text(encoding="utf-8")
+
+
+def test_tmx_11_upper_case_lang_gives_plain_codes_in_jsonl_and_moses(tmp_path):
+    path = tmp_path / "old.tmx"
+    path.write_text(
+        '<?xml version="1.0"?><tmx version="1.1"><header srclang="EN-US" creationtool="x" '
+        'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="EN-US" '
+        'datatype="plaintext"/><body><tu><tuv lang="EN-US"><seg>Hello</seg></tuv>'
+        '<tuv lang="RU-RU"><seg>Привет</seg></tuv></tu></body></tmx>',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    assert invoke(str(path), str(out)).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["translation"] == {
+        "en": "Hello",
+        "ru": "Привет",
+    }
+    result = invoke(str(path), str(tmp_path / "corpus"), "--format", "moses")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "corpus.en").read_text(encoding="utf-8") == "Hello\n"
+    assert (tmp_path / "corpus.ru").read_text(encoding="utf-8") == "Привет\n"
+    xlf = tmp_path / "out.xlf"
+    assert invoke(str(path), str(xlf)).exit_code == 0
+    assert 'source-language="en-US" target-language="ru-RU"' in xlf.read_text(encoding="utf-8")
+
+
+def test_bcp47_tags_are_accepted_where_a_language_is_given(tmp_path):
+    source = tmp_path / "in.txt"
+    source.write_text("Ministers met in Moscow. They agreed.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["segment", str(source), "--lang", "en-US"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["Ministers met in Moscow.", "They agreed."]
+    result = CliRunner().invoke(main, ["segment", str(source), "--lang", "de-DE"])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+
+
+def test_inline_markup_is_removed_and_counted(tmp_path):
+    path = tmp_path / "in.xlf"
+    path.write_text(
+        '<?xml version="1.0"?><xliff version="1.2" '
+        'xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="x" '
+        'source-language="en" target-language="ru" datatype="plaintext"><body>'
+        '<trans-unit id="1"><source>Press <g id="1">Save</g><x id="2"/> now'
+        '<ph id="3">&lt;br/&gt;</ph></source><target>Нажмите <g id="1">Сохранить</g>'
+        '<x id="2"/> сейчас<bpt id="4">&lt;b&gt;</bpt>!<ept id="4">&lt;/b&gt;</ept>'
+        '<it id="5" pos="open">&lt;i&gt;</it><bx id="6"/><ex id="6"/><ut>{\\b}</ut>'
+        '<mrk mtype="term">ОДКБ</mrk></target></trans-unit></body></file></xliff>',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    result = invoke(str(path), str(out))
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["translation"] == {
+        "en": "Press Save now",
+        "ru": "Нажмите Сохранить сейчас!ОДКБ",
+    }
+    assert (
+        "removed inline markup: <bpt> 1, <bx> 1, <ept> 1, <ex> 1, <g> 2 (text kept), "
+        "<it> 1, <mrk> 1 (text kept), <ph> 1, <ut> 1, <x> 2"
+    ) in result.stderr
+
+
+def test_tmx_tuv_with_two_segs_keeps_both(tmp_path):
+    path = tmp_path / "two.tmx"
+    path.write_text(
+        '<?xml version="1.0"?><tmx version="1.4"><header srclang="en" creationtool="x" '
+        'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" '
+        'datatype="plaintext"/><body><tu><tuv xml:lang="en"><seg>First part.</seg>'
+        '<seg>Second part.</seg></tuv><tuv xml:lang="ru"><seg>Обе части.</seg></tuv>'
+        "</tu></body></tmx>",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    result = invoke(str(path), str(out))
+    assert result.exit_code == 0, result.output
+    row = json.loads(out.read_text(encoding="utf-8"))
+    assert row["translation"]["en"] == "First part. Second part."
+    assert "1 extra <seg> joined" in result.stderr
 
 
 def test_unknown_formats_and_missing_input_are_one_line_errors(tmp_path, jsonl_input):

@@ -181,8 +181,10 @@ def test_multilingual_tmx_picks_requested_pair_and_skips_incomplete(tmp_path):
     )
     units = read_units(str(path), src_lang="en", tgt_lang="ru")
     got = list(units)
-    assert [(u.src, u.tgt) for u in got] == [("Hello <b>world</b>", "Привет, мир")]
+    # inline codes are removed and counted (formats.inline), the <hi> text stays
+    assert [(u.src, u.tgt) for u in got] == [("Hello world", "Привет, мир")]
     assert units.stats.skipped == 1
+    assert units.stats.inline == {"bpt": 1, "ept": 1, "hi": 1}
 
 
 def test_xliff_from_translate_toolkit_with_groups_and_alt_trans(tmp_path):

@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from mlcorpus.formats import FORMATS, TranslationUnit, read_units, write_units
 
-ALL = list(FORMATS)
+# xliff-omegat is a layout for OmegaT to translate (its <target> holds the source
+# until a translator fills it), so reading it back does not give the pairs
+ALL = [fmt for fmt in FORMATS if fmt != "xliff-omegat"]
 # formats whose text survives unchanged (TSV and Moses turn tabs/line breaks to spaces)
 LOSSLESS_TEXT = ["tmx", "xliff", "csv", "jsonl"]
 KEEPS_META = ["tmx", "xliff", "tsv", "csv", "jsonl"]

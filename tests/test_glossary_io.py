@@ -99,10 +99,11 @@ def test_case_sensitive_entries_may_differ_only_in_case(tmp_path):
     assert [e.ru for e in load_glossary(path)] == ["торговля людьми", "чаевые"]
 
 
-def test_tsv_tbx_tsv_round_trip_is_lossless(tmp_path, repo_root):
+@pytest.mark.parametrize("version", ["2", "3"])
+def test_tsv_tbx_tsv_round_trip_is_lossless(tmp_path, repo_root, version):
     for source in (SMALL, repo_root / "glossary" / "migration.en-ru.tsv"):
         glossary = load_glossary(source)
-        write_tbx(glossary, tmp_path / "g.tbx")
+        write_tbx(glossary, tmp_path / "g.tbx", version)
         back = read_tbx(tmp_path / "g.tbx")
         assert back == glossary.entries
         rebuilt = Glossary(columns=list(glossary.columns))
@@ -112,16 +113,66 @@ def test_tsv_tbx_tsv_round_trip_is_lossless(tmp_path, repo_root):
         assert rebuilt.version == glossary.version
 
 
-def test_tbx_output_uses_tbx_core_structure():
+def test_tbx_default_is_tbx_basic_in_martif_form():
     text = dump_tbx(load_glossary(SMALL))
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
-    assert 'xmlns="urn:iso:std:iso:30042:ed-2"' in text and 'type="TBX-Basic"' in text
-    assert "<conceptEntry" in text and '<langSec xml:lang="ru">' in text
+    assert '<martif type="TBX-Basic" xml:lang="en">' in text and "xmlns" not in text
+    assert "<termEntry" in text and '<langSet xml:lang="ru">' in text
     assert (
-        "<termSec>\n            <term>государства-участники</term>\n"
+        "<tig>\n            <term>государства-участники</term>\n"
         '            <termNote type="administrativeStatus">deprecatedTerm-admn-sts'
         "</termNote>"
     ) in text
+
+
+def test_tbx_v3_uses_tbx_core_structure():
+    text = dump_tbx(load_glossary(SMALL), "3")
+    assert 'xmlns="urn:iso:std:iso:30042:ed-2"' in text and 'type="TBX-Basic"' in text
+    assert "<conceptEntry" in text and '<langSec xml:lang="ru">' in text
+
+
+def test_fields_without_a_tbx_basic_category_are_notes_and_come_back():
+    entry = Entry(
+        en="TIP",
+        ru="торговля людьми",
+        case_sensitive=True,
+        note="Acronym.",
+        extra={"subjectField": "migration", "source": "IOM glossary"},
+    )
+    glossary = Glossary(columns=["en", "ru", "case_sensitive", "note", "subjectField", "source"])
+    glossary.add(entry)
+    for version in ("2", "3"):
+        text = dump_tbx(glossary, version)
+        assert "x-" not in text  # no private data categories: TBX-Basic has none
+        assert '<descrip type="subjectField">migration</descrip>' in text
+        assert "<note>mlcorpus:case_sensitive=true</note>" in text
+        assert "<note>mlcorpus:column:source=IOM glossary</note>" in text
+        [back] = _read_tbx_text(text)
+        assert back == entry
+
+
+def _read_tbx_text(text: str) -> list:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "g.tbx"
+        path.write_text(text, encoding="utf-8")
+        return read_tbx(path)
+
+
+def test_reads_case_sensitivity_from_older_mlcorpus_tbx(tmp_path):
+    path = tmp_path / "old.tbx"
+    path.write_text(
+        '<tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body><conceptEntry id="c1">'
+        '<descrip type="x-caseSensitive">true</descrip>'
+        '<descrip type="x-column-source">IOM</descrip>'
+        '<langSec xml:lang="en"><termSec><term>TIP</term></termSec></langSec>'
+        '<langSec xml:lang="ru"><termSec><term>ТЛ</term></termSec></langSec>'
+        "</conceptEntry></body></text></tbx>",
+        encoding="utf-8",
+    )
+    [entry] = read_tbx(path)
+    assert entry.case_sensitive and entry.extra == {"source": "IOM"}
 
 
 def test_reads_tbx_v2_from_another_tool():

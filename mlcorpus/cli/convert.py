@@ -169,13 +169,15 @@ def convert_cmd(
 
     from mlcorpus.cli.common import progress as progress_bar
     from mlcorpus.formats import read_units, resolve_format, write_units
+    from mlcorpus.formats.base import output_lang
     from mlcorpus.formats.filters import apply_filters
+    from mlcorpus.formats.inline import summary as inline_summary
 
     out_fmt = resolve_format(output, fmt, "output").name
     units = read_units(source, from_fmt, src_lang=src_lang, tgt_lang=tgt_lang)
     first = next(units, None)
-    src = src_lang or (first.src_lang if first else None) or "en"
-    tgt = tgt_lang or (first.tgt_lang if first else None) or "ru"
+    src = src_lang or output_lang(first.src_lang if first else "en", out_fmt)
+    tgt = tgt_lang or output_lang(first.tgt_lang if first else "ru", out_fmt)
     stream = chain([first], units) if first is not None else iter(())
     config = filter_config(
         min_score, dedup, drop_empty, drop_identical, max_length_ratio, check_script
@@ -189,6 +191,8 @@ def convert_cmd(
     lines = [f"read {units.stats.read} pairs from {source} ({units.fmt})"]
     if units.stats.skipped:
         lines.append(f"skipped {units.stats.skipped} units without both {src} and {tgt}")
+    if units.stats.inline:
+        lines.append(inline_summary(units.stats.inline))
     lines += write_summary(report, kept, config)
     for line in lines:
         click.echo(line, err=True)

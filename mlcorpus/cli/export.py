@@ -24,11 +24,22 @@ from mlcorpus.cli.vocabulary import Command, vocab_option
     show_default=True,
     help="Output file (- for stdout; Moses writes OUT.en and OUT.ru). Written atomically.",
 )
+@click.option(
+    "--mt",
+    "mt",
+    type=click.Choice(["none", "beside", "instead"]),
+    default="none",
+    show_default=True,
+    help="The workspace's English->Russian machine translation: beside the human target "
+    "(XLIFF alt-trans, TMX prop, TSV/CSV column, JSONL meta) or instead of it, for "
+    "post-editing (XLIFF needs-review-translation, glossary terms as notes).",
+)
 @filter_options
 def export_cmd(
     workspace: str,
     fmt: str | None,
     output: str,
+    mt: str,
     min_score: float | None,
     dedup: bool,
     drop_empty: bool,
@@ -47,6 +58,7 @@ def export_cmd(
       mlcorpus export build/workspace.sqlite --format tmx -o corpus.tmx
       mlcorpus export build/ -o corpus.jsonl --min-score 0.5 --dedup
       mlcorpus export build/ --format moses -o train      # train.en + train.ru
+      mlcorpus export build/ --mt instead -o post-edit.xlf     # MT for review
     """
     from mlcorpus.formats import resolve_format
     from mlcorpus.workspace.export import export_workspace
@@ -60,6 +72,6 @@ def export_cmd(
         min_score, dedup, drop_empty, drop_identical, max_length_ratio, check_script
     )
     with Workspace(path, create=False) as ws:
-        report, filters = export_workspace(ws, output, out_fmt, filters=config)
+        report, filters = export_workspace(ws, output, out_fmt, filters=config, mt=mt)
     for line in write_summary(report, filters, config):
         click.echo(line, err=True)

@@ -291,21 +291,25 @@ def import_cmd(
 @glossary_group.command("export")
 @glossary_option()
 @format_option(
-    ["tsv", "csv", "tbx"],
+    ["tsv", "csv", "omegat", "tbx", "tbx-v3"],
     None,
-    "tsv: our format; csv: two columns (DeepL/Google); tbx: TBX-Basic "
+    "tsv: our format; csv: two columns, no header (DeepL/Google upload, OmegaT "
+    "glossary/*.csv); omegat: source<TAB>target<TAB>comment for OmegaT's glossary/ folder; "
+    "tbx: TBX-Basic in the TBX 2 martif form (OmegaT, translate-toolkit, most CAT tools); "
+    "tbx-v3: TBX-Basic in TBX v3 (ISO 30042:2019) "
     "(default: from the -o extension, else tsv).",
 )
 @output_option()
 @encoding_option()
 def export_cmd(glossary_path: str, fmt: str | None, output: str | None) -> None:
-    """Write the glossary as TSV (our format), two-column CSV (DeepL/Google
-    upload) or TBX.
+    """Write the glossary as TSV (our format), two-column CSV, an OmegaT
+    glossary or TBX.
 
-    \b
-    Example:
+    
+    Examples:
       mlcorpus glossary export -o migration.tbx
       mlcorpus glossary export --format csv > deepl.csv
+      mlcorpus glossary export --format omegat -o omegat-project/glossary/migration.txt
     """
     from mlcorpus.textio import open_output
 
@@ -313,10 +317,14 @@ def export_cmd(glossary_path: str, fmt: str | None, output: str | None) -> None:
         suffix = os.path.splitext(output or "")[1].lower()
         fmt = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv"}.get(suffix, "tsv")
     glossary = _load(glossary_path)
-    if fmt == "tbx":
+    if fmt in ("tbx", "tbx-v3"):
         from mlcorpus.glossary.io_tbx import dump_tbx
 
-        text = dump_tbx(glossary)
+        text = dump_tbx(glossary, "3" if fmt == "tbx-v3" else "2")
+    elif fmt == "omegat":
+        from mlcorpus.glossary.io_simple import dump_omegat
+
+        text = dump_omegat(glossary)
     elif fmt == "tsv":
         from mlcorpus.glossary.io_tsv import dump_tsv
 

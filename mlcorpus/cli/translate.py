@@ -95,10 +95,13 @@ def _clean(text: str) -> str:
     help="Input holds one sentence per line; output keeps the lines (blank lines stay blank).",
 )
 @format_option(
-    ["text", "jsonl", "tsv"],
+    ["text", "jsonl", "tsv", "xliff", "xliff-omegat", "tmx"],
     "text",
     "text: the translation with the paragraph (or line) structure; "
-    "jsonl: one object per segment; tsv: source<TAB>translation per segment.",
+    "jsonl: one object per segment (convert reads it); tsv: source<TAB>translation "
+    "per segment; xliff: XLIFF 1.2 for post-editing, the MT as target marked "
+    "needs-review-translation, glossary term hits and misses as notes; "
+    "xliff-omegat: the same laid out for OmegaT; tmx: TMX 1.4b.",
 )
 @click.option(
     "--cache",
@@ -149,7 +152,6 @@ def translate_cmd(
     from mlcorpus.mt import TranslationCache, Translator, default_cache_path, find_translator
     from mlcorpus.mt.engine import DEFAULT_BATCH_SIZE, default_threads
     from mlcorpus.mt.translate_segments import translate_segments
-    from mlcorpus.textio import open_output
 
     src, tgt = src_lang, tgt_lang
     if src == tgt:
@@ -201,10 +203,72 @@ def translate_cmd(
     finally:
         if cache is not None:
             cache.close()
-    results = iter(run.results)
+    if fmt in ("xliff", "xliff-omegat", "tmx"):
+        _write_exchange(fmt, output, units, run.results, src, tgt, package, glossary_obj)
+    else:
+        _write_text(fmt, output, units, run.results, segmented, glossary_obj, src, tgt)
+    click.echo(
+        f"{len(segments)} segments ({run.unique} distinct): {run.cache_hits} from the "
+        f"cache, {run.translated} translated by {package.name} {package.version}",
+        err=True,
+    )
+
+
+def _write_exchange(
+    fmt: str,
+    output: str | None,
+    units: list[list[str]],
+    results: Sequence[Any],
+    src: str,
+    tgt: str,
+    package: Any,
+    glossary: Any,
+) -> None:
+    """Write the translations as XLIFF or TMX units, one per sentence, for post-editing."""
+    from mlcorpus.formats import write_units
+    from mlcorpus.formats.base import machine_translation_unit
+
+    model = f"{package.name} {package.version}"
+    version = "" if glossary is None else str(glossary.version)
+    done = iter(results)
+    mt_units = []
+    for p_idx, unit in enumerate(units):
+        for s_idx, _ in enumerate(unit):
+            d = next(done)
+            if not d.source.strip():
+                continue
+            mt_units.append(
+                machine_translation_unit(
+                    d.source,
+                    _clean(d.text),
+                    src,
+                    tgt,
+                    model=model,
+                    glossary_version=version,
+                    term_report=d.term_report,
+                    tuid=f"{p_idx + 1}.{s_idx + 1}",
+                )
+            )
+    write_units(mt_units, output, fmt, src_lang=src, tgt_lang=tgt)
+
+
+def _write_text(
+    fmt: str,
+    output: str | None,
+    units: list[list[str]],
+    results: Sequence[Any],
+    segmented: bool,
+    glossary: Any,
+    src: str,
+    tgt: str,
+) -> None:
+    """Write the translations as text, TSV or JSON Lines."""
+    from mlcorpus.textio import open_output
+
+    done_results = iter(results)
     with open_output(output) as out:
         for p_idx, unit in enumerate(units):
-            done = [next(results) for _ in unit]
+            done = [next(done_results) for _ in unit]
             if fmt == "text":
                 if segmented:
                     out.write(_clean(done[0].text) if done[0].source.strip() else "")
@@ -221,12 +285,9 @@ def translate_cmd(
                     record: dict[str, Any] = (
                         {"line": p_idx} if segmented else {"paragraph": p_idx, "index": s_idx}
                     )
-                    record.update(src=d.source, tgt=d.text, cached=d.cached)
-                    if glossary_obj is not None:
+                    record.update(
+                        src=d.source, tgt=d.text, src_lang=src, tgt_lang=tgt, cached=d.cached
+                    )
+                    if glossary is not None:
                         record.update(raw=d.raw_text, term_report=d.term_report)
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    click.echo(
-        f"{len(segments)} segments ({run.unique} distinct): {run.cache_hits} from the "
-        f"cache, {run.translated} translated by {package.name} {package.version}",
-        err=True,
-    )

@@ -225,7 +225,10 @@ _FORMAT_NAMES |= {"markdown", "tbx", "table"}
 
 
 class Language(click.Choice):
-    """en or ru; a format name given by mistake gets a hint to --format."""
+    """en or ru, also as a BCP 47 tag (``en-US``, ``ru_RU``, ``EN-us``), which
+    comes back as its primary subtag: models, glossaries and segmenters are
+    matched on the language, not the region.  A format name given by mistake
+    gets a hint to --format."""
 
     name = "language"
 
@@ -241,6 +244,12 @@ class Language(click.Choice):
                 param,
                 ctx,
             )
+        if isinstance(value, str):
+            import re
+
+            match = re.fullmatch(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})+", value.strip())
+            if match and match.group(1).lower() in LANGUAGES:
+                return match.group(1).lower()
         return super().convert(value, param, ctx).lower()
 
 

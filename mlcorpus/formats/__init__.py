@@ -15,6 +15,9 @@ characters that had to be removed, ...).  Moses writes two files,
 metadata: TMX header attributes/props, XLIFF ``original`` and props, and
 ``columns`` (meta columns) for TSV/CSV.
 
+``read_pairs(path)`` gives the (source, target) pairs of any file and
+``to_pandas(path)`` a DataFrame, the safe way to load a raw TSV.
+
 ``read_units(path, fmt=None, *, src_lang=None, tgt_lang=None)`` streams the
 units of a file; the format is guessed from the extension when *fmt* is
 None, languages are matched on their primary subtag (``en`` finds
@@ -25,7 +28,8 @@ skipped.
 | format | extensions     | stdout | meta                        |
 |--------|----------------|--------|-----------------------------|
 | tmx    | .tmx           | yes    | ``<prop type="x-KEY">``      |
-| xliff  | .xlf .xliff    | yes    | ``<mlc:prop type="KEY">``    |
+| xliff  | .xlf .xliff    | yes    | ``<context context-type="x-KEY">`` |
+| xliff-omegat | (none)   | yes    | as xliff (see formats.xliff) |
 | moses  | .en/.ru pairs  | no     | none                        |
 | tsv    | .tsv .tab      | yes    | columns after the text      |
 | csv    | .csv           | yes    | columns after the text      |
@@ -38,9 +42,13 @@ import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mlcorpus.errors import InputError, MlcorpusError
 from mlcorpus.formats.base import ReadStats, TranslationUnit, WriteReport
+
+if TYPE_CHECKING:  # pandas is imported only when to_pandas() runs
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -72,6 +80,15 @@ FORMATS: dict[str, FormatInfo] = {
         (".xlf", ".xliff"),
         True,
         "XLIFF 1.2 for review in CAT tools",
+    ),
+    "xliff-omegat": FormatInfo(
+        "xliff-omegat",
+        "xliff",
+        "write_omegat",
+        "read",
+        (),
+        True,
+        "XLIFF 1.2 for OmegaT 3.x: the English source in <target>, the translation in <alt-trans>",
     ),
     "moses": FormatInfo(
         "moses",
@@ -204,6 +221,37 @@ def read_units(
     return UnitStream(units, info.name, stats)
 
 
+def read_pairs(
+    path: str, fmt: str | None = None, *, src_lang: str | None = None, tgt_lang: str | None = None
+) -> list[tuple[str, str]]:
+    """The (source, target) text pairs of a file in any format.
+
+    The safe way to load a raw TSV whose segments may begin with a quote
+    character, which ``pandas.read_csv`` and ``csv`` take as quoting unless
+    told otherwise.
+
+    >>> read_pairs("pairs.tsv")[:1]          # doctest: +SKIP
+    [('Ministers met in Moscow.', 'Министры встретились в Москве.')]
+    """
+    return [(u.src, u.tgt) for u in read_units(path, fmt, src_lang=src_lang, tgt_lang=tgt_lang)]
+
+
+def to_pandas(
+    path: str, fmt: str | None = None, *, src_lang: str | None = None, tgt_lang: str | None = None
+) -> pd.DataFrame:
+    """A file in any format as a DataFrame: columns ``src``, ``tgt``,
+    ``src_lang``, ``tgt_lang``, then one column per metadata key (missing
+    values are None)."""
+    import pandas as pd
+
+    rows = [
+        {"src": u.src, "tgt": u.tgt, "src_lang": u.src_lang, "tgt_lang": u.tgt_lang, **u.meta}
+        for u in read_units(path, fmt, src_lang=src_lang, tgt_lang=tgt_lang)
+    ]
+    frame = pd.DataFrame(rows, columns=None if rows else ["src", "tgt", "src_lang", "tgt_lang"])
+    return frame.astype(object).where(frame.notna(), None)
+
+
 __all__ = [
     "FORMATS",
     "FormatInfo",
@@ -213,7 +261,9 @@ __all__ = [
     "WriteReport",
     "format_info",
     "guess_format",
+    "read_pairs",
     "read_units",
     "resolve_format",
+    "to_pandas",
     "write_units",
 ]

@@ -56,6 +56,8 @@ class ReadStats:
 
     read: int = 0  # units yielded
     skipped: int = 0  # units without text in the wanted source or target language
+    # TMX/XLIFF inline elements removed, by element name (see formats.inline)
+    inline: dict[str, int] = field(default_factory=dict)
 
 
 def meta_text(value: object) -> str:
@@ -75,3 +77,85 @@ def meta_text(value: object) -> str:
 def primary_subtag(lang: str) -> str:
     """``en-US`` / ``EN_us`` / ``en`` -> ``en``: how files from other tools are matched."""
     return lang.replace("_", "-").split("-", 1)[0].strip().lower()
+
+
+def canonical_tag(tag: str) -> str:
+    """A BCP 47 tag in its conventional case: ``EN_us`` -> ``en-US``,
+    ``zh-hant-tw`` -> ``zh-Hant-TW`` (TMX 1.1 files write ``EN-US``)."""
+    parts = [p for p in tag.strip().replace("_", "-").split("-") if p]
+    if not parts:
+        return tag
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 2 and part.isalpha():
+            out.append(part.upper())  # region
+        elif len(part) == 4 and part.isalpha():
+            out.append(part.title())  # script
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+#: formats whose files name languages by code alone (JSONL keys, Moses file
+#: suffixes, TSV/CSV header cells): a tag read from a file becomes its primary
+#: subtag there; TMX and XLIFF keep the whole tag
+_CODE_ONLY = frozenset({"jsonl", "moses", "tsv", "csv"})
+
+
+def output_lang(tag: str, fmt: str) -> str:
+    """The language as format *fmt* should write a tag that was read from an
+    input file: ``EN-US`` -> ``en`` for JSONL/Moses/TSV/CSV, ``en-US`` for
+    TMX/XLIFF."""
+    return primary_subtag(tag) if fmt in _CODE_ONLY else canonical_tag(tag)
+
+
+def _term_list(refs: object) -> str:
+    if not isinstance(refs, list):
+        return ""
+    return ", ".join(
+        f"{r.get('source', '')} → {r.get('target', '')}" if isinstance(r, dict) else str(r)
+        for r in refs
+    )
+
+
+def term_notes(term_report: dict | None) -> list[str]:
+    """Notes for a post-editor from a glossary term report (``hits``,
+    ``fixed``, ``misses``): which required terms the translation uses, which
+    were fixed to the glossary, which are still missing."""
+    if not term_report:
+        return []
+    notes = []
+    for key, label in (
+        ("hits", "glossary terms used"),
+        ("fixed", "glossary terms fixed"),
+        ("misses", "glossary terms MISSING"),
+    ):
+        listed = _term_list(term_report.get(key))
+        if listed:
+            notes.append(f"{label}: {listed}")
+    return notes
+
+
+def machine_translation_unit(
+    source: str,
+    text: str,
+    src_lang: str,
+    tgt_lang: str,
+    *,
+    model: str,
+    glossary_version: str = "",
+    term_report: dict | None = None,
+    tuid: str | None = None,
+) -> TranslationUnit:
+    """A unit holding a machine translation for post-editing: ``origin`` mt
+    (XLIFF: ``needs-review-translation``), the model, the glossary version and
+    the term hits and misses as notes."""
+    meta: dict = {"origin": "mt", "model": model}
+    if tuid is not None:
+        meta = {"tuid": tuid, **meta}
+    if glossary_version:
+        meta["glossary_version"] = glossary_version
+    notes = term_notes(term_report)
+    if notes:
+        meta["note"] = notes
+    return TranslationUnit(source, text, src_lang, tgt_lang, meta)

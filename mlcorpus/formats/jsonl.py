@@ -5,8 +5,9 @@ One object per line: ``{"translation": {"en": "...", "ru": "..."}, "meta": {...}
 ...)`` reads as a translation dataset.  Meta values keep their JSON types.
 
 The reader also takes the bead lines of ``mlcorpus align --format jsonl``
-(``src_text``/``tgt_text`` plus ``score`` and sentence ids), so aligner output
-converts directly.
+(``src_text``/``tgt_text`` plus ``score`` and sentence ids) and the segment
+lines of ``mlcorpus translate --format jsonl`` (``src``/``tgt``, read as
+machine translation), so aligner and translator output convert directly.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from mlcorpus.formats.lineio import display_name, drop_surrogates, iter_lines
 from mlcorpus.textio import open_output
 
 _BATCH = 2000
+_TRANSLATE_KEYS = ("src", "tgt", "src_lang", "tgt_lang")
 
 
 def _safe(value: object, report: WriteReport) -> object:
@@ -111,8 +113,19 @@ def _unit(obj: object, src_lang: str | None, tgt_lang: str | None, where: str) -
         if "tgt" in meta:
             meta["tgt_ids"] = meta.pop("tgt")
         langs = (src_lang or "en", tgt_lang or "ru")
+    elif isinstance(obj.get("src"), str) and isinstance(obj.get("tgt"), str):
+        # a segment from `mlcorpus translate --format jsonl`: the target is MT
+        src, tgt = obj["src"], obj["tgt"]
+        meta = {k: v for k, v in obj.items() if k not in _TRANSLATE_KEYS}
+        meta.setdefault("origin", "mt")
+        langs = (
+            src_lang or obj.get("src_lang") or "en",
+            tgt_lang or obj.get("tgt_lang") or "ru",
+        )
     else:
-        raise InputError(f'{where}: expected a "translation" object (or src_text and tgt_text)')
+        raise InputError(
+            f'{where}: expected a "translation" object (or src_text and tgt_text, or src and tgt)'
+        )
     if not isinstance(src, str) or not isinstance(tgt, str):
         raise InputError(f"{where}: segment text must be strings")
     if not isinstance(meta, dict):

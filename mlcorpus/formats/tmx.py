@@ -9,8 +9,9 @@ the header asks for one, so the same units always give the same bytes.
 
 Reading: any TMX 1.1-1.4b file; ``xml:lang`` (or the older ``lang``) is
 matched on its primary subtag, so ``en-US``/``ru-RU`` files work with
-``en``/``ru``.  Inline codes (``<bpt>``, ``<ph>``, ``<hi>``...) are flattened
-to their text, which for plain-text data is the original markup.
+``en``/``ru`` (TMX 1.1's ``lang="EN-US"`` too).  Inline codes (``<bpt>``,
+``<ph>``, ``<hi>``...) follow the plain-text policy of
+:mod:`mlcorpus.formats.inline`: removed and counted.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from mlcorpus.formats.base import (
     meta_text,
     primary_subtag,
 )
+from mlcorpus.formats.inline import EXTRA_SEG
 from mlcorpus.formats.xmlsafe import (
     XML_NS,
     CollectingHandler,
@@ -106,6 +108,10 @@ class _TuWriter:
         for key, value in meta.items():
             if key == "tuid":
                 continue
+            if key == "note" and isinstance(value, (list, tuple)):  # several notes
+                for note in value:
+                    parts.append(f"      <note>{text(meta_text(note))}</note>\n")
+                continue
             opener = self.openers.get(key)
             if opener is None:
                 opener = self.openers[key] = f'      <prop type="{esc.attr(_prop_type(key))}">'
@@ -153,6 +159,7 @@ class _TmxHandler(CollectingHandler):
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         self.depth += 1
         if self.text is not None:  # inline code inside <seg>/<prop>/<note>
+            self.inline(tag)
             return
         if self.depth == 1:
             self._check_root(tag, attrs)
@@ -193,7 +200,12 @@ class _TmxHandler(CollectingHandler):
 
     def text_done(self, tag: str, text: str) -> None:
         if tag == "seg":
-            self.tuv_text = text
+            if self.tuv_text is None:
+                self.tuv_text = text
+            else:  # TMX allows one <seg> per <tuv>; keep every one's text
+                self.tuv_text = f"{self.tuv_text} {text}"
+                inline = self.stats.inline
+                inline[EXTRA_SEG] = inline.get(EXTRA_SEG, 0) + 1
         elif self.tu is not None:
             key = self.tu.pop("key")
             meta = self.tu["meta"]

@@ -25,6 +25,7 @@ from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from mlcorpus.errors import InputError
 from mlcorpus.formats.base import ReadStats, TranslationUnit, WriteReport, primary_subtag
+from mlcorpus.formats.inline import drops_content
 from mlcorpus.formats.lineio import display_name, open_binary
 from mlcorpus.textio import open_output
 
@@ -120,7 +121,7 @@ class UnitHandler(Protocol):
 class CollectingHandler:
     """What the TMX and XLIFF handlers share: finished units, the wanted
     languages, the element depth, and gathering the text of one element at a
-    time (inline markup inside it is kept as text).
+    time (inline markup inside it follows :mod:`mlcorpus.formats.inline`).
 
     Subclasses implement ``start``, ``text_done(tag, text)`` (an element whose
     text was collected has closed) and ``element_done(tag, depth)`` (any other
@@ -135,21 +136,33 @@ class CollectingHandler:
         self.depth = 0
         self.text: list[str] | None = None  # character data being collected
         self.text_depth = 0  # depth of the element whose text is collected
+        self.drop_depth = 0  # depth of the inline code element being dropped, or 0
 
     def collect(self) -> None:
         """Start gathering the text of the element just opened."""
         self.text = []
         self.text_depth = self.depth
 
+    def inline(self, tag: str) -> None:
+        """An element opened inside collected text: apply :mod:`inline`'s policy
+        (count it; drop its content if it holds native code)."""
+        name = local_name(tag)
+        counts = self.stats.inline
+        counts[name] = counts.get(name, 0) + 1
+        if not self.drop_depth and drops_content(name):
+            self.drop_depth = self.depth
+
     def data(self, text: str) -> None:
-        if self.text is not None:
+        if self.text is not None and not self.drop_depth:
             self.text.append(text)
 
     def end(self, tag: str) -> None:
         depth = self.depth
         self.depth -= 1
         if self.text is not None:
-            if depth == self.text_depth:
+            if depth == self.drop_depth:
+                self.drop_depth = 0
+            elif depth == self.text_depth:
                 text, self.text = "".join(self.text), None
                 self.text_done(tag, text)
             return

@@ -119,3 +119,36 @@ def dump_simple(glossary: Glossary, *, delimiter: str = ",") -> str:
     for entry in glossary.entries:
         writer.writerow([entry.en, entry.ru])
     return buffer.getvalue()
+
+
+def _cell(text: str) -> str:
+    """One line, no tabs: OmegaT splits its glossary rows on both."""
+    return " ".join(text.split())
+
+
+def omegat_comment(entry: Entry) -> str:
+    """What a translator needs beside the term: the note, the accepted
+    Russian variants, the renderings to avoid, case sensitivity."""
+    parts = [entry.note] if entry.note else []
+    if entry.ru_variants:
+        parts.append("also: " + ", ".join(entry.ru_variants))
+    if entry.ru_deprecated:
+        parts.append("avoid: " + ", ".join(entry.ru_deprecated))
+    if entry.case_sensitive:
+        parts.append("case-sensitive")
+    return _cell("; ".join(parts))
+
+
+def dump_omegat(glossary: Glossary) -> str:
+    """The glossary as OmegaT reads a ``glossary/*.txt``/``.tab`` file:
+    ``source<TAB>target<TAB>comment``, no header.  Every English form (the
+    preferred term and its variants) gets a row, so OmegaT finds the term
+    whichever form the source text uses; the target is always the preferred
+    Russian term."""
+    lines = []
+    for entry in glossary.entries:
+        comment = omegat_comment(entry)
+        target = _cell(entry.ru)
+        for term in entry.terms("en"):
+            lines.append(f"{_cell(term)}\t{target}\t{comment}".rstrip("\t") + "\n")
+    return "".join(lines)

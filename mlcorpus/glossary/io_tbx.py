@@ -1,14 +1,28 @@
 """TBX (ISO 30042) import and export.
 
-Written as TBX-Basic in the TBX v3 core structure: one ``conceptEntry`` per
-glossary entry, a ``langSec`` per language, a ``termSec`` per term with its
-``administrativeStatus`` (preferred, admitted = accepted variant,
-deprecated).  The entry note is a ``note``; case sensitivity and any extra
-glossary columns go into ``descrip`` elements with ``x-`` types, so
+Written as TBX-Basic, in one of two forms:
+
+* ``version="2"`` (the default): the ISO 30042:2008 ``martif`` form
+  (``termEntry``/``langSet``/``tig``), which OmegaT, translate-toolkit's
+  ``tbxfile``/``tbx2po`` and most CAT tools read; valid against ``tbx.xsd``.
+* ``version="3"``: TBX v3 (ISO 30042:2019) in the TBX-Basic DCA dialect
+  (``conceptEntry``/``langSec``/``termSec``, namespace
+  ``urn:iso:std:iso:30042:ed-2``); valid against the TBX-Basic RelaxNG and
+  Schematron and the TBX core structure.
+
+One entry per glossary entry, one language section per language, one term
+with its ``administrativeStatus`` per term (preferred, admitted = accepted
+variant, deprecated).  Only data categories TBX-Basic defines are used: the
+entry note is a ``note``; ``definition`` and ``subjectField`` columns are
+``descrip``s; case sensitivity and any other glossary column, which TBX-Basic
+has no category for, are entry ``note``s of the form ``mlcorpus:KEY=VALUE``
+(``mlcorpus:case_sensitive=true``, ``mlcorpus:column:NAME=VALUE``), which
+tools show as comments and :func:`read_tbx` turns back into fields, so
 TSV -> TBX -> TSV gives the same entries back.
 
 Reading accepts TBX v2 (``termEntry``/``langSet``/``tig``/``ntig``) as well as
-v3 (``conceptEntry``/``langSec``/``termSec``) and any namespace, and parses
+v3 (``conceptEntry``/``langSec``/``termSec``), any namespace, and the
+``x-caseSensitive``/``x-column-`` descrips of older mlcorpus files; it parses
 with defusedxml (no entity expansion, no network).
 """
 
@@ -30,7 +44,10 @@ STATUS = {
     "admitted": "admittedTerm-admn-sts",
     "deprecated": "deprecatedTerm-admn-sts",
 }
-CASE_TYPE = "x-caseSensitive"
+TBX_VERSIONS = ("2", "3")
+FIELD_PREFIX = "mlcorpus:"  # entry notes that carry a glossary field
+DESCRIP_COLUMNS = ("subjectField", "definition")  # columns TBX-Basic has a descrip for
+CASE_TYPE = "x-caseSensitive"  # read from older mlcorpus files
 COLUMN_PREFIX = "x-column-"
 
 
@@ -120,7 +137,17 @@ def parse_tbx(source: str | bytes | IO[bytes], name: str = "<glossary>") -> list
             ru_deprecated=ru_dep,
             en_deprecated=en_dep,
         )
-        notes = [_text(n) for n in _children(concept, "note") if _text(n)]
+        notes = []
+        for note in _children(concept, "note"):
+            text = _text(note)
+            field = _field_note(text)
+            if field is None:
+                if text:
+                    notes.append(text)
+            elif field[0] == "case_sensitive":
+                entry.case_sensitive = field[1].strip().lower() == "true"
+            elif field[0].startswith("column:"):
+                entry.extra[field[0][len("column:") :]] = field[1]
         entry.note = " ".join(notes)
         for descrip in _children(concept, "descrip", "descripGrp"):
             if _local(descrip.tag) == "descripGrp":
@@ -139,40 +166,69 @@ def parse_tbx(source: str | bytes | IO[bytes], name: str = "<glossary>") -> list
     return entries
 
 
-def _term_sec(parent: ET.Element, term: str, status: str) -> None:
-    sec = ET.SubElement(parent, "termSec")
-    ET.SubElement(sec, "term").text = term
-    note = ET.SubElement(sec, "termNote", type="administrativeStatus")
-    note.text = STATUS[status]
+def _field_note(text: str) -> tuple[str, str] | None:
+    """``mlcorpus:KEY=VALUE`` -> (KEY, VALUE); None for an ordinary note."""
+    if not text.startswith(FIELD_PREFIX) or "=" not in text:
+        return None
+    key, value = text[len(FIELD_PREFIX) :].split("=", 1)
+    return key, value
 
 
-def dump_tbx(glossary: Glossary) -> str:
-    root = ET.Element("tbx", {"type": "TBX-Basic", "style": "dca", XML_LANG: "en", "xmlns": TBX_NS})
-    header = ET.SubElement(root, "tbxHeader")
+def _field_notes(entry: Entry) -> list[str]:
+    notes = [f"{FIELD_PREFIX}case_sensitive=true"] if entry.case_sensitive else []
+    notes += [
+        f"{FIELD_PREFIX}column:{column}={value}"
+        for column, value in entry.extra.items()
+        if column not in DESCRIP_COLUMNS
+    ]
+    return notes
+
+
+def dump_tbx(glossary: Glossary, version: str = "2") -> str:
+    """The glossary as a TBX-Basic document, ``martif`` (``"2"``) or TBX v3 (``"3"``)."""
+    if version not in TBX_VERSIONS:
+        raise InputError(f"unknown TBX version {version!r}; choose 2 (martif) or 3")
+    v3 = version == "3"
+    names = ("conceptEntry", "langSec", "termSec") if v3 else ("termEntry", "langSet", "tig")
+    source_text = f"mlcorpus glossary {glossary.version}"
+    if v3:
+        root = ET.Element(
+            "tbx", {"type": "TBX-Basic", "style": "dca", XML_LANG: "en", "xmlns": TBX_NS}
+        )
+        header = ET.SubElement(root, "tbxHeader")
+    else:
+        root = ET.Element("martif", {"type": "TBX-Basic", XML_LANG: "en"})
+        header = ET.SubElement(root, "martifHeader")
     file_desc = ET.SubElement(header, "fileDesc")
-    source = ET.SubElement(ET.SubElement(file_desc, "sourceDesc"), "p")
-    source.text = f"mlcorpus glossary {glossary.version}"
+    ET.SubElement(ET.SubElement(file_desc, "sourceDesc"), "p").text = source_text
+    if not v3:
+        encoding = ET.SubElement(header, "encodingDesc")
+        ET.SubElement(encoding, "p", type="XCSURI").text = "TBXBasicXCSV02.xcs"
     body = ET.SubElement(ET.SubElement(root, "text"), "body")
     for number, entry in enumerate(glossary.entries, start=1):
-        concept = ET.SubElement(body, "conceptEntry", id=f"c{number}")
-        if entry.case_sensitive:
-            ET.SubElement(concept, "descrip", type=CASE_TYPE).text = "true"
-        for column, value in entry.extra.items():
-            ET.SubElement(concept, "descrip", type=COLUMN_PREFIX + column).text = value
+        concept = ET.SubElement(body, names[0], id=f"c{number}")
+        for column in DESCRIP_COLUMNS:
+            if entry.extra.get(column):
+                ET.SubElement(concept, "descrip", type=column).text = entry.extra[column]
         if entry.note:
             ET.SubElement(concept, "note").text = entry.note
+        for text in _field_notes(entry):
+            ET.SubElement(concept, "note").text = text
         for lang in ("en", "ru"):
-            lang_sec = ET.SubElement(concept, "langSec", {XML_LANG: lang})
-            _term_sec(lang_sec, entry.preferred(lang), "preferred")
-            for variant in entry.terms(lang)[1:]:
-                _term_sec(lang_sec, variant, "admitted")
-            for bad in entry.deprecated(lang):
-                _term_sec(lang_sec, bad, "deprecated")
+            lang_sec = ET.SubElement(concept, names[1], {XML_LANG: lang})
+            terms = [(entry.preferred(lang), "preferred")]
+            terms += [(variant, "admitted") for variant in entry.terms(lang)[1:]]
+            terms += [(bad, "deprecated") for bad in entry.deprecated(lang)]
+            for term, status in terms:
+                sec = ET.SubElement(lang_sec, names[2])
+                ET.SubElement(sec, "term").text = term
+                note = ET.SubElement(sec, "termNote", type="administrativeStatus")
+                note.text = STATUS[status]
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def write_tbx(glossary: Glossary, path: str | os.PathLike[str]) -> None:
-    text = dump_tbx(glossary)
+def write_tbx(glossary: Glossary, path: str | os.PathLike[str], version: str = "2") -> None:
+    text = dump_tbx(glossary, version)
     with atomic_write(path) as fh:
         fh.write(text)

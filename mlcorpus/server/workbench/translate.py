@@ -211,27 +211,17 @@ async def translate_post(request: Request) -> Response:
 
 def _xliff(job: TranslationJob) -> bytes:
     from mlcorpus.formats import write_units
-    from mlcorpus.formats.base import TranslationUnit
+    from mlcorpus.formats.base import machine_translation_unit
 
     units = [
-        TranslationUnit(
+        machine_translation_unit(
             seg.source,
             seg.text,
             job.src_lang,
             job.tgt_lang,
-            meta={
-                "origin": "mt",
-                "model": job.model.split("#")[0],
-                **({"glossary_version": job.glossary_version} if job.glossary_version else {}),
-                **(
-                    {
-                        "note": "glossary terms missing: "
-                        + ", ".join(m["target"] for m in seg.report["misses"])
-                    }
-                    if seg.report.get("misses")
-                    else {}
-                ),
-            },
+            model=job.model.split("#")[0],
+            glossary_version=job.glossary_version,
+            term_report=seg.report,
         )
         for para in job.paragraphs
         for seg in para
