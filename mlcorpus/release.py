@@ -363,13 +363,17 @@ def read_release(
     )
 
 
-def read_document(path: str | Path, lang: str | None = None) -> Release:
+def read_document(
+    path: str | Path, lang: str | None = None, *, paragraphs: str = "blank"
+) -> Release:
     """An input of ``segment`` or ``translate`` as a :class:`Release`.
 
     Markdown and HTML files are read as releases (headings, paragraphs and list
     items; trailers dropped).  Anything else, stdin included, is plain text taken
     as it is: paragraphs at blank lines, no title line, nothing dropped, because
     a text handed to these commands need not be a press release.
+    *paragraphs* ``line`` takes every line of plain text as a paragraph
+    (see :func:`mlcorpus.segment.split_paragraphs`).
     """
     name = str(path)
     if name != "-" and Path(name).suffix.lower() in MARKUP_SUFFIXES:
@@ -379,6 +383,6 @@ def read_document(path: str | Path, lang: str | None = None) -> Release:
         id="stdin" if name == "-" else slugify(Path(name).stem),
         lang=check_lang(lang) if lang else detect_lang(text),
         title="",
-        paragraphs=split_paragraphs(text),
+        paragraphs=split_paragraphs(text, paragraphs),
         path=None if name == "-" else name,
     )

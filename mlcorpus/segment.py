@@ -764,8 +764,18 @@ def segment_paragraph(paragraph: str, lang: str) -> list[str]:
     return [paragraph[s:e] for s, e in sentence_spans(paragraph, lang)]
 
 
-def split_paragraphs(text: str) -> list[str]:
-    """Split text into paragraphs at blank lines; whitespace-only paragraphs vanish."""
+def split_paragraphs(text: str, mode: str = "blank") -> list[str]:
+    """Split text into paragraphs; whitespace-only paragraphs vanish.
+
+    *mode* ``blank``: paragraphs are separated by blank lines, and a line
+    break inside one is a wrapped line.  ``line``: every line is a paragraph,
+    for texts with one paragraph per line and no blank lines (UDHR, subtitles,
+    most corpus dumps), which ``blank`` would merge into one.
+    """
+    if mode == "line":
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    if mode != "blank":
+        raise ValueError(f"unknown paragraph mode {mode!r}; use 'blank' or 'line'")
     return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
 
 

@@ -55,6 +55,15 @@ def test_export_missing_workspace_is_one_line_error(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert result.output.strip() == (
-        f"Error: {tmp_path / 'none.sqlite'}: no such workspace (run 'mlcorpus run' first)"
+        f"Error: {tmp_path / 'none.sqlite'}: no such workspace (a build folder written by "
+        "'mlcorpus run', or its workspace.sqlite)"
     )
     assert not (tmp_path / "x.tmx").exists()
+
+
+def test_export_of_a_missing_folder_says_no_such_workspace(tmp_path: Path) -> None:
+    """Not a complaint about the output format: the workspace is what is missing."""
+    result = CliRunner().invoke(main, ["export", str(tmp_path / "nowhere") + "/"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {tmp_path / 'nowhere'}/: no such workspace")
+    assert "--format" not in result.stderr and "--to" not in result.stderr

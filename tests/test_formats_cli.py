@@ -63,7 +63,7 @@ def test_convert_with_all_filters_reports_counts_on_stderr(tmp_path, jsonl_input
         "filters: kept 2 of 6; dropped: empty 1, min_score 1, identical 1, "
         "length_ratio 0, wrong_script 0, duplicate 1"
     ) in stderr
-    assert "removed 1 character(s) that tmx cannot hold" in stderr
+    assert "removed 1 character that tmx cannot hold" in stderr
     assert "wrote 2 pairs" in stderr
     got = list(read_units(str(out)))
     assert [u.src for u in got] == [UNITS[0].src, "Badchar"]

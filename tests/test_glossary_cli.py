@@ -86,7 +86,7 @@ def test_remove(gloss):
 def test_import_reports_conflicts_and_writes(gloss):
     result = run("import", "-g", str(gloss), str(DATA / "glossary_deepl.csv"))
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "1 added, 0 merged, 2 unchanged, 0 conflict(s)"
+    assert result.output.strip() == "1 added, 0 merged, 2 unchanged, 0 conflicts"
     assert "Chief of Mission, IOM\tглава миссии МОМ" in gloss.read_text(encoding="utf-8")
     report = run(
         "import", "-g", str(gloss), str(DATA / "glossary_v2.tbx"), "--dry-run", "--format", "json"
@@ -98,7 +98,7 @@ def test_import_reports_conflicts_and_writes(gloss):
     conflict_file.write_text("IOM,Международная организация по миграции\n", encoding="utf-8")
     conflict = run("import", "-g", str(gloss), str(conflict_file))
     assert "conflict:" in conflict.output and "kept existing" in conflict.output
-    assert "1 conflict(s)" in conflict.output
+    assert "1 conflict" in conflict.output
 
 
 def test_export_tbx_and_import_back(gloss, tmp_path):
@@ -186,7 +186,7 @@ def test_bad_input_is_a_one_line_error(gloss, tmp_path):
     assert "must be line-aligned" in result.output and "Traceback" not in result.output
     assert not out.exists()
     missing = run("check", "-g", str(tmp_path / "nope.tsv"), "--src", str(src), "--hyp", str(hyp))
-    assert missing.exit_code != 0 and "no such file" in missing.output
+    assert missing.exit_code != 0 and "no such glossary file" in missing.output
     broken = tmp_path / "broken.tbx"
     broken.write_text("<tbx>", encoding="utf-8")
     bad_import = run("import", "-g", str(gloss), str(broken))

@@ -68,7 +68,7 @@ def test_version_changes_with_terms_not_with_comments(tmp_path):
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("en\tnote\nx\ty\n", "line 1: missing required column(s): ru"),
+        ("en\tnote\nx\ty\n", "line 1: missing required column: ru"),
         ("en\tru\nIOM\t\n", "line 2: empty Russian term"),
         (
             "en\tru\tcase_sensitive\nIOM\tМОМ\tmaybe\n",
@@ -260,7 +260,7 @@ def test_merge_reports_added_merged_unchanged_and_conflicts():
     assert glossary.find("readmission").ru_deprecated == ["повторный прием", "обратный прием"]
     assert glossary.find("IOM").ru == "МОМ"  # conflicts do not overwrite by default
     assert report.summary() == (
-        "1 added, 1 merged, 1 unchanged, 1 conflict(s), 1 skipped (empty term)"
+        "1 added, 1 merged, 1 unchanged, 1 conflict, 1 skipped (empty term)"
     )
     merge_entries(glossary, incoming[3:4], overwrite=True)
     assert glossary.find("IOM").ru == "Международная организация по миграции"

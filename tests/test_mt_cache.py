@@ -97,19 +97,19 @@ def test_cached_text_is_served_instead_of_the_model(tmp_path, test_models, en_ru
 
 
 def test_release_segments_go_into_the_workspace_once(tmp_path, test_models, en_ru):
-    from mlcorpus.mt.translate_segments import translate_release_segments
     from mlcorpus.release import Release
-    from mlcorpus.workspace.store import Workspace
+    from mlcorpus.workspace import Workspace, translate_release
 
     pairs = test_models.pairs[20:23]
     release = Release(id="r1", lang="en", title="", paragraphs=[pairs[0][0]])
     with Workspace(tmp_path / "ws.sqlite") as ws:
         ws.store_segmented_release(release, "r1", [(0, en) for en, _ in pairs])
-        assert translate_release_segments(ws, en_ru, "r1", "en", "ru") == 3
+        assert translate_release(ws, en_ru, "r1", "en", "ru") == 3
         stored = ws.translations("r1", "en", "ru")
         assert [stored[i]["text"] for i in range(3)] == [ru for _, ru in pairs]
         assert stored[0]["model"] == en_ru.model_id
         # the workspace hosts the cache table: a re-run decodes nothing
-        assert translate_release_segments(ws, en_ru, "r1", "en", "ru") == 0
-        tables = {r[0] for r in ws.conn.execute("SELECT name FROM sqlite_master")}
-        assert "mt_cache" in tables
+        assert translate_release(ws, en_ru, "r1", "en", "ru") == 0
+    with sqlite3.connect(tmp_path / "ws.sqlite") as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert "mt_cache" in tables

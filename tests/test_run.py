@@ -304,7 +304,7 @@ def test_deleted_release_leaves_the_workspace(tmp_path: Path, no_models: None) -
     (corpus / "ru" / "release-0002.txt").unlink()
     code, out = run_cli(str(corpus), "-o", str(build))
     assert code == 0, out
-    assert "2 release(s) no longer in the corpus removed" in out
+    assert "2 releases no longer in the corpus removed" in out
     rows = [json.loads(x) for x in (build / "corpus.en-ru.jsonl").read_text().splitlines()]
     assert len(rows) == before * 2 // 3
     assert {r["meta"]["release"] for r in rows} == {"release-0001", "release-0003"}

@@ -68,9 +68,14 @@ def test_beads_and_alignment_currency(tmp_path: Path) -> None:
         )
         assert ws.alignment_is_current("r1", "en", "h1", "h2")
         assert not ws.alignment_is_current("r1", "en", "h1", "changed")
-        beads = ws.beads("en")
+        beads = ws.beads("en", "ru")
         assert [(b["src_ids"], b["tgt_ids"]) for b in beads] == [([0], [0]), ([1, 2], [1])]
         assert beads[0]["date"] == "2015-03-02"
+        # the other direction reads the same beads with the sides swapped
+        back = ws.beads("ru", "en")
+        assert [(b["src_ids"], b["tgt_text"]) for b in back] == [([0], "A."), ([1], "B. C.")]
+        assert back[0]["src_lang"] == "ru" and back[0]["tgt_lang"] == "en"
+        assert ws.beads("en", "fr") == []
         frame = ws.to_pandas("beads")
         assert list(frame["score"]) == [0.9, 0.7]
 

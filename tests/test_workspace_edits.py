@@ -116,6 +116,10 @@ def test_corrections_survive_a_run_and_reach_the_exports(build: Path) -> None:
     assert result.exit_code == 0, result.output
     assert first_two in out.read_text(encoding="utf-8")
     with Workspace(build / "workspace.sqlite") as ws:
+        # read the other way round (ru -> en scoring), the correction is there too
+        back = [b for b in corrected_beads(ws, "ru", "en") if b["pair_id"] == PAIR]
+        assert back[0]["tgt_text"] == first_two and back[0]["origin"] == "corrected"
+        assert back[0]["src_lang"] == "ru" and back[0]["tgt_ids"] == [0, 1]
         summary = {r.pair_id: r for r in corpus_overview(ws)}[PAIR]
         assert (summary.edits, summary.excluded, summary.beads["2-2"]) == (2, 1, 1)
         page = query_overview(corpus_overview(ws), edited_only=True)

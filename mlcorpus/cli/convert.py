@@ -9,6 +9,7 @@ import click
 from mlcorpus.cli.common import encoding_option, format_option, progress_option, want_progress
 from mlcorpus.cli.vocabulary import Alias, Command, LanguageCode, vocab_option
 from mlcorpus.formats import ALIASES, FORMATS  # the registry only: stdlib imports
+from mlcorpus.wording import plural
 
 if TYPE_CHECKING:
     from mlcorpus.formats.filters import FilterConfig
@@ -22,6 +23,25 @@ CONVERT_ALIASES = (
     Alias("--src-lang", "--from"),
     Alias("--tgt-lang", "--to"),
 )
+
+
+def format_for(path: str, fmt: str | None, flag: str) -> str:
+    """*fmt*, else the format *path*'s extension names; else an error naming
+    *flag*, the option that gives it (the library's error cannot know it)."""
+    from mlcorpus.errors import InputError
+    from mlcorpus.formats import FORMATS as KNOWN
+    from mlcorpus.formats import format_info, guess_format
+
+    if fmt:
+        return format_info(fmt).name
+    guessed = guess_format(path) if path != "-" else None
+    if guessed is None:
+        role = "input" if flag == "--input-format" else "output"
+        raise InputError(
+            f"{path}: cannot tell the {role} format from the file name; give it with "
+            f"{flag} ({', '.join(KNOWN)})"
+        )
+    return guessed
 
 
 def filter_options(fn):  # noqa: ANN001, ANN201 - a click decorator
@@ -87,7 +107,7 @@ def write_summary(report, filtered, config) -> list[str]:  # noqa: ANN001
         lines.append(f"filters: {filtered.report.summary()}")
     if report.illegal_chars_removed:
         lines.append(
-            f"removed {report.illegal_chars_removed} character(s) that "
+            f"removed {plural(report.illegal_chars_removed, 'character')} that "
             f"{report.fmt} cannot hold (control characters, lone surrogates)"
         )
     if report.line_breaks_replaced:
@@ -153,8 +173,10 @@ def convert_cmd(
 ) -> None:
     """Convert the parallel corpus IN to OUT (either may be - for stdin/stdout).
 
-    Formats: tmx (TMX 1.4b), xliff (XLIFF 1.2), moses (OUT names two files,
-    OUT.<from> and OUT.<to>), tsv, csv, jsonl (Hugging Face style).
+    Formats: tmx (TMX 1.4b), xliff (XLIFF 1.2), xliff-omegat (XLIFF laid out
+    for OmegaT), moses (OUT names two files, OUT.<from> and OUT.<to>), tsv,
+    csv, jsonl (Hugging Face style).  Inline markup in TMX/XLIFF input is
+    removed and counted (see README, Formats).
     The output is written atomically: on any error nothing is written.  What
     the filters dropped, and any characters removed, is reported on stderr.
 
@@ -168,13 +190,14 @@ def convert_cmd(
     from itertools import chain
 
     from mlcorpus.cli.common import progress as progress_bar
-    from mlcorpus.formats import read_units, resolve_format, write_units
+    from mlcorpus.formats import read_units, write_units
     from mlcorpus.formats.base import output_lang
     from mlcorpus.formats.filters import apply_filters
     from mlcorpus.formats.inline import summary as inline_summary
 
-    out_fmt = resolve_format(output, fmt, "output").name
-    units = read_units(source, from_fmt, src_lang=src_lang, tgt_lang=tgt_lang)
+    out_fmt = format_for(output, fmt, "--format")
+    in_fmt = format_for(source, from_fmt, "--input-format")
+    units = read_units(source, in_fmt, src_lang=src_lang, tgt_lang=tgt_lang)
     first = next(units, None)
     src = src_lang or output_lang(first.src_lang if first else "en", out_fmt)
     tgt = tgt_lang or output_lang(first.tgt_lang if first else "ru", out_fmt)

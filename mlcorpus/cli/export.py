@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from mlcorpus.cli.common import format_option
-from mlcorpus.cli.convert import FORMAT_CHOICE, filter_config, filter_options, write_summary
+from mlcorpus.cli.convert import (
+    FORMAT_CHOICE,
+    filter_config,
+    filter_options,
+    format_for,
+    write_summary,
+)
 from mlcorpus.cli.vocabulary import Command, vocab_option
 
 
 @click.command("export", cls=Command)
 @click.argument("workspace", type=str)
 @format_option(
-    FORMAT_CHOICE, None, "tmx, xliff, moses, tsv, csv or jsonl (default: from the -o extension)."
+    FORMAT_CHOICE,
+    None,
+    "tmx, xliff, xliff-omegat, moses, tsv, csv or jsonl (default: from the -o extension).",
 )
 @vocab_option(
     "output file",
@@ -60,18 +66,14 @@ def export_cmd(
       mlcorpus export build/ --format moses -o train      # train.en + train.ru
       mlcorpus export build/ --mt instead -o post-edit.xlf     # MT for review
     """
-    from mlcorpus.formats import resolve_format
     from mlcorpus.workspace.export import export_workspace
     from mlcorpus.workspace.store import Workspace
 
-    path = Path(workspace)
-    if path.is_dir():
-        path = path / "workspace.sqlite"
-    out_fmt = resolve_format(output, fmt, "output").name
     config = filter_config(
         min_score, dedup, drop_empty, drop_identical, max_length_ratio, check_script
     )
-    with Workspace(path, create=False) as ws:
+    with Workspace.existing(workspace) as ws:
+        out_fmt = format_for(output, fmt, "--format")
         report, filters = export_workspace(ws, output, out_fmt, filters=config, mt=mt)
     for line in write_summary(report, filters, config):
         click.echo(line, err=True)

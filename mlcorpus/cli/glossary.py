@@ -12,6 +12,7 @@ import click
 from mlcorpus.cli import common
 from mlcorpus.cli.common import F, encoding_option, format_option, lang_pair_options, output_option
 from mlcorpus.cli.vocabulary import Alias, Group, vocab_option
+from mlcorpus.wording import plural
 
 if TYPE_CHECKING:
     from mlcorpus.glossary.model import Glossary
@@ -44,8 +45,13 @@ def _src_hyp_options(fn: F) -> F:
 
 
 def _load(path: str) -> Glossary:
+    from mlcorpus.errors import InputError
     from mlcorpus.glossary import load_glossary
 
+    if not os.path.exists(path):
+        raise InputError(
+            f"{path}: no such glossary file; name one with -g FILE or set $MLCORPUS_GLOSSARY"
+        )
     return load_glossary(path)
 
 
@@ -128,16 +134,21 @@ def list_cmd(glossary_path: str, search: str | None, fmt: str) -> None:
         for entry in entries:
             click.echo("\t".join(entry_cells(entry, glossary.columns)))
     else:
-        width = max((len(e.en) for e in entries), default=2)
+        import shutil
+
+        from mlcorpus.wording import fit_table
+
+        table = [["en", "ru", "notes"]]
         for entry in entries:
             extra = []
             if entry.terms("en")[1:]:
                 extra.append("also: " + ", ".join(entry.terms("en")[1:]))
             if entry.ru_deprecated:
                 extra.append("not: " + ", ".join(entry.ru_deprecated))
-            tail = f"   ({'; '.join(extra)})" if extra else ""
-            click.echo(f"{entry.en:<{width}}  {entry.ru}{tail}")
-        click.echo(f"{len(entries)} of {len(glossary)} entries", err=True)
+            table.append([entry.en, entry.ru, "; ".join(extra)])
+        for line in fit_table(table, shutil.get_terminal_size().columns):
+            click.echo(line)
+        click.echo(f"{len(entries)} of {plural(len(glossary), 'entry', 'entries')}", err=True)
 
 
 @glossary_group.command("add")
@@ -194,8 +205,7 @@ def add_cmd(
             f"(-> {existing.ru!r}); use --force to replace it"
         )
     if existing is not None:
-        index = glossary.rows.index(existing)
-        glossary.rows[index] = entry
+        glossary.replace(existing, entry)
     else:
         glossary.add(entry)
     _save(glossary, glossary_path)
@@ -311,28 +321,10 @@ def export_cmd(glossary_path: str, fmt: str | None, output: str | None) -> None:
       mlcorpus glossary export --format csv > deepl.csv
       mlcorpus glossary export --format omegat -o omegat-project/glossary/migration.txt
     """
+    from mlcorpus.glossary.io_any import dump_glossary, export_format
     from mlcorpus.textio import open_output
 
-    if fmt is None:
-        suffix = os.path.splitext(output or "")[1].lower()
-        fmt = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv"}.get(suffix, "tsv")
-    glossary = _load(glossary_path)
-    if fmt in ("tbx", "tbx-v3"):
-        from mlcorpus.glossary.io_tbx import dump_tbx
-
-        text = dump_tbx(glossary, "3" if fmt == "tbx-v3" else "2")
-    elif fmt == "omegat":
-        from mlcorpus.glossary.io_simple import dump_omegat
-
-        text = dump_omegat(glossary)
-    elif fmt == "tsv":
-        from mlcorpus.glossary.io_tsv import dump_tsv
-
-        text = dump_tsv(glossary)
-    else:
-        from mlcorpus.glossary.io_simple import dump_simple
-
-        text = dump_simple(glossary)
+    text = dump_glossary(_load(glossary_path), export_format(output, fmt))
     with open_output(output) as out:
         out.write(text)
 
@@ -350,10 +342,10 @@ def validate_cmd(glossary_path: str) -> None:
         click.echo(issue.format(glossary_path))
     errors = sum(issue.level == "error" for issue in issues)
     if errors:
-        raise InputError(f"{glossary_path}: {errors} error(s)")
+        raise InputError(f"{glossary_path}: {plural(errors, 'error')}")
     click.echo(
         f"{glossary_path}: {len(glossary)} entries, OK "
-        f"({len(issues)} warning(s)), version {glossary.version}",
+        f"({plural(len(issues), 'warning')}), version {glossary.version}",
         err=True,
     )
 
@@ -475,5 +467,7 @@ def fix_cmd(
     changed = sum(r.changed for r in results)
     misses = sum(len(r.term_report["misses"]) for r in results)
     click.echo(
-        f"{changed} of {len(results)} line(s) changed; {misses} term(s) still missing", err=True
+        f"{changed} of {plural(len(results), 'line')} changed; "
+        f"{plural(misses, 'term')} still missing",
+        err=True,
     )

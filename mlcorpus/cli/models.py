@@ -33,6 +33,7 @@ def models_group() -> None:
       mlcorpus models install en ru --both
       mlcorpus models install translate-en_ru-1_9.argosmodel
       mlcorpus models remove en ru
+      mlcorpus models remove translate-en_ru
     """
 
 
@@ -41,8 +42,16 @@ def models_group() -> None:
 @click.option("--index", "index", default=None, metavar="URL", help=INDEX_HELP)
 @format_option(["text", "json"], "text", "text: a table for people; json for scripts.")
 def list_cmd(available: bool, index: str | None, fmt: str) -> None:
-    """List installed packages (direction, version, size, path)."""
+    """List installed packages (direction, version, size, name, path); the
+    name is what 'models remove' and 'translate --model' take.
+
+    \b
+    Examples:
+      mlcorpus models list
+      mlcorpus models list --format json
+    """
     from mlcorpus.mt.registry import fetch_index, installed_packages, packages_dir
+    from mlcorpus.wording import text_table
 
     if available:
         rows = [
@@ -59,8 +68,13 @@ def list_cmd(available: bool, index: str | None, fmt: str) -> None:
         if fmt == "json":
             click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        for r in rows:
-            click.echo(f"{r['direction']:<10} {r['version']:<8} {r['from_name']} -> {r['to_name']}")
+        table = [["direction", "version", "languages"]]
+        table += [
+            [str(r["direction"]), str(r["version"]), f"{r['from_name']} -> {r['to_name']}"]
+            for r in rows
+        ]
+        for line in text_table(table):
+            click.echo(line)
         return
     packages = installed_packages()
     if fmt == "json":
@@ -90,11 +104,14 @@ def list_cmd(available: bool, index: str | None, fmt: str) -> None:
             err=True,
         )
         return
-    for p in packages:
-        toy = "  [toy test model: reproduces its training pairs only]" if p.is_toy else ""
-        click.echo(
-            f"{p.direction:<10} {p.version:<8} {_size(p.size_bytes()):>10}  {p.name}  {p.path}{toy}"
-        )
+    table = [["direction", "version", "size", "name", "path"]]
+    table += [
+        [p.direction, p.version, _size(p.size_bytes()), p.name, str(p.path)]
+        + (["[toy test model: reproduces its training pairs only]"] if p.is_toy else [])
+        for p in packages
+    ]
+    for line in text_table(table, right=[2]):
+        click.echo(line)
 
 
 @models_group.command("install")

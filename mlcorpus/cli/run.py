@@ -27,13 +27,19 @@ def _stage_progress(enabled: bool):  # noqa: ANN202
 
 
 def _print_summary(summary) -> None:  # noqa: ANN001
-    click.echo(f"\n{'stage':<10} {'done':>6} {'skipped':>8} {'seconds':>8}  note", err=True)
-    for name, st in summary.stages.items():
-        click.echo(
-            f"{name:<10} {st.processed:>6} {st.skipped:>8} {st.seconds:>8.2f}  {st.note}", err=True
-        )
+    from mlcorpus.wording import plural, text_table
+
+    table = [["stage", "done", "skipped", "seconds", "note"]]
+    table += [
+        [name, str(st.processed), str(st.skipped), f"{st.seconds:.2f}", st.note]
+        for name, st in summary.stages.items()
+    ]
+    click.echo("", err=True)
+    for line in text_table(table, right=[1, 2, 3]):
+        click.echo(line, err=True)
     click.echo(
-        f"\n{summary.releases} releases, {summary.pairs} translation pairs, {summary.beads} beads",
+        f"\n{plural(summary.releases, 'release')}, "
+        f"{plural(summary.pairs, 'translation pair')}, {plural(summary.beads, 'bead')}",
         err=True,
     )
     corpus = [s for s in summary.scores if s["scope"] == "corpus"]
@@ -135,6 +141,6 @@ def report_cmd(build_dir: str, glossary: str | None) -> None:
     from mlcorpus.workspace.report import write_workspace_report
     from mlcorpus.workspace.store import Workspace
 
-    with Workspace(Path(build_dir) / "workspace.sqlite", create=False) as ws:
+    with Workspace.existing(build_dir) as ws:
         for path in write_workspace_report(ws, Path(build_dir), glossary):
             click.echo(f"wrote {path}", err=True)

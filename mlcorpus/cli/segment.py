@@ -25,9 +25,19 @@ from mlcorpus.cli.vocabulary import Command, vocab_option
     "text: one sentence per line, blank line between paragraphs; "
     "jsonl: one object per sentence with paragraph and index.",
 )
+@click.option(
+    "--paragraphs",
+    "paragraph_mode",
+    type=click.Choice(["blank", "line"]),
+    default="blank",
+    show_default=True,
+    help="How paragraphs are separated in the input: blank lines, or one paragraph per line.",
+)
 @output_option()
 @encoding_option()
-def segment_cmd(file: str, lang: str | None, fmt: str, output: str | None) -> None:
+def segment_cmd(
+    file: str, lang: str | None, fmt: str, paragraph_mode: str, output: str | None
+) -> None:
     """Split FILE (or - for stdin) into sentences.
 
     Paragraphs are separated by blank lines in the input.  Markdown and HTML
@@ -38,11 +48,12 @@ def segment_cmd(file: str, lang: str | None, fmt: str, output: str | None) -> No
       mlcorpus segment corpus/en/2015-03-02-csto-iom-meeting.txt --lang en
       echo "Mr. Z. Zigic met N. Bordyuzha. They spoke." | mlcorpus segment - --lang en
       mlcorpus segment release.txt --lang ru --format jsonl -o sentences.jsonl
+      mlcorpus segment udhr.txt --lang en --paragraphs line
     """
     from mlcorpus.release import read_document
     from mlcorpus.textio import open_output
 
-    sentences = read_document(file, lang).sentences()
+    sentences = read_document(file, lang, paragraphs=paragraph_mode).sentences()
     with open_output(output) as out:
         for sent in sentences:
             if fmt == "jsonl":

@@ -154,10 +154,9 @@ def resolve_format(path: str | None, fmt: str | None, role: str = "input") -> Fo
         return format_info(fmt)
     guessed = guess_format(path) if path and path != "-" else None
     if guessed is None:
-        flag = "--from" if role == "input" else "--to"
         raise MlcorpusError(
             f"{path or '-'}: cannot tell the {role} format from the file "
-            f"name; give it with {flag} ({', '.join(FORMATS)})"
+            f"name; name it ({', '.join(FORMATS)})"
         )
     return FORMATS[guessed]
 

@@ -1,17 +1,25 @@
-"""Read term entries from any glossary format mlcorpus understands.
+"""Read term entries from any glossary format mlcorpus understands, and
+write a glossary in any of them.
 
 One place decides the format of an incoming glossary -- the project's TSV
 (header with ``en``, ``ru`` and more columns), a two-column TSV/CSV term
 list (DeepL, Google, TICO-19) or TBX -- so ``glossary import`` and the
-server's glossary upload accept exactly the same files.
+server's glossary upload accept exactly the same files; and one place
+picks the format of an outgoing one from its file name.
+
+Term lists from outside (DeepL/Google CSVs, TICO-19, TBX) have no column
+saying whether a term is case sensitive.  An all-capital English term there
+is an acronym (WHO, IOM, TIP): matching it without case would count the
+pronoun "who" as a missed WHO, so such terms are read case sensitive.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from mlcorpus.errors import InputError
-from mlcorpus.glossary.model import Entry
+from mlcorpus.glossary.model import Entry, Glossary
 
 #: format names accepted by :func:`parse_entries` (``simple`` = two columns)
 FORMATS = ("auto", "tsv", "simple", "csv", "tbx")
@@ -24,6 +32,16 @@ def guess_format(text: str, name: str) -> str:
     first = text.lstrip("\ufeff").split("\n", 1)[0]
     columns = [c.strip() for c in first.split("\t")]
     return "tsv" if "en" in columns and "ru" in columns and len(columns) > 2 else "simple"
+
+
+def is_acronym(term: str) -> bool:
+    """All capitals with at least two letters: ``WHO``, ``COVID-19``, ``UN``.
+
+    >>> is_acronym("WHO"), is_acronym("COVID-19"), is_acronym("Who"), is_acronym("A")
+    (True, True, False, False)
+    """
+    letters = [c for c in term if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
 def parse_entries(data: str | bytes, name: str = "<glossary>", fmt: str = "auto") -> list[Entry]:
@@ -59,6 +77,10 @@ def parse_entries(data: str | bytes, name: str = "<glossary>", fmt: str = "auto"
 
         suffix = {"csv": ".csv", "simple": ""}[fmt]
         entries = parse_simple(text, name if not suffix else f"{name}{suffix}")
+    if fmt != "tsv":  # our TSV says it itself
+        for entry in entries:
+            if not entry.case_sensitive and is_acronym(entry.en):
+                entry.case_sensitive = True
     if not entries:
         raise InputError(f"{name}: no English-Russian terms found")
     return entries
@@ -70,3 +92,37 @@ def read_entries(path: str | os.PathLike[str], fmt: str = "auto") -> list[Entry]
 
     data = existing_file(path).read_bytes()
     return parse_entries(data, str(path), fmt)
+
+
+#: formats :func:`dump_glossary` writes
+EXPORT_FORMATS = ("tsv", "csv", "omegat", "tbx", "tbx-v3")
+_TBX_SUFFIXES = (".tbx", ".xml")
+
+
+def export_format(path: str | None, fmt: str | None = None) -> str:
+    """*fmt*, else the format *path*'s extension names (.tbx/.xml, .csv), else tsv."""
+    if fmt:
+        return fmt
+    suffix = Path(path).suffix.lower() if path and path != "-" else ""
+    return "tbx" if suffix in _TBX_SUFFIXES else "csv" if suffix == ".csv" else "tsv"
+
+
+def dump_glossary(glossary: Glossary, fmt: str) -> str:
+    """*glossary* as text in one of :data:`EXPORT_FORMATS`."""
+    if fmt in ("tbx", "tbx-v3"):
+        from mlcorpus.glossary.io_tbx import dump_tbx
+
+        return dump_tbx(glossary, "3" if fmt == "tbx-v3" else "2")
+    if fmt == "omegat":
+        from mlcorpus.glossary.io_simple import dump_omegat
+
+        return dump_omegat(glossary)
+    if fmt == "csv":
+        from mlcorpus.glossary.io_simple import dump_simple
+
+        return dump_simple(glossary)
+    if fmt == "tsv":
+        from mlcorpus.glossary.io_tsv import dump_tsv
+
+        return dump_tsv(glossary)
+    raise InputError(f"unknown glossary format {fmt!r}; use {', '.join(EXPORT_FORMATS)}")

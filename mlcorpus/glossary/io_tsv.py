@@ -21,7 +21,13 @@ from mlcorpus.glossary.model import (
     Entry,
     Glossary,
 )
-from mlcorpus.glossary.validate import Issue, check_entries, parse_bool, raise_for_errors
+from mlcorpus.glossary.validate import (
+    Issue,
+    check_columns,
+    check_entries,
+    parse_bool,
+    raise_for_errors,
+)
 from mlcorpus.textio import atomic_write, read_text
 
 REQUIRED_COLUMNS = ("en", "ru")
@@ -50,15 +56,18 @@ def parse_tsv(text: str, name: str = "<glossary>") -> tuple[Glossary, list[Issue
             missing = [c for c in REQUIRED_COLUMNS if c not in columns]
             if missing:
                 raise InputError(
-                    f"{name}: line {number}: missing required column(s): "
+                    f"{name}: line {number}: missing required "
+                    f"{'column' if len(missing) == 1 else 'columns'}: "
                     f"{', '.join(missing)} (header must name en and ru)"
                 )
             dupes = sorted({c for c in columns if columns.count(c) > 1})
             if dupes:
                 raise InputError(
-                    f"{name}: line {number}: column(s) named twice: {', '.join(dupes)}"
+                    f"{name}: line {number}: "
+                    f"{'column' if len(dupes) == 1 else 'columns'} named twice: {', '.join(dupes)}"
                 )
             glossary.columns = columns
+            issues.extend(check_columns(columns, number))
             glossary.header_raw = line
             glossary.header_index = len(glossary.rows)
             continue

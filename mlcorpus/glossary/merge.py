@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mlcorpus.glossary.model import LIST_COLUMNS, Entry, Glossary
+from mlcorpus.wording import plural
 
 
 @dataclass
@@ -27,7 +28,7 @@ class MergeReport:
     def summary(self) -> str:
         return (
             f"{len(self.added)} added, {len(self.merged)} merged, "
-            f"{len(self.unchanged)} unchanged, {len(self.conflicts)} conflict(s)"
+            f"{len(self.unchanged)} unchanged, {plural(len(self.conflicts), 'conflict')}"
             + (f" ({len(self.overwritten)} overwritten)" if self.overwritten else "")
             + (f", {len(self.skipped)} skipped (empty term)" if self.skipped else "")
         )

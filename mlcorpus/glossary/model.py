@@ -156,5 +156,12 @@ class Glossary:
     def remove(self, entry: Entry) -> None:
         self.rows = [row for row in self.rows if row is not entry]
 
+    def replace(self, old: Entry, new: Entry) -> None:
+        """Put *new* where *old* was, so the file keeps its order and comments."""
+        self.rows = [new if row is old else row for row in self.rows]
+        for name in new.extra:
+            if name not in self.columns:
+                self.columns.append(name)
+
     def _after(self, column: str) -> int:
         return self.columns.index(column) + 1 if column in self.columns else len(self.columns)

@@ -80,6 +80,15 @@ def check_entries(entries: list[Entry]) -> list[Issue]:
                         f"{bad!r} is both accepted and deprecated for {entry.en!r}",
                     )
                 )
+        for term in entry.terms("ru"):
+            if _latin_only(term):
+                issues.append(
+                    Issue(
+                        entry.line,
+                        "warning",
+                        f"Russian term {term!r} for {entry.en!r} has no Cyrillic letters",
+                    )
+                )
         for cell in (
             *entry.terms("en"),
             *entry.terms("ru"),
@@ -98,12 +107,30 @@ def check_entries(entries: list[Entry]) -> list[Issue]:
     return issues
 
 
+def _latin_only(term: str) -> bool:
+    letters = [c for c in term if c.isalpha()]
+    return bool(letters) and not any("\u0400" <= c <= "\u04ff" for c in letters)
+
+
+def check_columns(columns: list[str], line: int | None = None) -> list[Issue]:
+    """A warning for each column mlcorpus does not use (kept, but maybe a typo
+    or an imported column nobody asked for)."""
+    from mlcorpus.glossary.model import KNOWN_COLUMNS
+
+    return [
+        Issue(line, "warning", f"column {name!r} is not one mlcorpus uses; it is kept as is")
+        for name in columns
+        if name not in KNOWN_COLUMNS
+    ]
+
+
 def raise_for_errors(issues: list[Issue], name: str) -> None:
     """Raise :class:`InputError` naming the first error (and how many more)."""
     errors = [issue for issue in issues if issue.level == "error"]
     if errors:
         more = (
-            f" (and {len(errors) - 1} more error(s); run 'mlcorpus glossary validate')"
+            f" (and {len(errors) - 1} more {'error' if len(errors) == 2 else 'errors'}; "
+            "run 'mlcorpus glossary validate')"
             if len(errors) > 1
             else ""
         )

@@ -35,20 +35,19 @@ class SegmentTranslation:
 
 @dataclass
 class TranslationRun:
-    """Results in input order plus what the cache saved."""
+    """Results in input order, what the cache saved, and what produced them
+    (``model`` and ``glossary_version``: what a store records with each row)."""
 
     results: list[SegmentTranslation] = field(default_factory=list)
     unique: int = 0  # distinct non-blank segments
     cache_hits: int = 0  # of those, served from the cache
     translated: int = 0  # of those, sent to the model
+    model: str = ""  # Translator.model_id
+    glossary_version: str = ""  # "" without a glossary
 
     @property
     def texts(self) -> list[str]:
         return [r.text for r in self.results]
-
-
-def _glossary_version(glossary: Any) -> str:
-    return str(glossary.version) if glossary is not None else ""
 
 
 def translate_segments(
@@ -71,7 +70,7 @@ def translate_segments(
     unique = list(dict.fromkeys(s for s in segments if s.strip()))
     n = max(1, nbest) if glossary is not None else 1
     model, options = translator.model_id, translator.options_key(n, overrides)
-    version = _glossary_version(glossary)
+    version = str(glossary.version) if glossary is not None else ""
     known = cache.get_many(model, options, version, unique) if cache is not None else {}
     todo = [s for s in unique if s not in known]
     fresh: dict[str, CachedTranslation] = {}
@@ -91,7 +90,13 @@ def translate_segments(
         fresh = {s: CachedTranslation(t, t) for s, t in zip(todo, texts, strict=True)}
     if cache is not None and fresh:
         cache.put_many(model, options, version, fresh.items())
-    run = TranslationRun(unique=len(unique), cache_hits=len(known), translated=len(todo))
+    run = TranslationRun(
+        unique=len(unique),
+        cache_hits=len(known),
+        translated=len(todo),
+        model=model,
+        glossary_version=version,
+    )
     for source in segments:
         if not source.strip():
             run.results.append(SegmentTranslation(source, source, source))
@@ -102,44 +107,3 @@ def translate_segments(
             SegmentTranslation(source, done.text, done.raw_text, done.term_report, cached=hit)
         )
     return run
-
-
-def translate_release_segments(
-    workspace: Any,
-    translator: Translator,
-    release_id: str,
-    src_lang: str,
-    tgt_lang: str,
-    *,
-    glossary: Any = None,
-    beam_size: int | None = None,
-) -> int:
-    """Translate the stored segments of one release into the workspace.
-
-    The workspace database also hosts the translation cache table, so a
-    re-run only decodes segments that are new or changed.  Returns how many
-    segments the model translated (0 when everything was known).
-    """
-    rows = workspace.segments(release_id, src_lang)
-    if not rows:
-        return 0
-    overrides: dict[str, Any] = {"beam_size": beam_size} if beam_size else {}
-    run = translate_segments(
-        translator,
-        [r.text for r in rows],
-        cache=TranslationCache(workspace.conn),
-        glossary=glossary,
-        **overrides,
-    )
-    workspace.store_translations(
-        release_id,
-        src_lang,
-        tgt_lang,
-        translator.model_id,
-        _glossary_version(glossary),
-        [
-            (row.idx, row.text, res.text, res.raw_text, res.term_report or {})
-            for row, res in zip(rows, run.results, strict=True)
-        ],
-    )
-    return run.translated

@@ -17,6 +17,7 @@ from mlcorpus.metrics.scoring import ScoreReport, SystemScores
 from mlcorpus.metrics.terms import SegmentTerms, TermSpan
 from mlcorpus.report.chart import distribution_svg
 from mlcorpus.report.table import headers, rows, signature_lines
+from mlcorpus.wording import plural
 
 CSS = """
 :root { --ink:#1d2430; --muted:#5b6575; --line:#d9dee7; --accent:#2f6fb5;
@@ -219,8 +220,9 @@ def render_html(
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">{len(report.systems)} system(s) · {n_segments} segments · '
-        f"{len(report.references)} reference(s)</p>",
+        f'<p class="meta">{plural(len(report.systems), "system")} · '
+        f"{plural(n_segments, 'segment')} · "
+        f"{plural(len(report.references), 'reference')}</p>",
         "<h2>Scores</h2>",
         _score_table(report, width),
     ]

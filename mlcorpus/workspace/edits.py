@@ -445,44 +445,54 @@ def edit_counts(ws: Workspace, src_lang: str = "en") -> tuple[Counter[str], Coun
     return current, aside
 
 
-def corrected_beads(ws: Workspace, src_lang: str = "en") -> list[dict]:
-    """The corpus's beads with the human corrections applied, in the shape of
-    :meth:`Workspace.beads` plus ``origin`` and ``excluded``.  What exports
-    and scoring read, so corrections flow into all of them."""
-    snapshots = current_edit_snapshots(ws, src_lang)
+def corrected_beads(ws: Workspace, src_lang: str = "en", tgt_lang: str = "ru") -> list[dict]:
+    """The corpus's beads read in the *src_lang* -> *tgt_lang* direction with
+    the human corrections applied, in the shape of :meth:`Workspace.beads`
+    plus ``origin`` and ``excluded``.  What exports, scoring and reports read,
+    so corrections flow into all of them."""
+    # edits are stored in the direction the pair was aligned in, as the beads
+    snapshots = {
+        **{p: (True, b) for p, b in current_edit_snapshots(ws, tgt_lang).items()},
+        **{p: (False, b) for p, b in current_edit_snapshots(ws, src_lang).items()},
+    }
     out: list[dict] = []
     current_pair: str | None = None
-    for bead in ws.beads(src_lang):
+    for bead in ws.beads(src_lang, tgt_lang):
         pair_id = bead["pair_id"]
         if pair_id in snapshots:
             if pair_id != current_pair:
                 current_pair = pair_id
-                out.extend(_snapshot_dicts(ws, pair_id, src_lang, bead, snapshots[pair_id]))
+                swapped, beads = snapshots[pair_id]
+                out.extend(_snapshot_dicts(ws, bead, beads, swapped=swapped))
             continue
         out.append({**bead, "origin": ORIGIN_ALIGNED, "excluded": False})
     return out
 
 
-def _snapshot_dicts(
-    ws: Workspace, pair_id: str, src_lang: str, first: dict, beads: list[Bead]
-) -> list[dict]:
-    tgt_lang = first["tgt_lang"]
+def _snapshot_dicts(ws: Workspace, first: dict, beads: list[Bead], *, swapped: bool) -> list[dict]:
+    """Corrected beads as :meth:`Workspace.beads` rows; *swapped*: they are
+    stored in the other direction than *first* is read in."""
+    pair_id, src_lang, tgt_lang = first["pair_id"], first["src_lang"], first["tgt_lang"]
     src_id, tgt_id = _pair_releases(ws, pair_id, src_lang, tgt_lang)
     src = [s.text for s in ws.segments(src_id, src_lang)]
     tgt = [s.text for s in ws.segments(tgt_id, tgt_lang)]
-    return [
-        {
-            "pair_id": pair_id,
-            "n": n,
-            "src_ids": list(b.src),
-            "tgt_ids": list(b.tgt),
-            "src_text": " ".join(src[i] for i in b.src),
-            "tgt_text": " ".join(tgt[j] for j in b.tgt),
-            "score": b.score,
-            "tgt_lang": tgt_lang,
-            "date": first["date"],
-            "origin": b.origin,
-            "excluded": b.excluded,
-        }
-        for n, b in enumerate(beads)
-    ]
+    rows = []
+    for n, b in enumerate(beads):
+        src_ids, tgt_ids = (b.tgt, b.src) if swapped else (b.src, b.tgt)
+        rows.append(
+            {
+                "pair_id": pair_id,
+                "n": n,
+                "src_ids": list(src_ids),
+                "tgt_ids": list(tgt_ids),
+                "src_text": " ".join(src[i] for i in src_ids),
+                "tgt_text": " ".join(tgt[j] for j in tgt_ids),
+                "score": b.score,
+                "src_lang": src_lang,
+                "tgt_lang": tgt_lang,
+                "date": first["date"],
+                "origin": b.origin,
+                "excluded": b.excluded,
+            }
+        )
+    return rows

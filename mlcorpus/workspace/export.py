@@ -39,10 +39,13 @@ def _bead_mt(mt: dict[int, dict], src_ids: list[int]) -> dict | None:
     }
 
 
-def workspace_units(ws: Workspace, mt: str = "none") -> Iterator[TranslationUnit]:
-    """One unit per non-null bead, with release id, date, score and sentence ids.
+def workspace_units(
+    ws: Workspace, mt: str = "none", src_lang: str = "en", tgt_lang: str = "ru"
+) -> Iterator[TranslationUnit]:
+    """One unit per non-null bead, with release id, date, score and sentence ids,
+    *src_lang* on the source side.
 
-    *mt* ``beside`` adds the English->Russian machine translation of the
+    *mt* ``beside`` adds the *src_lang* -> *tgt_lang* machine translation of the
     bead as ``meta["mt"]`` (XLIFF: an ``<alt-trans>``, TMX: a prop, TSV/CSV:
     a column); ``instead`` makes it the target, for post-editing (origin
     ``mt``: XLIFF ``needs-review-translation``, glossary term hits and misses
@@ -57,7 +60,7 @@ def workspace_units(ws: Workspace, mt: str = "none") -> Iterator[TranslationUnit
         raise ValueError(f"mt must be one of {MT_CHOICES}, not {mt!r}")
     release_ids = {(r["pair_id"], r["lang"]): r["id"] for r in ws.releases()}
     cache: dict[str, dict[int, dict]] = {}
-    for bead in corrected_beads(ws, "en"):
+    for bead in corrected_beads(ws, src_lang, tgt_lang):
         if not bead["src_ids"] or not bead["tgt_ids"] or bead["excluded"]:
             continue
         meta: dict = {
@@ -72,11 +75,9 @@ def workspace_units(ws: Workspace, mt: str = "none") -> Iterator[TranslationUnit
         if mt != "none":
             pair = bead["pair_id"]
             if pair not in cache:
-                release_id = release_ids.get((pair, "en"))
+                release_id = release_ids.get((pair, src_lang))
                 cache.clear()  # beads come release by release: keep one in memory
-                cache[pair] = (
-                    ws.translations(release_id, "en", bead["tgt_lang"]) if release_id else {}
-                )
+                cache[pair] = ws.translations(release_id, src_lang, tgt_lang) if release_id else {}
             machine = _bead_mt(cache[pair], bead["src_ids"])
         if mt == "instead":
             if machine is None:
@@ -84,8 +85,8 @@ def workspace_units(ws: Workspace, mt: str = "none") -> Iterator[TranslationUnit
             unit = machine_translation_unit(
                 bead["src_text"],
                 machine["text"],
-                "en",
-                bead["tgt_lang"],
+                src_lang,
+                tgt_lang,
                 model=machine["model"],
                 glossary_version=machine["glossary_version"],
                 term_report=machine["term_report"],
@@ -95,7 +96,7 @@ def workspace_units(ws: Workspace, mt: str = "none") -> Iterator[TranslationUnit
             continue
         if machine is not None:
             meta["mt"] = machine["text"]
-        yield TranslationUnit(bead["src_text"], bead["tgt_text"], "en", bead["tgt_lang"], meta)
+        yield TranslationUnit(bead["src_text"], bead["tgt_text"], src_lang, tgt_lang, meta)
 
 
 def export_workspace(
@@ -105,11 +106,13 @@ def export_workspace(
     *,
     filters: FilterConfig | None = None,
     mt: str = "none",
+    src_lang: str = "en",
+    tgt_lang: str = "ru",
 ) -> tuple[WriteReport, FilteredUnits | None]:
-    """Write the workspace corpus to *out*; returns the write report and the
-    filtered stream (whose ``report`` counts what each filter dropped), or None.
-    *mt*: see :func:`workspace_units`."""
-    units: Iterator[TranslationUnit] = workspace_units(ws, mt)
+    """Write the workspace corpus (*src_lang* -> *tgt_lang*) to *out*; returns the
+    write report and the filtered stream (whose ``report`` counts what each
+    filter dropped), or None.  *mt*: see :func:`workspace_units`."""
+    units: Iterator[TranslationUnit] = workspace_units(ws, mt, src_lang, tgt_lang)
     filtered = None
     if filters is not None:
         from mlcorpus.formats.filters import apply_filters
@@ -119,6 +122,11 @@ def export_workspace(
     columns = list(EXPORT_COLUMNS) + (["mt"] if mt == "beside" else [])
     header = {"columns": columns} if fmt in ("tsv", "csv") else None
     report = write_units(
-        units, None if out is None else str(out), fmt, src_lang="en", tgt_lang="ru", header=header
+        units,
+        None if out is None else str(out),
+        fmt,
+        src_lang=src_lang,
+        tgt_lang=tgt_lang,
+        header=header,
     )
     return report, filtered

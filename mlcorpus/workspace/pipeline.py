@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from mlcorpus.wording import plural
 from mlcorpus.workspace.discover import ReleasePair, discover_releases
 from mlcorpus.workspace.store import BuildLock, Workspace, release_hash
 
@@ -106,7 +107,8 @@ class Pipeline:
         unpaired = [p.pair_id for p in pairs if not (p.en and p.ru)]
         if unpaired:
             self.summary.notes.append(
-                f"{len(unpaired)} release(s) without a translation: {', '.join(unpaired[:5])}"
+                f"{plural(len(unpaired), 'release')} without a translation: "
+                f"{', '.join(unpaired[:5])}"
             )
         return pairs
 
@@ -114,7 +116,7 @@ class Pipeline:
         releases = [(p.pair_id, r) for p in pairs for r in (p.en, p.ru) if r is not None]
         removed = self.ws.prune_releases({(r.id, r.lang) for _, r in releases})
         if removed:
-            stats.note = f"{removed} release(s) no longer in the corpus removed"
+            stats.note = f"{plural(removed, 'release')} no longer in the corpus removed"
         for pair_id, release in self.progress(releases, len(releases), "segment"):
             state = self.ws.release_state(release.id, release.lang)
             digest = release_hash(release)
@@ -158,7 +160,7 @@ class Pipeline:
             ]
             self.ws.store_beads(pair.pair_id, "en", "ru", en_hash, ru_hash, rows)
             stats.processed += 1
-        self.summary.beads = len(self.ws.beads("en"))
+        self.summary.beads = len(self.ws.beads("en", "ru"))
         from mlcorpus.workspace.overview import refresh_summaries
 
         refresh_summaries(self.ws)  # the workbench's corpus page reads these
@@ -173,7 +175,7 @@ class Pipeline:
         return self._glossary_obj
 
     def _translate(self, pairs: list[ReleasePair], stats: StageStats) -> list[str]:
-        from mlcorpus.mt.translate_segments import translate_release_segments
+        from mlcorpus.workspace.translate import translate_release
 
         done: list[str] = []
         for direction in self.opts.directions:
@@ -187,7 +189,7 @@ class Pipeline:
                 continue
             releases = [p.side(src_lang) for p in pairs if p.side(src_lang) is not None]
             for release in self.progress(releases, len(releases), f"translate {direction}"):
-                n = translate_release_segments(
+                n = translate_release(
                     self.ws,
                     translator,
                     release.id,

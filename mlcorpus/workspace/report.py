@@ -47,7 +47,7 @@ def score_table(ws: Workspace) -> dict[str, dict[str, dict[str, float | None]]]:
 
 def render_workspace_markdown(ws: Workspace) -> str:
     releases = ws.releases()
-    beads = [b for b in corrected_beads(ws, "en") if not b["excluded"]]
+    beads = [b for b in corrected_beads(ws, "en", "ru") if not b["excluded"]]
     kinds = Counter(f"{len(b['src_ids'])}-{len(b['tgt_ids'])}" for b in beads)
     pairs = sorted({r["pair_id"] for r in releases})
     lines = [

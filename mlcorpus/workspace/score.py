@@ -38,7 +38,7 @@ def direction_segments(ws: Workspace, direction: str) -> DirectionSegments:
     out = DirectionSegments(direction, [], [], [], [])
     ids = {(r["pair_id"], r["lang"]): r["id"] for r in ws.releases()}
     by_pair: dict[str, list[dict]] = {}
-    for bead in corrected_beads(ws, "en"):
+    for bead in corrected_beads(ws, src_lang, tgt_lang):
         if bead["excluded"]:  # marked as not a translation: no reference
             continue
         by_pair.setdefault(bead["pair_id"], []).append(bead)
@@ -52,10 +52,7 @@ def direction_segments(ws: Workspace, direction: str) -> DirectionSegments:
         for bead in beads:
             if not bead["src_ids"] or not bead["tgt_ids"]:
                 continue
-            if src_lang == "en":
-                src_ids, source, reference = bead["src_ids"], bead["src_text"], bead["tgt_text"]
-            else:
-                src_ids, source, reference = bead["tgt_ids"], bead["tgt_text"], bead["src_text"]
+            src_ids, source, reference = bead["src_ids"], bead["src_text"], bead["tgt_text"]
             if any(i not in mt for i in src_ids):
                 continue
             out.doc_ids.append(pair_id)

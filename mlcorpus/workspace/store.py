@@ -34,6 +34,8 @@ from mlcorpus.workspace.overview import SUMMARY_SCHEMA
 if TYPE_CHECKING:
     import pandas as pd
 
+    from mlcorpus.mt.cache import TranslationCache
+
 SCHEMA_VERSION = 3
 
 #: What to invalidate when opening a workspace written at an older version.
@@ -141,6 +143,19 @@ class SegmentRow:
 class Workspace:
     """A build's SQLite workspace (WAL mode, versioned schema)."""
 
+    @classmethod
+    def existing(cls, path: str | os.PathLike[str]) -> Workspace:
+        """The workspace at *path*: a ``workspace.sqlite`` or the build folder
+        holding one; an error naming *path* when there is none."""
+        where = Path(path)
+        file = where / "workspace.sqlite" if where.is_dir() else where
+        if not file.is_file():
+            raise MlcorpusError(
+                f"{path}: no such workspace (a build folder written by 'mlcorpus run', "
+                "or its workspace.sqlite)"
+            )
+        return cls(file, create=False)
+
     def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
         self.path = Path(path)
         if not create and not self.path.is_file():
@@ -170,6 +185,13 @@ class Workspace:
 
     def close(self) -> None:
         self.conn.close()
+
+    def translation_cache(self) -> TranslationCache:
+        """The translation memory kept inside this workspace file (its own
+        table), so that translations survive with the build they belong to."""
+        from mlcorpus.mt.cache import TranslationCache
+
+        return TranslationCache(self.conn)
 
     def __enter__(self) -> Workspace:
         return self
@@ -297,32 +319,48 @@ class Workspace:
                 (pair_id, src_lang, tgt_lang, src_hash, tgt_hash),
             )
 
-    def beads(self, src_lang: str = "en", pair_id: str | None = None) -> list[dict]:
+    def beads(self, src_lang: str, tgt_lang: str, pair_id: str | None = None) -> list[dict]:
+        """The aligned beads read in the *src_lang* -> *tgt_lang* direction.
+
+        A pair is aligned once, in one direction; asking for the other one
+        swaps the sides (``src_ids``/``src_text`` are then the *src_lang* side),
+        so scoring ru->en reads the same beads as en->ru.  In pair, then
+        bead order.
+        """
         sql = (
             "SELECT b.pair_id, b.n, b.src_ids, b.tgt_ids, b.src_text, b.tgt_text, b.score,"
-            " a.tgt_lang, r.date FROM beads b JOIN alignments a"
+            " b.src_lang, r.date FROM beads b JOIN alignments a"
             " ON a.pair_id=b.pair_id AND a.src_lang=b.src_lang"
             " LEFT JOIN releases r ON r.id=b.pair_id AND r.lang=b.src_lang"
-            " WHERE b.src_lang=?"
+            " WHERE ((b.src_lang=? AND a.tgt_lang=?) OR (b.src_lang=? AND a.tgt_lang=?))"
         )
-        args: list = [src_lang]
+        args: list = [src_lang, tgt_lang, tgt_lang, src_lang]
         if pair_id is not None:
             sql += " AND b.pair_id=?"
             args.append(pair_id)
-        sql += " ORDER BY b.pair_id, b.n"
+        sql += " ORDER BY b.pair_id, b.src_lang != ?, b.n"
+        args.append(src_lang)
         out = []
-        for row in self.conn.execute(sql, args):
+        direction: dict[str, str] = {}  # pair -> stored source language (the first found)
+        for pid, n, s_ids, t_ids, s_text, t_text, score, stored, date in self.conn.execute(
+            sql, args
+        ):
+            if direction.setdefault(pid, stored) != stored:
+                continue  # aligned both ways: the requested direction wins
+            if stored != src_lang:
+                s_ids, t_ids, s_text, t_text = t_ids, s_ids, t_text, s_text
             out.append(
                 {
-                    "pair_id": row[0],
-                    "n": row[1],
-                    "src_ids": json.loads(row[2]),
-                    "tgt_ids": json.loads(row[3]),
-                    "src_text": row[4],
-                    "tgt_text": row[5],
-                    "score": row[6],
-                    "tgt_lang": row[7],
-                    "date": row[8],
+                    "pair_id": pid,
+                    "n": n,
+                    "src_ids": json.loads(s_ids),
+                    "tgt_ids": json.loads(t_ids),
+                    "src_text": s_text,
+                    "tgt_text": t_text,
+                    "score": score,
+                    "src_lang": src_lang,
+                    "tgt_lang": tgt_lang,
+                    "date": date,
                 }
             )
         return out
@@ -432,17 +470,27 @@ class BuildLock:
 
     def __enter__(self) -> BuildLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+")
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "another process"
+        while True:
+            fh = open(self.path, "a+")
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                fh.seek(0)
+                holder = fh.read().strip() or "another process"
+                fh.close()
+                raise MlcorpusError(
+                    f"{self.path.parent} is in use by another mlcorpus run ({holder}); "
+                    "wait for it to finish or use another -o folder"
+                ) from None
+            # the holder before us removes the file on exit: a lock on that
+            # removed file would guard nothing, so lock the current one
+            try:
+                same = os.fstat(fh.fileno()).st_ino == os.stat(self.path).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:
+                break
             fh.close()
-            raise MlcorpusError(
-                f"{self.path.parent} is in use by another mlcorpus run ({holder}); "
-                "wait for it to finish or use another -o folder"
-            ) from None
         fh.seek(0)
         fh.truncate()
         fh.write(f"pid {os.getpid()}")
@@ -452,6 +500,8 @@ class BuildLock:
 
     def __exit__(self, *exc: object) -> None:
         if self._fh is not None:
+            # removed while still held, so the build folder holds only results
+            self.path.unlink(missing_ok=True)
             fcntl.flock(self._fh, fcntl.LOCK_UN)
             self._fh.close()
             self._fh = None
