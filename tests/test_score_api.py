@@ -14,7 +14,7 @@ from mlcorpus.metrics import (
     ChrF,
     ChrFPlusPlus,
     Scorer,
-    TermScores,
+    TermAccuracy,
     score_documents,
     score_systems,
 )
@@ -155,8 +155,8 @@ def test_unknown_metric_and_missing_references() -> None:
 
 
 def test_term_accuracy_is_a_fraction_and_undefined_without_terms() -> None:
-    assert TermScores(0, 0, []).accuracy is None
-    assert TermScores(3, 4, []).accuracy == 0.75
+    assert TermAccuracy(0, 0, []).accuracy is None
+    assert TermAccuracy(3, 4, []).accuracy == 0.75
 
 
 def test_system_names_drop_shared_parts() -> None:

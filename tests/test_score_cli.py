@@ -302,3 +302,26 @@ def test_document_scores_from_unpc_ids(dev_data: Path, tmp_path: Path) -> None:
     short.write_text("\n".join(ids[:10]) + "\n", encoding="utf-8")
     msg = _error(run("-i", str(paths["hyp.en"]), "-r", str(paths["ref.en"]), "--docs", str(short)))
     assert "short.ids has 10 lines" in msg
+
+
+def test_tokenizers_are_sacrebleus_own(files: dict[str, Path]) -> None:
+    """--tokenize accepts exactly the tokenizers of the installed sacrebleu."""
+    from sacrebleu.metrics.bleu import BLEU as SacreBLEU
+
+    base = ("-i", str(files["sysA"]), "-r", str(files["ref"]), "--format", "json")
+    result = run(*base, "--tokenize", "char", "--metrics", "bleu")
+    assert result.exit_code == 0, result.output
+    expected = sacrebleu.corpus_bleu(HYP_A, [REF], tokenize="char")
+    assert json.loads(result.stdout)["bleu"] == expected.score
+    wrong = run(*base, "--tokenize", "nonsense")
+    assert wrong.exit_code != 0
+    assert ", ".join(SacreBLEU.TOKENIZERS) in wrong.output  # the whole list, spBLEU-1K too
+
+
+def test_metric_titles_come_from_one_table() -> None:
+    from mlcorpus.metrics import METRICS, TERM_ACCURACY, metric_title
+    from mlcorpus.workspace.report import SCORE_COLUMNS
+
+    assert [metric_title(k) for k in METRICS] == ["BLEU", "chrF", "chrF++", "TER"]
+    assert metric_title(TERM_ACCURACY) == "Terms"
+    assert SCORE_COLUMNS == (*METRICS, TERM_ACCURACY)

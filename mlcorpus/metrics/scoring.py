@@ -15,7 +15,15 @@ from typing import Any
 
 from mlcorpus.metrics.base import Metric
 from mlcorpus.metrics.sacre import DEFAULT_METRICS, METRICS, ChrF, build_metrics
-from mlcorpus.metrics.terms import SegmentTerms, TermChecker, TermScores
+from mlcorpus.metrics.terms import SegmentTerms, TermAccuracy, TermChecker
+
+
+def metric_title(key: str) -> str:
+    """The table title of a score key: a corpus metric's (:data:`METRICS`) or
+    term accuracy's; every report and summary takes its titles from here."""
+    if key == TermChecker.key:
+        return TermChecker.title
+    return METRICS[key].title
 
 
 @dataclass
@@ -36,7 +44,7 @@ class SystemScores:
     scores: dict[str, float]
     statistics: dict[str, list] = field(repr=False, default_factory=dict)
     segments: dict[str, list[float]] = field(repr=False, default_factory=dict)
-    terms: TermScores | None = None
+    terms: TermAccuracy | None = None
     paired: dict[str, PairedResult] | None = None
     documents: dict[str, dict[str, float]] | None = None
     path: str | None = None
@@ -289,7 +297,7 @@ class Scorer:
         return ScoreReport(
             systems=systems,
             metrics=list(self.metric_keys),
-            titles={k: METRICS[k].title for k in self.metric_keys},
+            titles={k: metric_title(k) for k in self.metric_keys},
             signatures=signatures,
             references=self.references,
             sources=self.sources,

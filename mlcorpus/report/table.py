@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import io
 
-from mlcorpus.metrics.scoring import PairedResult, ScoreReport, SystemScores
+from mlcorpus.metrics.scoring import PairedResult, ScoreReport, SystemScores, metric_title
+from mlcorpus.metrics.terms import TERM_ACCURACY
 
 SIGNIFICANCE = 0.05
 
@@ -19,7 +20,7 @@ def headers(report: ScoreReport) -> list[str]:
     """Column titles: System, the metrics, then Terms when measured."""
     cols = ["System"] + [report.titles[k] for k in report.metrics]
     if any(s.terms is not None for s in report.systems):
-        cols.append("Terms")
+        cols.append(metric_title(TERM_ACCURACY))
     return cols
 
 
@@ -99,7 +100,7 @@ def render_csv(report: ScoreReport) -> str:
     has_terms = any(s.terms is not None for s in report.systems)
     cols = ["system"] + list(report.metrics)
     if has_terms:
-        cols += ["term_accuracy", "term_hits", "term_total"]
+        cols += [TERM_ACCURACY, "term_hits", "term_total"]
     if report.comparison is not None:
         for k in report.metrics:
             cols += [f"{k}_mean", f"{k}_ci", f"{k}_p_value"]

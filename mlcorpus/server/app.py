@@ -85,7 +85,7 @@ def create_app(settings: ServerSettings, *, state: ServerState | None = None) ->
                     for (s, t), tr in sorted(state.engines.translators.items())
                 },
                 "glossaries": len(state.glossaries.list()),
-                "batching": state.batcher.stats.as_dict(),
+                "batching": state.batcher.stats.to_dict(),
             }
         )
 

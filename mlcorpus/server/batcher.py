@@ -68,7 +68,7 @@ class BatchStats:
     largest_batch: int = 0  # requests in the largest batch
     busy_seconds: float = 0.0
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "batches": self.batches,
             "requests": self.requests,
