@@ -117,9 +117,11 @@ def test_models_list_marks_toy_packages(argos_env, test_models, tmp_path):
         extra={"README.md": b"Russian to English translation model.\n"},
     )
     install_file(real_like)
-    text = CliRunner().invoke(main, ["models", "list"]).output.splitlines()
-    assert "[toy test model" in text[0] and "translate-en_ru-test" in text[0]
-    assert "[toy test model" not in text[1]
+    text = CliRunner().invoke(main, ["models", "list"]).stdout.splitlines()
+    toy = next(line for line in text if "translate-en_ru-test" in line)
+    real = next(line for line in text if "translate-ru_en-test" in line)
+    assert toy.endswith("[toy test model: reproduces its training pairs only]")
+    assert "[toy test model" not in real
     rows = json.loads(CliRunner().invoke(main, ["models", "list", "--format", "json"]).output)
     assert [r["toy"] for r in rows] == [True, False]
     assert [p.is_toy for p in installed_packages()] == [True, False]
