@@ -105,7 +105,7 @@ def test_dedup_normalises_spacing_and_counts_each_reason_once():
     assert kept == [GOOD]
     assert report.dropped == {"empty": 2, "duplicate": 2}
     assert report.summary() == "kept 1 of 5; dropped: empty 2, duplicate 2"
-    assert report.as_dict()["kept"] == 1
+    assert report.to_dict()["kept"] == 1
 
 
 def test_filters_stream_lazily():

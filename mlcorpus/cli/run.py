@@ -27,6 +27,7 @@ def _stage_progress(enabled: bool):  # noqa: ANN202
 
 
 def _print_summary(summary) -> None:  # noqa: ANN001
+    from mlcorpus.metrics import DEFAULT_METRICS, TERM_ACCURACY, metric_title
     from mlcorpus.wording import plural, text_table
 
     table = [["stage", "done", "skipped", "seconds", "note"]]
@@ -45,10 +46,11 @@ def _print_summary(summary) -> None:  # noqa: ANN001
     corpus = [s for s in summary.scores if s["scope"] == "corpus"]
     for direction in sorted({s["direction"] for s in corpus}):
         vals = {s["metric"]: s["value"] for s in corpus if s["direction"] == direction}
-        names = {"bleu": "BLEU", "chrf": "chrF", "chrfpp": "chrF++", "ter": "TER"}
-        parts = [f"{name} {vals[k]:.2f}" for k, name in names.items() if vals.get(k) is not None]
-        if vals.get("term_accuracy") is not None:
-            parts.append(f"terms {100 * vals['term_accuracy']:.1f}%")
+        parts = [
+            f"{metric_title(k)} {vals[k]:.2f}" for k in DEFAULT_METRICS if vals.get(k) is not None
+        ]
+        if vals.get(TERM_ACCURACY) is not None:
+            parts.append(f"{metric_title(TERM_ACCURACY)} {100 * vals[TERM_ACCURACY]:.1f}%")
         click.echo(f"MT {direction}: " + ", ".join(parts), err=True)
     for note in summary.notes:
         click.echo(f"note: {note}", err=True)
@@ -76,6 +78,11 @@ def _print_summary(summary) -> None:  # noqa: ANN001
     help="Which way to translate.",
 )
 @click.option("--no-translate", is_flag=True, help="Segment, align, export and report only; no MT.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Start from a new workspace (for one reported inconsistent or corrupt).",
+)
 @beam_option()
 @progress_option()
 @encoding_option()
@@ -86,6 +93,7 @@ def run_cmd(
     model: str | None,
     direction: str,
     no_translate: bool,
+    rebuild: bool,
     beam: int,
     progress: bool | None,
 ) -> None:
@@ -107,6 +115,7 @@ def run_cmd(
       mlcorpus run corpus/ -o build/
       mlcorpus run corpus/ -o build/ --glossary glossary/migration.en-ru.tsv
       mlcorpus run corpus/ --direction both --model ./en_ru.argosmodel
+      mlcorpus run corpus/ -o build/ --rebuild     # after "workspace is inconsistent"
     """
     from mlcorpus.workspace.pipeline import Pipeline, RunOptions
 
@@ -123,6 +132,7 @@ def run_cmd(
         directions=directions,
         translate=not no_translate,
         beam_size=beam,
+        rebuild=rebuild,
     )
     summary = Pipeline(opts, _stage_progress(want_progress(progress))).run()
     _print_summary(summary)

@@ -38,7 +38,7 @@ class WriteReport:
     meta_columns: list[str] = field(default_factory=list)  # TSV/CSV columns after the text
     meta_not_written: int = 0  # TSV/CSV: units with meta keys outside meta_columns
 
-    def as_dict(self) -> dict:
+    def to_dict(self) -> dict:
         return {
             "format": self.fmt,
             "paths": list(self.paths),

@@ -147,7 +147,7 @@ class FilterReport:
     dropped: dict[str, int] = field(default_factory=dict)
     unscored: int = 0  # pairs kept by min_score because they carry no score
 
-    def as_dict(self) -> dict:
+    def to_dict(self) -> dict:
         return {
             "seen": self.seen,
             "kept": self.kept,

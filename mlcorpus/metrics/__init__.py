@@ -14,23 +14,40 @@ is cheap.
 from __future__ import annotations
 
 from mlcorpus.metrics.base import Metric
-from mlcorpus.metrics.sacre import BLEU, DEFAULT_METRICS, METRICS, TER, ChrF, ChrFPlusPlus
+from mlcorpus.metrics.sacre import (
+    BLEU,
+    DEFAULT_METRICS,
+    METRICS,
+    TER,
+    ChrF,
+    ChrFPlusPlus,
+    bleu_tokenizers,
+)
 from mlcorpus.metrics.scoring import (
     Comparison,
     PairedResult,
     Scorer,
     ScoreReport,
     SystemScores,
+    metric_title,
     score_documents,
     score_systems,
 )
-from mlcorpus.metrics.terms import SegmentTerms, TermChecker, TermPair, TermScores, TermSpan
+from mlcorpus.metrics.terms import (
+    TERM_ACCURACY,
+    SegmentTerms,
+    TermAccuracy,
+    TermChecker,
+    TermRef,
+    TermSpan,
+)
 
 __all__ = [
     "BLEU",
     "DEFAULT_METRICS",
     "METRICS",
     "TER",
+    "TERM_ACCURACY",
     "ChrF",
     "ChrFPlusPlus",
     "Comparison",
@@ -40,10 +57,12 @@ __all__ = [
     "Scorer",
     "SegmentTerms",
     "SystemScores",
+    "TermAccuracy",
     "TermChecker",
-    "TermPair",
-    "TermScores",
+    "TermRef",
     "TermSpan",
+    "bleu_tokenizers",
+    "metric_title",
     "score_documents",
     "score_systems",
 ]

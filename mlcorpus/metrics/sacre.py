@@ -86,9 +86,18 @@ class TER(Metric):
         return SacreTER(references=references)
 
 
-#: every corpus metric by its key, in the order tables show them
+#: every corpus metric by its key, in the order tables show them: THE table of
+#: metric keys and titles (term accuracy, not a sacrebleu metric, adds its own)
 METRICS: dict[str, type[Metric]] = {m.key: m for m in (BLEU, ChrF, ChrFPlusPlus, TER)}
 DEFAULT_METRICS: tuple[str, ...] = tuple(METRICS)
+
+
+def bleu_tokenizers() -> list[str]:
+    """The tokenizer names sacrebleu's BLEU accepts, from sacrebleu itself, so
+    the list never lags the installed version (imports sacrebleu)."""
+    from sacrebleu.metrics.bleu import BLEU as SacreBLEU
+
+    return list(SacreBLEU.TOKENIZERS)
 
 
 def build_metrics(

@@ -9,13 +9,22 @@ scores, per-document scores and the paired significance tests are all derived.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from mlcorpus.metrics.base import Metric
 from mlcorpus.metrics.sacre import DEFAULT_METRICS, METRICS, ChrF, build_metrics
-from mlcorpus.metrics.terms import SegmentTerms, TermChecker, TermScores
+from mlcorpus.metrics.terms import SegmentTerms, TermAccuracy, TermChecker
+
+
+def metric_title(key: str) -> str:
+    """The table title of a score key: a corpus metric's (:data:`METRICS`) or
+    term accuracy's; every report and summary takes its titles from here."""
+    if key == TermChecker.key:
+        return TermChecker.title
+    return METRICS[key].title
 
 
 @dataclass
@@ -36,7 +45,7 @@ class SystemScores:
     scores: dict[str, float]
     statistics: dict[str, list] = field(repr=False, default_factory=dict)
     segments: dict[str, list[float]] = field(repr=False, default_factory=dict)
-    terms: TermScores | None = None
+    terms: TermAccuracy | None = None
     paired: dict[str, PairedResult] | None = None
     documents: dict[str, dict[str, float]] | None = None
     path: str | None = None
@@ -135,10 +144,10 @@ class ScoreReport:
             frames.append(frame)
         return pd.concat(frames, ignore_index=True)
 
-    def to_dict(self) -> dict[str, Any] | list[dict[str, Any]]:
-        """One object for a single system, a list of objects for several."""
-        items = [self.system_dict(s) for s in self.systems]
-        return items[0] if len(items) == 1 else items
+    def to_dict(self) -> list[dict[str, Any]]:
+        """A list of one object per system, however many systems there are
+        (as sacrebleu's multi-system JSON), so scripts read one shape."""
+        return [self.system_dict(s) for s in self.systems]
 
 
 #: up to this many segments, reference statistics are cached across systems
@@ -289,7 +298,7 @@ class Scorer:
         return ScoreReport(
             systems=systems,
             metrics=list(self.metric_keys),
-            titles={k: METRICS[k].title for k in self.metric_keys},
+            titles={k: metric_title(k) for k in self.metric_keys},
             signatures=signatures,
             references=self.references,
             sources=self.sources,
@@ -297,6 +306,10 @@ class Scorer:
             doc_ids=list(doc_ids) if doc_ids is not None else None,
             lower_is_better={k for k in self.metric_keys if METRICS[k].lower_is_better},
         )
+
+
+#: a progress wrapper: receives the list of steps, yields them back as each is taken
+ProgressWrapper = Callable[[Sequence[Any]], Iterable[Any]]
 
 
 def score_systems(
@@ -311,19 +324,45 @@ def score_systems(
     segments: bool = False,
     paired: str | None = None,
     n_samples: int = 0,
+    doc_ids: Sequence[str] | None = None,
+    paths: Sequence[str] | None = None,
+    progress: ProgressWrapper | None = None,
 ) -> ScoreReport:
     """Score named systems; with *paired* (``"bs"`` or ``"ar"``) also compare each
-    with the first system using sacrebleu's significance tests."""
+    with the first system using sacrebleu's significance tests.
+
+    *doc_ids* (one per segment) adds per-document scores; *paths* records
+    each system's file; *progress* wraps the steps (one per system, plus the
+    comparison), so a progress bar advances as each is done.
+    """
     scorer = Scorer(
         references, metrics, tokenize=tokenize, lowercase=lowercase, sources=sources, terms=terms
     )
-    scored = [scorer.score(name, hyps, segments=segments) for name, hyps in systems]
-    comparison = None
-    if paired:
+    scored: list[SystemScores] = []
+    files = list(paths) if paths is not None else [None] * len(systems)
+
+    def score_one(name: str, hyps: Sequence[str], path: str | None) -> None:
+        system = scorer.score(name, hyps, segments=segments, path=path)
+        if doc_ids is not None:
+            scorer.document_scores(system, doc_ids)
+        scored.append(system)
+
+    comparison: list[Comparison] = []
+
+    def compare(test: str) -> None:
         from mlcorpus.metrics.compare import paired_test
 
-        comparison = paired_test(scored, scorer.metrics, test=paired, n_samples=n_samples)
-    return scorer.report(scored, comparison)
+        comparison.append(paired_test(scored, scorer.metrics, test=test, n_samples=n_samples))
+
+    steps: list[Callable[[], None]] = [
+        partial(score_one, name, hyps, path)
+        for (name, hyps), path in zip(systems, files, strict=True)
+    ]
+    if paired:
+        steps.append(partial(compare, paired))
+    for step in progress(steps) if progress is not None else steps:
+        step()
+    return scorer.report(scored, comparison[0] if comparison else None, doc_ids)
 
 
 def score_documents(

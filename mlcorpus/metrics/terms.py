@@ -14,11 +14,12 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 # The glossary's own result types: one definition of what a term hit is.
-from mlcorpus.glossary.check import SegmentTerms
-from mlcorpus.glossary.check import TermAccuracy as TermScores
-from mlcorpus.glossary.check import TermRef as TermPair
+from mlcorpus.glossary.check import SegmentTerms, TermAccuracy, TermRef
 
-__all__ = ["SegmentTerms", "TermChecker", "TermPair", "TermScores", "TermSpan"]
+__all__ = ["TERM_ACCURACY", "SegmentTerms", "TermAccuracy", "TermChecker", "TermRef", "TermSpan"]
+
+#: the key of term accuracy in score tables, JSON output and the workspace
+TERM_ACCURACY = "term_accuracy"
 
 
 class TermSpan(NamedTuple):
@@ -26,11 +27,14 @@ class TermSpan(NamedTuple):
 
     start: int
     end: int
-    term: TermPair
+    term: TermRef
 
 
 class TermChecker:
     """A glossary loaded once, then used to check any number of systems."""
+
+    key = TERM_ACCURACY
+    title = "Terms"  #: column title in score tables
 
     def __init__(self, glossary_path: str, src_lang: str, tgt_lang: str) -> None:
         from mlcorpus.glossary import load_glossary
@@ -40,7 +44,26 @@ class TermChecker:
         self.tgt_lang = tgt_lang
         self._finders: dict[tuple[str, str], Any] = {}
 
-    def score(self, sources: Sequence[str], hypotheses: Sequence[str]) -> TermScores:
+    @classmethod
+    def for_texts(
+        cls,
+        glossary_path: str,
+        sources: Sequence[str],
+        references: Sequence[str],
+        *,
+        src_lang: str | None = None,
+        tgt_lang: str | None = None,
+    ) -> TermChecker:
+        """A checker for the languages given, else those the texts are written in."""
+        from mlcorpus.alphabet import detect_lang
+
+        return cls(
+            glossary_path,
+            src_lang or detect_lang("\n".join(sources[:200])),
+            tgt_lang or detect_lang("\n".join(references[:200])),
+        )
+
+    def score(self, sources: Sequence[str], hypotheses: Sequence[str]) -> TermAccuracy:
         """Term accuracy of *hypotheses* translating *sources*."""
         from mlcorpus.glossary.check import term_accuracy
 
@@ -59,7 +82,7 @@ class TermChecker:
             TermSpan(
                 m.start,
                 m.end,
-                TermPair(m.entry.preferred(self.src_lang), m.entry.preferred(self.tgt_lang)),
+                TermRef(m.entry.preferred(self.src_lang), m.entry.preferred(self.tgt_lang)),
             )
             for m in finder.target_matches(text)
         ]

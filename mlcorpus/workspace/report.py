@@ -10,24 +10,18 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from mlcorpus.metrics import DEFAULT_METRICS, TERM_ACCURACY, metric_title
 from mlcorpus.textio import atomic_write
+from mlcorpus.workspace.edits import corrected_beads
 from mlcorpus.workspace.store import Workspace
 
-SCORE_COLUMNS = ("bleu", "chrf", "chrfpp", "ter", "term_accuracy")
-TITLES = {
-    "bleu": "BLEU",
-    "chrf": "chrF",
-    "chrfpp": "chrF++",
-    "ter": "TER",
-    "term_accuracy": "Terms",
-    "segments": "Segments",
-}
+SCORE_COLUMNS = (*DEFAULT_METRICS, TERM_ACCURACY)
 
 
 def _fmt(value: float | None, metric: str) -> str:
     if value is None:
         return "–"
-    if metric == "term_accuracy":
+    if metric == TERM_ACCURACY:
         return f"{100 * value:.1f}%"
     if metric in ("segments", "term_hits", "term_total"):
         return str(int(value))
@@ -46,7 +40,7 @@ def score_table(ws: Workspace) -> dict[str, dict[str, dict[str, float | None]]]:
 
 def render_workspace_markdown(ws: Workspace) -> str:
     releases = ws.releases()
-    beads = ws.beads("en", "ru")
+    beads = [b for b in corrected_beads(ws, "en", "ru") if not b["excluded"]]
     kinds = Counter(f"{len(b['src_ids'])}-{len(b['tgt_ids'])}" for b in beads)
     pairs = sorted({r["pair_id"] for r in releases})
     lines = [
@@ -79,7 +73,7 @@ def render_workspace_markdown(ws: Workspace) -> str:
             "",
             f"## MT quality {direction}",
             "",
-            "| scope | " + " | ".join(TITLES[m] for m in SCORE_COLUMNS) + " | segments |",
+            "| scope | " + " | ".join(metric_title(m) for m in SCORE_COLUMNS) + " | segments |",
             "|:---|" + "---:|" * (len(SCORE_COLUMNS) + 1),
         ]
         for scope, metrics in sorted(scopes.items(), key=lambda kv: kv[0] != "corpus"):

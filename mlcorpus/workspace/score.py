@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mlcorpus.metrics.terms import TERM_ACCURACY
+from mlcorpus.workspace.edits import corrected_beads
 from mlcorpus.workspace.store import Workspace
 
 if TYPE_CHECKING:
     from mlcorpus.metrics import Scorer, ScoreReport, SystemScores
-
-METRIC_KEYS = ("bleu", "chrf", "chrfpp", "ter")
 
 
 @dataclass
@@ -37,7 +37,9 @@ def direction_segments(ws: Workspace, direction: str) -> DirectionSegments:
     out = DirectionSegments(direction, [], [], [], [])
     ids = {(r["pair_id"], r["lang"]): r["id"] for r in ws.releases()}
     by_pair: dict[str, list[dict]] = {}
-    for bead in ws.beads(src_lang, tgt_lang):
+    for bead in corrected_beads(ws, src_lang, tgt_lang):
+        if bead["excluded"]:  # marked as not a translation: no reference
+            continue
         by_pair.setdefault(bead["pair_id"], []).append(bead)
     for pair_id, beads in by_pair.items():
         release_id = ids.get((pair_id, src_lang))
@@ -65,11 +67,11 @@ def score_report(
 ) -> tuple[Scorer, SystemScores, ScoreReport]:
     """The scorer, the MT system's scores and their
     :class:`~mlcorpus.metrics.ScoreReport` for one direction's MT."""
-    from mlcorpus.metrics import Scorer, TermChecker
+    from mlcorpus.metrics import DEFAULT_METRICS, Scorer, TermChecker
 
     src_lang, tgt_lang = data.direction.split("-")
     terms = TermChecker(glossary_path, src_lang, tgt_lang) if glossary_path else None
-    scorer = Scorer(data.references, METRIC_KEYS, sources=data.sources, terms=terms)
+    scorer = Scorer(data.references, DEFAULT_METRICS, sources=data.sources, terms=terms)
     # "translate-en_ru@1.9#<content hash>": the hash is for cache keys, not for people
     name = data.model.split("#")[0] or "MT"
     system = scorer.score(name, data.hypotheses, segments=segments)
@@ -92,7 +94,7 @@ def score_direction(
     sigs = report.signatures
     out: ScoreRows = {"corpus": {k: (v, sigs.get(k)) for k, v in system.scores.items()}}
     if system.terms is not None:
-        out["corpus"]["term_accuracy"] = (system.terms.accuracy, None)
+        out["corpus"][TERM_ACCURACY] = (system.terms.accuracy, None)
         out["corpus"]["term_hits"] = (float(system.terms.hits), None)
         out["corpus"]["term_total"] = (float(system.terms.total), None)
     out["corpus"]["segments"] = (float(len(data.hypotheses)), None)
