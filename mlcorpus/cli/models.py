@@ -108,9 +108,9 @@ def list_cmd(available: bool, index: str | None, fmt: str) -> None:
     table += [
         [p.direction, p.version, _size(p.size_bytes()), p.name, str(p.path)] for p in packages
     ]
-    header, *rows = text_table(table, right=[2])
+    header, *lines = text_table(table, right=[2])
     click.echo(header)
-    for line, p in zip(rows, packages, strict=True):
+    for line, p in zip(lines, packages, strict=True):
         toy = "  [toy test model: reproduces its training pairs only]" if p.is_toy else ""
         click.echo(line + toy)
 
