@@ -52,7 +52,7 @@ def build_state(settings: ServerSettings, engines: Engines | None = None) -> Ser
     def open_cache() -> TranslationCache | None:
         if not settings.use_cache:
             return None
-        return TranslationCache(settings.cache_path or default_cache_path())
+        return TranslationCache(settings.cache_path or default_cache_path(), any_thread=True)
 
     return ServerState(
         settings=settings,
