@@ -183,6 +183,18 @@ def byte_progress(label: str, enabled: bool) -> Iterator[Callable[[int, int | No
             click.echo(f"{label}: {seen / 1e6:.1f} MB", err=True)
 
 
+def step_progress(label: str, enabled: bool) -> Callable[[Sequence[T]], Iterator[T]] | None:
+    """A progress wrapper for the library's step lists (scoring systems,
+    translating batches): a bar on stderr advancing as each step is taken."""
+    if not enabled:
+        return None
+
+    def wrap(steps: Sequence[T]) -> Iterator[T]:
+        return progress(steps, length=len(steps), label=label, enabled=True)
+
+    return wrap
+
+
 #: parameters that name files a command writes (convert's OUT argument is "output")
 OUTPUT_PARAMS = ("output", "segments_path", "report_path")
 

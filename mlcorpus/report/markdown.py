@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from mlcorpus.metrics.scoring import ScoreReport
-from mlcorpus.report.table import headers, rows, signature_lines
+from mlcorpus.report.table import document_table, headers, rows, signature_lines
 
 # inline Markdown syntax: emphasis, code, links/images, tables, strike-through
 _MARKDOWN_PUNCT = re.compile(r"([\\`*_\[\]|~!])")
@@ -37,6 +37,13 @@ def render_markdown(report: ScoreReport, width: int = 2) -> str:
     ]
     for row in rows(report, width):
         lines.append("| " + " | ".join(_cell(c) for c in row) + " |")
+    for system in report.systems:
+        docs = document_table(report, system, width)
+        if docs:
+            lines += ["", f"Documents of {_cell(system.name)}:", ""]
+            lines.append("| " + " | ".join(_cell(h) for h in docs[0]) + " |")
+            lines.append("|" + "|".join([":---"] + ["---:"] * (len(docs[0]) - 1)) + "|")
+            lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in docs[1:]]
     if report.comparison is not None:
         lines += ["", f"Compared by {_cell(report.comparison.description)}."]
     lines += ["", "Signatures:", ""]

@@ -1,10 +1,10 @@
 """Segment-level scores as CSV or JSON Lines, one record per system and segment.
 
-Fields: system, index (0-based line number), document (when document ids
-were given), chrf, bleu, ter (those that were
-computed, sentence-level) and, with a glossary, terms_hit and terms_missed:
-lists of {"source", "target"} in JSON Lines, ``source=target`` joined by ``|``
-in CSV.
+Fields: system, line (1-based line number in the input files, as editors
+and ``glossary check`` count), document (when document ids were given),
+chrf, bleu, ter (those that were computed, sentence-level) and, with a
+glossary, terms_hit and terms_missed: lists of {"source", "target"} in JSON
+Lines, ``source=target`` joined by ``|`` in CSV.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def segment_records(report: ScoreReport) -> Iterator[dict[str, Any]]:
         terms = system.segment_terms
         n = len(system.hypotheses)
         for i in range(n):
-            rec: dict[str, Any] = {"system": system.name, "index": i}
+            rec: dict[str, Any] = {"system": system.name, "line": i + 1}
             if report.doc_ids is not None:
                 rec["document"] = report.doc_ids[i]
             for k in keys:

@@ -13,6 +13,7 @@ from pathlib import Path
 from mlcorpus.metrics import DEFAULT_METRICS, TERM_ACCURACY, metric_title
 from mlcorpus.report.markdown import markdown_text
 from mlcorpus.textio import atomic_write
+from mlcorpus.workspace.edits import corrected_beads
 from mlcorpus.workspace.store import Workspace
 
 SCORE_COLUMNS = (*DEFAULT_METRICS, TERM_ACCURACY)
@@ -40,7 +41,7 @@ def score_table(ws: Workspace) -> dict[str, dict[str, dict[str, float | None]]]:
 
 def render_workspace_markdown(ws: Workspace) -> str:
     releases = ws.releases()
-    beads = ws.beads("en", "ru")
+    beads = [b for b in corrected_beads(ws, "en", "ru") if not b["excluded"]]
     kinds = Counter(f"{len(b['src_ids'])}-{len(b['tgt_ids'])}" for b in beads)
     pairs = sorted({r["pair_id"] for r in releases})
     lines = [
