@@ -88,10 +88,13 @@ def state_of(request: Request) -> WorkbenchState:
 
 
 @contextmanager
-def open_workspace(request: Request) -> Iterator[Any]:
+def open_workspace(request: Request, *, write: bool = False) -> Iterator[Any]:
+    """The build's workspace; read-only unless *write* (pages only read, and a
+    read-only open skips the integrity check a writable open runs)."""
     from mlcorpus.workspace import Workspace
 
-    with Workspace(state_of(request).settings.workspace_path, create=False) as ws:
+    path = state_of(request).settings.workspace_path
+    with Workspace(path, create=False, readonly=not write) as ws:
         yield ws
 
 
