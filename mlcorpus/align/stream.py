@@ -14,8 +14,9 @@ window is aligned exactly as :func:`align_sentences` aligns it.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,11 +41,13 @@ def align_stream(
     tgt_lang: str,
     *,
     window: int = WINDOW,
+    progress: Callable[[int], None] | None = None,
     **options: Any,
 ) -> Iterator[AlignedBead]:
     """Align two streams of ``(sentence, paragraph number)`` window by window;
     beads come in order with global 0-based ids, each with its source and
-    target sentences.
+    target sentences.  *progress* hears how many source sentences each
+    window settled.
 
     *options* go to :func:`align_sentences` (``glossary``, ``mt``, ``params``).
     """
@@ -75,16 +78,18 @@ def align_stream(
         used_src = used_tgt = 0
         for bead in beads[:keep]:
             yield (
-                Bead(
-                    tuple(s_off + i for i in bead.src),
-                    tuple(t_off + j for j in bead.tgt),
-                    bead.score,
+                dataclasses.replace(
+                    bead,
+                    src=tuple(s_off + i for i in bead.src),
+                    tgt=tuple(t_off + j for j in bead.tgt),
                 ),
                 [sbuf[i][0] for i in bead.src],
                 [tbuf[j][0] for j in bead.tgt],
             )
             used_src += len(bead.src)
             used_tgt += len(bead.tgt)
+        if progress is not None:
+            progress(used_src)
         if last:
             return
         del sbuf[:used_src]

@@ -7,9 +7,12 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 from mlcorpus.cli.vocabulary import Language, VocabOption, vocab_option
 from mlcorpus.textio import ENCODINGS, set_input_encoding
@@ -150,22 +153,6 @@ def progress(items: Iterable[T], *, length: int | None, label: str, enabled: boo
         yield from bar
 
 
-@contextlib.contextmanager
-def progress_counter(
-    length: int | None, *, label: str, enabled: bool
-) -> Iterator[Callable[[int], None]]:
-    """A progress bar for streamed work: yields ``advance(n)``, called as each
-    block of *n* items is done (a no-op when the bar is disabled)."""
-    if not enabled:
-        yield lambda _n: None
-        return
-    bar: Any
-    with click.progressbar(
-        length=length, label=label, file=sys.stderr, show_pos=True, show_eta=length is not None
-    ) as bar:
-        yield bar.update
-
-
 def ray_option() -> Callable[[F], F]:
     """``--ray [ADDRESS]``: run on a Ray cluster (``auto``: the one this machine
     belongs to); ``MLCORPUS_RAY_ADDRESS`` sets it too.  Ray is imported only then."""
@@ -215,6 +202,18 @@ def byte_progress(label: str, enabled: bool) -> Iterator[Callable[[int, int | No
             bar.__exit__(None, None, None)
             # click draws no bar off a terminal: say what was fetched in one line
             click.echo(f"{label}: {seen / 1e6:.1f} MB", err=True)
+
+
+def step_progress(label: str, enabled: bool) -> Callable[[Sequence[T]], Iterator[T]] | None:
+    """A progress wrapper for the library's step lists (scoring systems,
+    translating batches): a bar on stderr advancing as each step is taken."""
+    if not enabled:
+        return None
+
+    def wrap(steps: Sequence[T]) -> Iterator[T]:
+        return progress(steps, length=len(steps), label=label, enabled=True)
+
+    return wrap
 
 
 #: parameters that name files a command writes (convert's OUT argument is "output")
@@ -286,3 +285,20 @@ def refuse_clobbered_inputs(ctx: click.Context) -> None:
         if real in seen and seen[real] != flag:
             raise InputError(f"{seen[real]} and {flag} name the same file {path}")
         seen.setdefault(real, flag)
+
+
+@contextlib.contextmanager
+def progress_counter(
+    length: int | None, *, label: str, enabled: bool
+) -> Iterator[Callable[[int], None]]:
+    """A progress bar for work the library reports as it goes: yields
+    ``advance(n)``, called as each block of *n* units is done (a no-op when
+    the bar is disabled)."""
+    if not enabled:
+        yield lambda _n: None
+        return
+    bar: ProgressBar[int]
+    with click.progressbar(
+        length=length, label=label, file=sys.stderr, show_pos=True, show_eta=length is not None
+    ) as bar:
+        yield bar.update

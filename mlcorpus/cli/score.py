@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
@@ -13,12 +12,14 @@ from mlcorpus.cli.common import (
     glossary_option,
     lang_pair_options,
     output_option,
+    progress_counter,
     progress_option,
+    step_progress,
     want_progress,
 )
-from mlcorpus.cli.common import progress as progress_bar
 from mlcorpus.cli.vocabulary import Alias, Command, vocab_option
 from mlcorpus.metrics import METRICS
+from mlcorpus.report import FORMATS as REPORT_FORMATS
 
 METRIC_KEYS = list(METRICS)
 
@@ -36,9 +37,6 @@ class _Tokenizer(click.ParamType):
         if value not in names:
             self.fail(f"{value!r} is not one of sacrebleu's: {', '.join(names)}", param, ctx)
         return str(value)
-
-
-FORMATS = ["text", "json", "csv", "markdown", "html"]
 
 
 def _parse_metrics(value: str) -> list[str]:
@@ -100,7 +98,7 @@ def _parse_metrics(value: str) -> list[str]:
     help="BLEU tokenizer: any of sacrebleu's (13a, intl, char, none, zh, ...; default: 13a).",
 )
 @click.option("--lowercase", "-lc", is_flag=True, help="Case-insensitive BLEU and chrF.")
-@format_option(FORMATS, "text", "Output format of the scores.")
+@format_option(REPORT_FORMATS, "text", "Output format of the scores.")
 @click.option(
     "--segments",
     "segments_path",
@@ -188,6 +186,11 @@ def score_cmd(
       mlcorpus score -i a.ru -i b.ru -r ref.ru --src src.en --format html -o report.html
       mlcorpus score -i mt.ru -r ref.ru --metrics bleu,chrf --segments segments.csv
     """
+    from mlcorpus.metrics.inputs import read_score_inputs
+    from mlcorpus.metrics.scoring import score_files, score_systems
+    from mlcorpus.report import render_report
+    from mlcorpus.textio import atomic_write, count_lines, open_output
+
     metrics = _parse_metrics(metric_list)
     if glossary and not src:
         raise click.UsageError("--glossary needs --src (the source segments to find terms in)")
@@ -195,177 +198,50 @@ def score_cmd(
         raise click.UsageError(
             "a paired test needs two or more --hyp files (the first is the baseline)"
         )
-    _score(
-        hyps,
-        refs,
+    if not (segments_path or docs_path or paired or fmt == "html") and "-" not in (
+        *hyps,
+        *refs,
         src,
-        glossary,
-        src_lang,
-        tgt_lang,
-        metrics,
-        tokenize,
-        lowercase,
-        fmt,
-        segments_path,
-        docs_path,
-        paired,
-        paired_n,
-        worst,
-        width,
-        output,
-        want_progress(progress),
-    )
-
-
-def _score(
-    hyps: tuple[str, ...],
-    refs: tuple[str, ...],
-    src: str | None,
-    glossary: str | None,
-    src_lang: str | None,
-    tgt_lang: str | None,
-    metrics: list[str],
-    tokenize: str | None,
-    lowercase: bool,
-    fmt: str,
-    segments_path: str | None,
-    docs_path: str | None,
-    paired: str | None,
-    paired_n: int,
-    worst: int,
-    width: int,
-    output: str | None,
-    show_progress: bool,
-) -> None:
-    from mlcorpus.metrics.inputs import read_segments, system_names
-    from mlcorpus.metrics.scoring import Scorer
-    from mlcorpus.textio import atomic_write, check_line_aligned
-
-    whole = segments_path or docs_path or paired or fmt == "html"  # need every segment
-    if not whole and "-" not in (*hyps, *refs, src):
-        # corpus scores only: stream the files, keep running sums of the statistics
-        scorer, scored = _score_streamed(
-            hyps, refs, src, glossary, src_lang, tgt_lang, metrics, tokenize, lowercase
-        )
-        _write_report(scorer.report(scored), fmt, width, worst, None, output)
+    ):  # corpus scores only: the files are streamed, the statistics summed as they come
+        show = want_progress(progress)
+        with progress_counter(
+            count_lines(refs[0]) if show else None, label="Scoring", enabled=show
+        ) as advance:
+            report = score_files(
+                hyps, refs, metrics, sources=src, glossary=glossary, src_lang=src_lang,
+                tgt_lang=tgt_lang, tokenize=tokenize, lowercase=lowercase, progress=advance,
+            )  # fmt: skip
+        with open_output(output) as out:
+            out.write(render_report(report, fmt, width=width, worst=worst))
         return
-    references = [read_segments(r) for r in refs]
-    sources = read_segments(src) if src else None
-    systems = [read_segments(h) for h in hyps]
-    streams = [(r, lines) for r, lines in zip(refs, references, strict=True)]
-    streams += [(h, lines) for h, lines in zip(hyps, systems, strict=True)]
-    if sources is not None and src is not None:
-        streams.append((src, sources))
-    doc_ids = None
-    if docs_path:
-        from mlcorpus.textio import read_lines
-
-        doc_ids = [(line.split() or [""])[0] for line in read_lines(docs_path)]
-        streams.append((docs_path, doc_ids))
-    check_line_aligned(streams)
-
+    inputs = read_score_inputs(hyps, refs, sources=src, documents=docs_path)
     terms = None
-    if glossary and sources is not None:
-        from mlcorpus.alphabet import detect_lang
+    if glossary and inputs.sources is not None:
         from mlcorpus.metrics.terms import TermChecker
 
-        s_lang = src_lang or detect_lang("\n".join(sources[:200]))
-        t_lang = tgt_lang or detect_lang("\n".join(references[0][:200]))
-        terms = TermChecker(glossary, s_lang, t_lang)
-
-    need_segments = bool(segments_path) or fmt == "html"
-    scorer = Scorer(
-        references, metrics, tokenize=tokenize, lowercase=lowercase, sources=sources, terms=terms
+        terms = TermChecker.for_texts(
+            glossary, inputs.sources, inputs.references[0], src_lang=src_lang, tgt_lang=tgt_lang
+        )
+    report = score_systems(
+        inputs.systems,
+        inputs.references,
+        metrics,
+        tokenize=tokenize,
+        lowercase=lowercase,
+        sources=inputs.sources,
+        terms=terms,
+        segments=bool(segments_path) or fmt == "html",
+        paired=paired,
+        n_samples=paired_n,
+        doc_ids=inputs.doc_ids,
+        paths=inputs.paths,
+        progress=step_progress("Scoring", want_progress(progress)),
     )
-    names = system_names(list(hyps))
-    scored = []
-    for name, path, lines in progress_bar(
-        zip(names, hyps, systems, strict=True),
-        length=len(hyps),
-        label="Scoring",
-        enabled=show_progress,
-    ):
-        system = scorer.score(name, lines, segments=need_segments, path=path)
-        if doc_ids is not None:
-            scorer.document_scores(system, doc_ids)
-        scored.append(system)
-    comparison = None
-    if paired:
-        from mlcorpus.metrics.compare import paired_test
-
-        comparison = paired_test(scored, scorer.metrics, test=paired, n_samples=paired_n)
-    report = scorer.report(scored, comparison, doc_ids)
-
     if segments_path:
         from mlcorpus.report.segments import segments_format, write_segments
 
         with atomic_write(segments_path) as fh:
             write_segments(report, fh, segments_format(segments_path))
-
-    _write_report(report, fmt, width, worst, terms, output)
-
-
-def _write_report(
-    report: Any, fmt: str, width: int, worst: int, terms: Any, output: str | None
-) -> None:
-    """Render the scores in *fmt* and write them."""
-    from mlcorpus.textio import open_output
-
-    if fmt == "json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    elif fmt == "csv":
-        from mlcorpus.report.table import render_csv
-
-        text = render_csv(report)
-    elif fmt == "markdown":
-        from mlcorpus.report.markdown import render_markdown
-
-        text = render_markdown(report, width)
-    elif fmt == "html":
-        from mlcorpus.report.html import render_html
-
-        text = render_html(report, width=width, worst=worst, locator=terms)
-    else:
-        from mlcorpus.report.table import render_text
-
-        text = render_text(report, width)
+    text = render_report(report, fmt, width=width, worst=worst, locator=terms)
     with open_output(output) as out:
         out.write(text)
-
-
-def _score_streamed(
-    hyps: tuple[str, ...],
-    refs: tuple[str, ...],
-    src: str | None,
-    glossary: str | None,
-    src_lang: str | None,
-    tgt_lang: str | None,
-    metrics: list[str],
-    tokenize: str | None,
-    lowercase: bool,
-) -> tuple[Any, list[Any]]:
-    """Corpus scores of every system, the files read side by side line by line."""
-    import itertools
-
-    from mlcorpus.metrics.inputs import iter_segments, system_names
-    from mlcorpus.metrics.scoring import Scorer
-    from mlcorpus.textio import zip_line_aligned
-
-    terms = None
-    if glossary and src is not None:
-        from mlcorpus.alphabet import detect_lang
-        from mlcorpus.metrics.terms import TermChecker
-
-        s_lang = src_lang or detect_lang("\n".join(itertools.islice(iter_segments(src), 200)))
-        t_lang = tgt_lang or detect_lang("\n".join(itertools.islice(iter_segments(refs[0]), 200)))
-        terms = TermChecker(glossary, s_lang, t_lang)
-    streams = [(r, iter_segments(r)) for r in refs] + [(h, iter_segments(h)) for h in hyps]
-    if src is not None:
-        streams.append((src, iter_segments(src)))
-    n_refs = len(refs)
-    rows = (
-        (line[n_refs : n_refs + len(hyps)], line[:n_refs], line[-1] if src else None)
-        for line in zip_line_aligned(streams)
-    )
-    scorer = Scorer(None, metrics, tokenize=tokenize, lowercase=lowercase, terms=terms)
-    return scorer, scorer.score_stream(system_names(list(hyps)), rows, paths=list(hyps))

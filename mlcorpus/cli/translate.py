@@ -54,17 +54,6 @@ def _paragraphs(sentences: Iterable[Any]) -> Iterator[list[str]]:
         yield unit
 
 
-def _count_lines(file: str) -> int | None:
-    """Lines in *file* (for the progress bar), None for stdin."""
-    if file == "-":
-        return None
-    count = 0
-    with open(file, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            count += chunk.count(b"\n")
-    return count
-
-
 def _clean(text: str) -> str:
     return " ".join(text.split())
 
@@ -194,6 +183,7 @@ def translate_cmd(
         stream_results,
         translate_blocks,
     )
+    from mlcorpus.textio import count_lines
 
     src, tgt = src_lang, tgt_lang
     if src == tgt:
@@ -251,7 +241,7 @@ def translate_cmd(
     stats = TranslationRun()
     ray_report = None
     cache = None if no_cache else TranslationCache(cache_path or default_cache_path())
-    total = (head_segments if short else _count_lines(file)) if show and segmented else None
+    total = (head_segments if short else count_lines(file)) if show and segmented else None
     try:
         with progress_counter(total, label="Translating", enabled=show) as advance:
             run_blocks: Any = translate_blocks

@@ -9,8 +9,9 @@ scores, per-document scores and the paired significance tests are all derived.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from mlcorpus.metrics.base import Metric
@@ -143,10 +144,10 @@ class ScoreReport:
             frames.append(frame)
         return pd.concat(frames, ignore_index=True)
 
-    def to_dict(self) -> dict[str, Any] | list[dict[str, Any]]:
-        """One object for a single system, a list of objects for several."""
-        items = [self.system_dict(s) for s in self.systems]
-        return items[0] if len(items) == 1 else items
+    def to_dict(self) -> list[dict[str, Any]]:
+        """A list of one object per system, however many systems there are
+        (as sacrebleu's multi-system JSON), so scripts read one shape."""
+        return [self.system_dict(s) for s in self.systems]
 
 
 #: up to this many segments, reference statistics are cached across systems
@@ -270,6 +271,7 @@ class Scorer:
         *,
         paths: Sequence[str | None] | None = None,
         chunk: int = STATISTICS_CHUNK,
+        progress: Callable[[int], None] | None = None,
     ) -> list[SystemScores]:
         """Corpus scores of the systems *names*, read together from a stream of
         ``(hypotheses, references, source)`` rows, one row per segment.
@@ -300,6 +302,8 @@ class Scorer:
                     found = self.terms.score(sources, hyps)
                     hits[k] += found.hits
                     expected[k] += found.total
+            if progress is not None:
+                progress(len(block))
         systems = []
         for k, name in enumerate(names):
             stats = {key: [totals[k][key]] for key in self.metric_keys if key in totals[k]}
@@ -374,6 +378,10 @@ class Scorer:
         )
 
 
+#: a progress wrapper: receives the list of steps, yields them back as each is taken
+ProgressWrapper = Callable[[Sequence[Any]], Iterable[Any]]
+
+
 def score_systems(
     systems: Sequence[tuple[str, Sequence[str]]],
     references: Sequence[str] | Sequence[Sequence[str]],
@@ -386,19 +394,45 @@ def score_systems(
     segments: bool = False,
     paired: str | None = None,
     n_samples: int = 0,
+    doc_ids: Sequence[str] | None = None,
+    paths: Sequence[str] | None = None,
+    progress: ProgressWrapper | None = None,
 ) -> ScoreReport:
     """Score named systems; with *paired* (``"bs"`` or ``"ar"``) also compare each
-    with the first system using sacrebleu's significance tests."""
+    with the first system using sacrebleu's significance tests.
+
+    *doc_ids* (one per segment) adds per-document scores; *paths* records
+    each system's file; *progress* wraps the steps (one per system, plus the
+    comparison), so a progress bar advances as each is done.
+    """
     scorer = Scorer(
         references, metrics, tokenize=tokenize, lowercase=lowercase, sources=sources, terms=terms
     )
-    scored = [scorer.score(name, hyps, segments=segments) for name, hyps in systems]
-    comparison = None
-    if paired:
+    scored: list[SystemScores] = []
+    files = list(paths) if paths is not None else [None] * len(systems)
+
+    def score_one(name: str, hyps: Sequence[str], path: str | None) -> None:
+        system = scorer.score(name, hyps, segments=segments, path=path)
+        if doc_ids is not None:
+            scorer.document_scores(system, doc_ids)
+        scored.append(system)
+
+    comparison: list[Comparison] = []
+
+    def compare(test: str) -> None:
         from mlcorpus.metrics.compare import paired_test
 
-        comparison = paired_test(scored, scorer.metrics, test=paired, n_samples=n_samples)
-    return scorer.report(scored, comparison)
+        comparison.append(paired_test(scored, scorer.metrics, test=test, n_samples=n_samples))
+
+    steps: list[Callable[[], None]] = [
+        partial(score_one, name, hyps, path)
+        for (name, hyps), path in zip(systems, files, strict=True)
+    ]
+    if paired:
+        steps.append(partial(compare, paired))
+    for step in progress(steps) if progress is not None else steps:
+        step()
+    return scorer.report(scored, comparison[0] if comparison else None, doc_ids)
 
 
 def score_documents(
@@ -415,3 +449,50 @@ def score_documents(
     """
     scorer = Scorer(references, metrics, **options)
     return scorer.document_scores(scorer.score("system", hypotheses), doc_ids)
+
+
+def score_files(
+    hypotheses: Sequence[str],
+    references: Sequence[str],
+    metrics: Sequence[str] = DEFAULT_METRICS,
+    *,
+    sources: str | None = None,
+    glossary: str | None = None,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    tokenize: str | None = None,
+    lowercase: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ScoreReport:
+    """Corpus scores of hypothesis files against reference files, the files
+    read side by side one line at a time (:meth:`Scorer.score_stream`): memory
+    stays flat however many segments.  With *glossary* and *sources*, term
+    accuracy too; *progress* hears how many segments each chunk held.
+    Raises InputError when the files' line counts differ."""
+    import itertools
+
+    from mlcorpus.metrics.inputs import iter_segments, system_names
+    from mlcorpus.textio import zip_line_aligned
+
+    terms = None
+    if glossary and sources:
+        terms = TermChecker.for_texts(
+            glossary,
+            list(itertools.islice(iter_segments(sources), 200)),
+            list(itertools.islice(iter_segments(references[0]), 200)),
+            src_lang=src_lang,
+            tgt_lang=tgt_lang,
+        )
+    streams = [(r, iter_segments(r)) for r in references]
+    streams += [(h, iter_segments(h)) for h in hypotheses]
+    if sources:
+        streams.append((sources, iter_segments(sources)))
+    n_refs, n_hyps = len(references), len(hypotheses)
+    rows = (
+        (line[n_refs : n_refs + n_hyps], line[:n_refs], line[-1] if sources else None)
+        for line in zip_line_aligned(streams)
+    )
+    scorer = Scorer(None, metrics, tokenize=tokenize, lowercase=lowercase, terms=terms)
+    names = system_names(list(hypotheses))
+    scored = scorer.score_stream(names, rows, paths=list(hypotheses), progress=progress)
+    return scorer.report(scored)

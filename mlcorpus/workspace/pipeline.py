@@ -207,6 +207,9 @@ class Pipeline:
             self.ws.store_beads(pair.pair_id, "en", "ru", en_hash, ru_hash, rows)
             stats.processed += 1
         self.summary.beads = len(self.ws.beads("en", "ru"))
+        from mlcorpus.workspace.overview import refresh_summaries
+
+        refresh_summaries(self.ws)  # the workbench's corpus page reads these
 
     def _glossary(self) -> Glossary | None:
         if not self.opts.glossary:

@@ -30,13 +30,15 @@ from typing import TYPE_CHECKING, TextIO
 
 from mlcorpus.errors import MlcorpusError, OutputError
 from mlcorpus.release import Release
+from mlcorpus.workspace.edits import EDITS_SCHEMA
+from mlcorpus.workspace.overview import SUMMARY_SCHEMA
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from mlcorpus.mt.cache import TranslationCache
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: What to invalidate when opening a workspace written at an older version.
 #: v2: one release -> sentences path (wrapped lines joined, blank titles not
@@ -48,6 +50,9 @@ _UPGRADES = {
         UPDATE releases SET segmented_hash = NULL;
         UPDATE alignments SET src_hash = '', tgt_hash = '';
     """,
+    # v3: human alignment edits (mlcorpus.workspace.edits) and per-pair summaries
+    # (mlcorpus.workspace.overview); their tables are created empty, nothing to redo
+    3: "",
 }
 
 _SCHEMA = """
@@ -263,9 +268,12 @@ class Workspace:
             upgrades = "".join(
                 _UPGRADES.get(v, "") for v in range(version + 1, SCHEMA_VERSION + 1) if version
             )
-            # one transaction: a killed upgrade leaves the old version, to be upgraded again
+            # one transaction: a killed upgrade leaves the old version, to be upgraded again.
+            # The edit and summary tables are not in the schema check: a workspace
+            # opened read-only from before they existed simply has no edits.
             self.conn.executescript(
-                f"BEGIN; {_SCHEMA} {upgrades} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
+                f"BEGIN; {_SCHEMA} {EDITS_SCHEMA} {SUMMARY_SCHEMA} {upgrades}"
+                f" PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
             )
         except sqlite3.DatabaseError as exc:
             raise self._broken(exc) from None
