@@ -188,10 +188,10 @@ class _Stage:
     path: Path = field(init=False)
 
     def __enter__(self) -> _Stage:
-        stage_root = staging_root(self.root)
-        stage_root.mkdir(parents=True, exist_ok=True)
-        self.path = stage_root / f"{os.getpid()}-{secrets.token_hex(4)}"
-        self.path.mkdir()
+        # parents=True also recreates the staging root if another install
+        # removed it (empty) a moment ago
+        self.path = staging_root(self.root) / f"{os.getpid()}-{secrets.token_hex(4)}"
+        self.path.mkdir(parents=True)
         return self
 
     def __exit__(self, *exc: object) -> None:
