@@ -14,7 +14,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from mlcorpus.align.output import read_side
+from mlcorpus.align.sides import read_side
 from mlcorpus.cli import main
 from mlcorpus.workspace.store import SCHEMA_VERSION
 

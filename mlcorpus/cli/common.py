@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 from mlcorpus.cli.vocabulary import Language, VocabOption, vocab_option
 from mlcorpus.textio import ENCODINGS, set_input_encoding
@@ -264,3 +268,20 @@ def refuse_clobbered_inputs(ctx: click.Context) -> None:
         if real in seen and seen[real] != flag:
             raise InputError(f"{seen[real]} and {flag} name the same file {path}")
         seen.setdefault(real, flag)
+
+
+@contextlib.contextmanager
+def progress_counter(
+    length: int | None, *, label: str, enabled: bool
+) -> Iterator[Callable[[int], None]]:
+    """A progress bar for work the library reports as it goes: yields
+    ``advance(n)``, called as each block of *n* units is done (a no-op when
+    the bar is disabled)."""
+    if not enabled:
+        yield lambda _n: None
+        return
+    bar: ProgressBar[int]
+    with click.progressbar(
+        length=length, label=label, file=sys.stderr, show_pos=True, show_eta=length is not None
+    ) as bar:
+        yield bar.update
