@@ -49,6 +49,8 @@ class WorkbenchSettings:
     per_page: int = 50
     translator_factory: Callable[[str, str], Any] | None = None  # (src, tgt) -> Translator
     cache_path: Path | None = None  # translation cache; default: the user cache
+    #: called with the glossary's path after every save (the API reloads it)
+    on_glossary_saved: Callable[[Path], None] | None = None
 
     @property
     def workspace_path(self) -> Path:
