@@ -598,7 +598,7 @@ def remove_stale_temps(folder: str | os.PathLike[str], *, min_age: float = 600.0
         m = _TEMP_NAME.match(entry.name)
         try:
             if m is not None:
-                stale = not _alive(int(m["pid"]))
+                stale = not pid_alive(int(m["pid"]))
             elif _LEGACY_TEMP_NAME.match(entry.name):
                 stale = now - entry.lstat().st_mtime > min_age
             else:
@@ -611,7 +611,8 @@ def remove_stale_temps(folder: str | os.PathLike[str], *, min_age: float = 600.0
     return removed
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process *pid* still runs (leftovers of dead ones may go)."""
     if pid == os.getpid():
         return True
     try:
