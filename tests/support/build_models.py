@@ -15,6 +15,7 @@ training data, this file and the library versions, so CI trains them once.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import math
@@ -24,7 +25,7 @@ import tempfile
 import time
 import warnings
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -377,10 +378,25 @@ def build_test_models(cache_dir: Path | None = None, *, log=print) -> TestModels
     }
     if all(p.exists() for p in packages.values()):
         return TestModels(packages, pairs)
+    target.mkdir(parents=True, exist_ok=True)
+    # Parallel test workers (pytest -n) share the cache: one trains, the others
+    # wait for it and then find the packages.
+    with open(target / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not all(p.exists() for p in packages.values()):
+            _train(pairs, target, packages, log)
+    return TestModels(packages, pairs)
+
+
+def _train(
+    pairs: list[tuple[str, str]],
+    target: Path,
+    packages: dict[tuple[str, str], Path],
+    log: Callable[..., object],
+) -> None:
     # One thread: the model is tiny, and OpenMP threads that spin-wait make
     # training many times slower when other processes share the cores.
     torch.set_num_threads(1)
-    target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target) as tmp:
         sp_path = Path(tmp) / "sentencepiece.model"
         sp = train_sentencepiece([t for pair in pairs for t in pair], sp_path, vocab_size=800)
@@ -410,4 +426,3 @@ def build_test_models(cache_dir: Path | None = None, *, log=print) -> TestModels
             if score < 90:
                 raise RuntimeError(f"test model {src}->{tgt} reached only chrF {score:.1f}")
             os.replace(staged, out_file)
-    return TestModels(packages, pairs)
