@@ -8,6 +8,7 @@ patterns are compiled and morphology is looked up only once.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from mlcorpus.errors import InputError
 from mlcorpus.glossary.match_en import EnglishMatcher, Match, resolve_overlaps
@@ -90,7 +91,7 @@ class TermFinder:
             and not self._glosses(text, m, accepted)
         ]
 
-    def _glosses(self, text: str, wrong: Match, accepted: list[Match]) -> bool:
+    def _glosses(self, text: str, wrong: Match, accepted: Sequence[Match]) -> bool:
         """Whether *wrong* is the entry's source-language acronym standing next to
         an accepted rendering of the same entry, joined only by punctuation or
         "или"/"or", "то есть"/"i.e.", "англ."."""
