@@ -654,3 +654,59 @@ def write_error(path: str | os.PathLike[str], exc: OSError) -> MlcorpusError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return OutputError(f"{path}: cannot write: disk full (any previous file is unchanged)")
     return OutputError(f"{path}: cannot write ({exc.strerror or exc})")
+
+
+# ------------------------------------------------------ spreadsheet formulas
+
+#: A CSV cell starting with one of these is run as a formula by spreadsheet
+#: programs (OWASP "CSV injection"): ``=HYPERLINK(...)``, ``@SUM(...)``...
+FORMULA_START = "=+-@\t\r"
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_formula_guard() -> bool:
+    """On unless ``MLCORPUS_CSV_FORMULAS=keep`` (documented in README)."""
+    return os.environ.get("MLCORPUS_CSV_FORMULAS", "").strip().lower() != "keep"
+
+
+def _formula_like(cell: str) -> bool:
+    body = cell.lstrip("'")
+    return bool(body) and body[0] in FORMULA_START and _NUMBER.fullmatch(body) is None
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell made safe to open in a spreadsheet: text that would start a
+    formula gets a leading ``'`` (the OWASP advice); numbers such as ``-0.5``
+    stay numbers.  :func:`csv_text` undoes it, so mlcorpus reads back exactly
+    what it wrote (a cell that already started with quotes gets one more)."""
+    if isinstance(value, str) and _formula_like(value) and csv_formula_guard():
+        return "'" + value
+    return value
+
+
+def csv_text(cell: str) -> str:
+    """The text of a CSV cell written by :func:`csv_cell`."""
+    if cell.startswith("'") and _formula_like(cell[1:]):
+        return cell[1:]
+    return cell
+
+
+class _GuardedWriter:
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: Iterable[object]) -> Any:
+        return self._writer.writerow([csv_cell(c) for c in row])
+
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(out: IO[str], **kwargs: Any) -> _GuardedWriter:
+    """``csv.writer`` whose cells pass through :func:`csv_cell`: every CSV
+    mlcorpus writes (corpora, scores, segment scores, glossaries) is safe to
+    open in Excel or LibreOffice."""
+    import csv
+
+    return _GuardedWriter(csv.writer(out, **kwargs))

@@ -39,6 +39,7 @@ def main() -> None:
         json.dumps(
             {
                 "packages": {f"{s}-{t}": str(p) for (s, t), p in models.packages.items()},
+                "layout_variants": {name: str(p) for name, p in models.variants.items()},
                 "training_pairs": len(models.pairs),
                 "seconds": round(time.perf_counter() - started, 1),
             }

@@ -171,3 +171,22 @@ def test_glossary_terms_decide_between_candidates(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     beads = [json.loads(line) for line in result.output.splitlines()]
     assert [(b["src"], b["tgt"]) for b in beads] == [([], [0]), ([0], [1])]
+
+
+def test_progress_counts_source_sentences_per_pass(files) -> None:
+    """align has a bar too; the library reports source sentences as each pass goes."""
+    from mlcorpus.align import align_sentences, alignment_work
+
+    src, tgt = files
+    result = CliRunner().invoke(
+        main, ["align", str(src), str(tgt), "--segmented", "--progress", "-o", "-"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Aligning" in result.stderr
+    en = [f"Sentence number {k} is about item {k}." for k in range(250)]
+    ru = [f"Предложение номер {k} о пункте {k}." for k in range(250)]
+    done: list[int] = []
+    beads = align_sentences(en, ru, "en", "ru", progress=done.append)
+    assert len(beads) == 250
+    assert sum(done) == alignment_work(250) == 500
+    assert max(done) <= 100  # reported as it goes, not once at the end

@@ -44,6 +44,12 @@ def test_mt_channel_through_the_cli(installed, test_models, tmp_path, argos_env)
     assert result.exit_code == 0, result.output
     beads = [json.loads(line) for line in result.output.splitlines()]
     assert [(tuple(b["src"]), tuple(b["tgt"])) for b in beads] == gold
+    # every pair carries how close its MT is to the target; lone sentences do not
+    pairs = [b for b in beads if b["src"] and b["tgt"]]
+    assert all(0.0 < b["mt_similarity"] <= 1.0 for b in pairs)
+    assert not any("mt_similarity" in b for b in beads if not (b["src"] and b["tgt"]))
+    # the test model reproduces its training pairs: its MT is close to the target
+    assert sum(b["mt_similarity"] for b in pairs) / len(pairs) > 0.5
     # the translations went through the translation cache
     from mlcorpus.mt.cache import TranslationCache, default_cache_path
 
@@ -56,3 +62,10 @@ def test_mt_assisted_alignment_recovers_the_beads(en_ru, test_models) -> None:
     beads = align_sentences(src, tgt, "en", "ru", mt=en_ru)
     assert [(b.src, b.tgt) for b in beads] == gold
     assert all(0.0 <= b.score <= 1.0 for b in beads)
+    # a wrong pairing is less similar than the right one
+    right = next(b for b in beads if b.src == (0,))
+    wrong = align_sentences([src[0]], [tgt[5]], "en", "ru", mt=en_ru)[0]
+    assert right.mt_similarity is not None and wrong.mt_similarity is not None
+    assert wrong.mt_similarity < right.mt_similarity
+    plain = align_sentences(src, tgt, "en", "ru")
+    assert all(b.mt_similarity is None for b in plain)

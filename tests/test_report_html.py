@@ -228,7 +228,7 @@ def test_report_renders_in_headless_chromium(dev_data: Path, tmp_path: Path) -> 
     assert '<table class="scores" id="scores">' in dom
     assert dom.count("<tr>") > 3 * 10  # score rows plus the worst segments
     for name in ("PROMT", "Online-B", "HuaweiTSC"):
-        assert f"<td>{name}" in dom
+        assert f"<td>generaltest2022.en-ru.hyp.{name}" in dom
 
     width, height, rows = _png_pixels(png.read_bytes())
     assert (width, height) == (1200, 1600)

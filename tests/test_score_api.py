@@ -159,9 +159,16 @@ def test_term_accuracy_is_a_fraction_and_undefined_without_terms() -> None:
     assert TermAccuracy(3, 4, []).accuracy == 0.75
 
 
-def test_system_names_drop_shared_parts() -> None:
-    paths = ["/d/generaltest2022.en-ru.hyp.PROMT.ru", "/d/generaltest2022.en-ru.hyp.Online-A.ru"]
-    assert system_names(paths) == ["PROMT", "Online-A"]
+def test_system_names_do_not_depend_on_the_other_systems() -> None:
+    promt, online = (
+        "/d/generaltest2022.en-ru.hyp.PROMT.ru",
+        "/d/generaltest2022.en-ru.hyp.Online-A.ru",
+    )
+    assert system_names([promt, online]) == [
+        "generaltest2022.en-ru.hyp.PROMT",
+        "generaltest2022.en-ru.hyp.Online-A",
+    ]
+    assert system_names([online]) == ["generaltest2022.en-ru.hyp.Online-A"]
     assert system_names(["out/mt.ru"]) == ["mt"]
     assert system_names(["a/mt.txt", "b/mt.txt"]) == ["a/mt.txt", "b/mt.txt"]
     assert system_names(["-"]) == ["stdin"]

@@ -49,8 +49,7 @@ def run(*args: str, input: str | None = None):
 def test_json_single_system_has_contract_keys(files: dict[str, Path]) -> None:
     result = run("--hyp", str(files["sysA"]), "--ref", str(files["ref"]), "--format", "json")
     assert result.exit_code == 0, result.output
-    data = json.loads(result.output)
-    assert isinstance(data, dict)
+    (data,) = json.loads(result.output)  # a list, one object per system, however many
     assert {"bleu", "chrf", "chrfpp", "ter", "signatures"} <= set(data)
     assert data["system"] == "sysA"
     assert data["bleu"] == sacrebleu.corpus_bleu(HYP_A, [REF]).score
@@ -142,17 +141,17 @@ def test_segment_file(files: dict[str, Path], tmp_path: Path, suffix: str) -> No
     else:
         records = [json.loads(line) for line in seg.read_text(encoding="utf-8").splitlines()]
     assert len(records) == 2 * len(REF)
-    assert list(records[0]) == ["system", "index", "chrf", "bleu", "ter"]
+    assert list(records[0]) == ["system", "line", "chrf", "bleu", "ter"]
     for rec in records:
         hyps = HYP_A if rec["system"] == "sysA" else HYP_B
-        i = int(rec["index"])
+        i = int(rec["line"]) - 1  # 1-based, as people count lines
         assert float(rec["chrf"]) == pytest.approx(
             sacrebleu.sentence_chrf(hyps[i], [REF[i]]).score, abs=1e-9
         )
         assert float(rec["bleu"]) == pytest.approx(
             sacrebleu.sentence_bleu(hyps[i], [REF[i]]).score, abs=1e-9
         )
-    exact = [r for r in records if r["system"] == "sysB" and int(r["index"]) == 0]
+    exact = [r for r in records if r["system"] == "sysB" and int(r["line"]) == 1]
     assert float(exact[0]["chrf"]) == 100.0
 
 
@@ -169,7 +168,7 @@ def test_stdin_hypothesis(files: dict[str, Path]) -> None:
         input="\n".join(HYP_B) + "\n",
     )
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["chrf"] == sacrebleu.corpus_chrf(HYP_B, [REF]).score
+    assert json.loads(result.output)[0]["chrf"] == sacrebleu.corpus_chrf(HYP_B, [REF]).score
 
 
 def _error(result) -> str:
@@ -284,7 +283,7 @@ def test_document_scores_from_unpc_ids(dev_data: Path, tmp_path: Path) -> None:
         "json",
     )
     assert result.exit_code == 0, result.output
-    documents = json.loads(result.output)["documents"]
+    documents = json.loads(result.output)[0]["documents"]
     assert list(documents) == list(dict.fromkeys(docs))
     assert len(documents) > 3
     assert documents[first]["chrf"] == 100.0
@@ -304,6 +303,58 @@ def test_document_scores_from_unpc_ids(dev_data: Path, tmp_path: Path) -> None:
     assert "short.ids has 10 lines" in msg
 
 
+def test_document_scores_in_text_and_markdown(tmp_path: Path) -> None:
+    """--docs is not only for JSON: the tables people read list every document too."""
+    ref = ["The meeting was held.", "Two states met.", "They agreed.", "A plan was adopted."]
+    hyp = ["The meeting was held.", "Two states met.", "agreed They.", "adopted plan A was."]
+    docs = ["doc-a", "doc-a", "doc-b", "doc-b"]
+    paths = {}
+    for name, lines in (("ref.en", ref), ("hyp.en", hyp), ("docs.ids", docs)):
+        paths[name] = tmp_path / name
+        paths[name].write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = [
+        "-i",
+        str(paths["hyp.en"]),
+        "-r",
+        str(paths["ref.en"]),
+        "--docs",
+        str(paths["docs.ids"]),
+    ]
+    text = run(*args, "--metrics", "chrf")
+    assert text.exit_code == 0, text.output
+    lines = text.stdout.splitlines()
+    start = lines.index("Documents of hyp:")
+    assert lines[start + 1].split() == ["Document", "Segments", "chrF"]
+    doc_a = lines[start + 3].split()
+    doc_b = lines[start + 4].split()
+    assert doc_a == ["doc-a", "2", "100.00"]
+    chrf_b = sacrebleu.corpus_chrf(hyp[2:], [ref[2:]]).score
+    assert doc_b == ["doc-b", "2", f"{chrf_b:.2f}"]
+    markdown = run(*args, "--metrics", "chrf", "--format", "markdown").stdout
+    assert "| doc-a | 2 | 100.00 |" in markdown
+
+
+def test_progress_advances_per_system(files: dict[str, Path]) -> None:
+    """The bar counts each system (and the comparison) as it is done, not 0/N till the end."""
+    from mlcorpus.metrics.scoring import score_systems
+
+    seen: list[int] = []
+
+    def progress(steps):  # the library's progress hook, as the CLI's bar uses it
+        for n, step in enumerate(steps):
+            seen.append(n)
+            yield step
+
+    report = score_systems(
+        [("a", HYP_A), ("b", HYP_B)], [REF], ["chrf"], paired="bs", n_samples=50, progress=progress
+    )
+    assert seen == [0, 1, 2] and report.comparison is not None
+    bar = run(
+        "-i", str(files["sysA"]), "-i", str(files["sysB"]), "-r", str(files["ref"]), "--progress"
+    )
+    assert bar.exit_code == 0 and "Scoring" in bar.stderr
+
+
 def test_tokenizers_are_sacrebleus_own(files: dict[str, Path]) -> None:
     """--tokenize accepts exactly the tokenizers of the installed sacrebleu."""
     from sacrebleu.metrics.bleu import BLEU as SacreBLEU
@@ -312,7 +363,7 @@ def test_tokenizers_are_sacrebleus_own(files: dict[str, Path]) -> None:
     result = run(*base, "--tokenize", "char", "--metrics", "bleu")
     assert result.exit_code == 0, result.output
     expected = sacrebleu.corpus_bleu(HYP_A, [REF], tokenize="char")
-    assert json.loads(result.stdout)["bleu"] == expected.score
+    assert json.loads(result.stdout)[0]["bleu"] == expected.score
     wrong = run(*base, "--tokenize", "nonsense")
     assert wrong.exit_code != 0
     assert ", ".join(SacreBLEU.TOKENIZERS) in wrong.output  # the whole list, spBLEU-1K too

@@ -92,8 +92,8 @@ def test_segment_file_lists_terms_hit_and_missed(files: dict[str, Path], tmp_pat
     seg = tmp_path / "segments.jsonl"
     _score(files, "--metrics", "chrf", "--segments", str(seg), "--format", "json")
     records = [json.loads(line) for line in seg.read_text(encoding="utf-8").splitlines()]
-    good = {r["index"]: r for r in records if r["system"] == "good"}
-    bad = {r["index"]: r for r in records if r["system"] == "bad"}
+    good = {r["line"] - 1: r for r in records if r["system"] == "good"}
+    bad = {r["line"] - 1: r for r in records if r["system"] == "bad"}
     assert good[0]["terms_hit"] == [
         {"source": "member states", "target": "государства-члены"},
         {"source": "IOM", "target": "МОМ"},
@@ -104,7 +104,7 @@ def test_segment_file_lists_terms_hit_and_missed(files: dict[str, Path], tmp_pat
     csv_seg = tmp_path / "segments.csv"
     _score(files, "--metrics", "chrf", "--segments", str(csv_seg), "--format", "json")
     header, first = csv_seg.read_text(encoding="utf-8").splitlines()[:2]
-    assert header == "system,index,chrf,terms_hit,terms_missed"
+    assert header == "system,line,chrf,terms_hit,terms_missed"
     assert first.endswith("member states=государства-члены|IOM=МОМ,")
 
 

@@ -482,17 +482,28 @@ def test_no_request_touches_the_disk(server: RunningServer, server_env) -> None:
 
 
 def test_concurrent_requests_share_batches(server: RunningServer, test_models, en_ru) -> None:
-    sources = [en for en, _ in test_models.pairs[:32]]
+    import http.client
+
+    # sentences no other test sends, so the model (not the cache) answers
+    sources = [f"Today, {en[0].lower()}{en[1:]}" for en, _ in test_models.pairs[:32]]
     expected = en_ru.translate(sources)
     _, before = call(server, "/health")
+    host, port = server.url.removeprefix("http://").split(":")
+    connections = [http.client.HTTPConnection(host, int(port), timeout=60) for _ in sources]
+    for conn in connections:
+        conn.connect()
+    barrier = threading.Barrier(len(sources))
 
-    def one(text: str) -> str:
-        status, body = translate(server, q=text, source="en", target="ru", glossary="")
-        assert status == 200, body
-        return body["translatedText"]
+    def one(conn: http.client.HTTPConnection, text: str) -> str:
+        body = json.dumps({"q": text, "source": "en", "target": "ru", "api_key": KEY})
+        barrier.wait()
+        conn.request("POST", "/translate", body, {"Content-Type": "application/json"})
+        reply = conn.getresponse()
+        assert reply.status == 200
+        return json.loads(reply.read())["translatedText"]
 
-    with ThreadPoolExecutor(16) as pool:
-        got = list(pool.map(one, sources))
+    with ThreadPoolExecutor(len(sources)) as pool:
+        got = list(pool.map(one, connections, sources))
     assert got == expected
     _, after = call(server, "/health")
     batches = after["batching"]["batches"] - before["batching"]["batches"]
@@ -500,6 +511,30 @@ def test_concurrent_requests_share_batches(server: RunningServer, test_models, e
     assert requests == len(sources)
     assert batches < len(sources)  # several requests went into one model call
     assert after["batching"]["largest_batch"] > 1
+
+
+def test_batcher_translates_concurrent_calls_in_one_batch(test_models, en_ru) -> None:
+    import asyncio
+
+    from mlcorpus.mt import Translator
+    from mlcorpus.server.batcher import BatchKey, DynamicBatcher
+    from mlcorpus.server.engines import Engines, server_options
+
+    translator = Translator.from_path(test_models.package("en", "ru"), **server_options(4))
+    batcher = DynamicBatcher(Engines({("en", "ru"): translator}))
+    sources = [en for en, _ in test_models.pairs[:20]]
+
+    async def run() -> list[list[str]]:
+        await batcher.start()
+        try:
+            calls = [batcher.translate(BatchKey("en", "ru"), [s, ""]) for s in sources]
+            return [[r.text for r in res] for res in await asyncio.gather(*calls)]
+        finally:
+            await batcher.stop()
+
+    results = asyncio.run(run())
+    assert results == [[t, ""] for t in en_ru.translate(sources)]
+    assert batcher.stats.batches == 1 and batcher.stats.largest_batch == len(sources)
 
 
 # -- limits -------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from mlcorpus.align.aligner import (
     align_length_only,
     align_releases,
     align_sentences,
+    alignment_work,
 )
 from mlcorpus.align.beads import Bead
 from mlcorpus.align.scoring import AlignParams
@@ -33,4 +34,5 @@ __all__ = [
     "align_length_only",
     "align_releases",
     "align_sentences",
+    "alignment_work",
 ]

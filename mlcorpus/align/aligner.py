@@ -17,8 +17,8 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from mlcorpus.align.beads import Bead
@@ -71,6 +71,7 @@ def align_sentences(
     glossary: Any = None,
     mt: Any = None,
     params: AlignParams | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> list[Bead]:
     """Align *src* with *tgt* (lists of sentences) into beads, in order.
 
@@ -78,7 +79,10 @@ def align_sentences(
     sentence (soft anchors).  *glossary* is anything with ``.entries`` of
     objects with ``en``/``ru`` (and ``*_variants``) — its terms become shared
     evidence.  *mt* is an object with ``translate(list[str]) -> list[str]``
-    from *src_lang* to *tgt_lang*; its output is compared with the target.
+    from *src_lang* to *tgt_lang*; its output is compared with the target,
+    and each bead with both sides gets an ``mt_similarity``.  *progress* is
+    called with the number of source sentences done in each pass; the passes
+    together make :func:`alignment_work` units.
     """
     src_lang, tgt_lang = check_lang(src_lang), check_lang(tgt_lang)
     params = params or AlignParams()
@@ -126,7 +130,7 @@ def align_sentences(
             src_paragraphs,
             tgt_paragraphs,
         )
-        return best_path(n, m, lo, hi, MOVES, scorer), scorer
+        return best_path(n, m, lo, hi, MOVES, scorer, progress), scorer
 
     base_src = [e.features for e in src_ev]
     base_tgt = [e.features for e in tgt_ev]
@@ -140,7 +144,34 @@ def align_sentences(
         lengths = lengths.refit((src_ev[i].chars, tgt_ev[j].chars) for i, j in confident)
         lo, hi = path_band(n, m, steps, width=params.band_width)
         steps, scorer = run(lex_src, lex_tgt, lo, hi, lengths)
-    return _beads_with_confidence(steps, scorer, n, m, lo, hi)
+    beads = _beads_with_confidence(steps, scorer, n, m, lo, hi)
+    if mt_feats is not None:
+        beads = _with_mt_similarity(beads, *mt_feats)
+    return beads
+
+
+def alignment_work(n_src: int, params: AlignParams | None = None) -> int:
+    """The units of work :func:`align_sentences` reports through *progress*:
+    every source sentence once per pass."""
+    return n_src * (1 + max((params or AlignParams()).lexicon_passes, 1))
+
+
+def _with_mt_similarity(
+    beads: list[Bead], mt_grams: list[Counter], tgt_grams: list[Counter]
+) -> list[Bead]:
+    """Each pair bead with the character 3-gram F1 of its source's MT and its target."""
+    out = []
+    for bead in beads:
+        if bead.is_null:
+            out.append(bead)
+            continue
+        hyp = sum((mt_grams[i] for i in bead.src), Counter())
+        ref = sum((tgt_grams[j] for j in bead.tgt), Counter())
+        common = sum((hyp & ref).values())
+        total = sum(hyp.values()) + sum(ref.values())
+        similarity = 2 * common / total if total else 0.0
+        out.append(replace(bead, mt_similarity=similarity))
+    return out
 
 
 def align_length_only(

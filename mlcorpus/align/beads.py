@@ -14,6 +14,9 @@ class Bead:
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     score: float
+    #: with MT evidence: how close the MT of the source side is to the target
+    #: side (character 3-gram F1, 0-1); None without MT or for 1-0/0-1 beads
+    mt_similarity: float | None = None
 
     @property
     def kind(self) -> str:
@@ -26,7 +29,10 @@ class Bead:
         return not self.src or not self.tgt
 
     def to_dict(self) -> dict:
-        return {"src": list(self.src), "tgt": list(self.tgt), "score": round(self.score, 4)}
+        out = {"src": list(self.src), "tgt": list(self.tgt), "score": round(self.score, 4)}
+        if self.mt_similarity is not None:
+            out["mt_similarity"] = round(self.mt_similarity, 4)
+        return out
 
 
 def check_beads(beads: list[Bead], n_src: int, n_tgt: int) -> None:

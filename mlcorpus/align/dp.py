@@ -25,6 +25,10 @@ Step = tuple[int, int, int, int, float]
 NEG_INF = -math.inf
 
 
+#: rows of the lattice between two progress reports
+ROW_BLOCK = 100
+
+
 def best_path(
     n: int,
     m: int,
@@ -32,13 +36,15 @@ def best_path(
     hi: Sequence[int],
     moves: Sequence[Move],
     score: Callable[[int, int, int, int], float],
+    advance: Callable[[int], None] | None = None,
 ) -> list[Step]:
     """Highest-scoring sequence of beads from ``(0, 0)`` to ``(n, m)``.
 
     Row *i* of the lattice (``i`` source sentences consumed) may only visit
     columns ``lo[i]..hi[i]``.  ``score(i, j, a, b)`` scores the bead that
     starts at lattice point ``(i, j)`` and takes ``a`` source and ``b``
-    target sentences.
+    target sentences.  *advance*, when given, is called with the number of
+    rows done as the work goes (a progress bar counts source sentences).
     """
     rows: list[list[float]] = []
     backs: list[list[int]] = []
@@ -74,6 +80,8 @@ def best_path(
             back[j - first] = best_k
         rows.append(row)
         backs.append(back)
+        if advance is not None and i and (i % ROW_BLOCK == 0 or i == n):
+            advance(i % ROW_BLOCK or ROW_BLOCK)
     if not (lo[n] <= m <= hi[n]) or rows[n][m - lo[n]] == NEG_INF:
         raise ValueError("no alignment path inside the band")
     steps: list[Step] = []

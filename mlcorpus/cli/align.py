@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import TYPE_CHECKING
+
 import click
 
 from mlcorpus.cli.common import (
@@ -11,9 +14,14 @@ from mlcorpus.cli.common import (
     lang_pair_options,
     model_option,
     output_option,
+    progress_counter,
     progress_option,
+    want_progress,
 )
 from mlcorpus.cli.vocabulary import Alias, Command, vocab_option
+
+if TYPE_CHECKING:
+    from mlcorpus.mt import CachedTranslator
 
 FORMATS = ("jsonl", "tsv", "tmx", "moses")
 LANG_ALIASES = (Alias("--src-lang", "--from"), Alias("--tgt-lang", "--to"))
@@ -82,6 +90,8 @@ def align_cmd(
     non-blank lines with --segmented, else of the sentences of the release's
     title and body paragraphs in order (trailer lines such as "Source: ..."
     are metadata and not aligned); "src_text" and "tgt_text" give the text.
+    With --mt, each bead with both sides also has "mt_similarity" (0-1):
+    how close the machine translation of its source is to its target.
     Without --min-score every sentence is in exactly one bead.
 
     \b
@@ -91,8 +101,8 @@ def align_cmd(
       mlcorpus align en.txt ru.txt --segmented --format tmx -o pairs.tmx
       mlcorpus align en.txt ru.txt --format tsv --min-score 0.5 -o pairs.tsv
     """
-    from mlcorpus.align.aligner import align_sentences
-    from mlcorpus.align.output import read_side, write_alignment
+    from mlcorpus.align import align_sentences, alignment_work
+    from mlcorpus.align.sides import bead_records, bead_units, read_side
     from mlcorpus.errors import MlcorpusError
 
     src_side = read_side(src, src_lang, segmented)
@@ -107,19 +117,48 @@ def align_cmd(
         from mlcorpus.glossary import load_glossary
 
         gloss = load_glossary(glossary)
-    translator = None
-    if mt:
-        from mlcorpus.align.output import load_translator
+    translator = _mt(src_side.lang, tgt_side.lang, model) if mt else None
+    with progress_counter(
+        alignment_work(len(src_side.sentences)),
+        label="Aligning",
+        enabled=want_progress(progress),
+    ) as advance:
+        beads = align_sentences(
+            src_side.sentences,
+            tgt_side.sentences,
+            src_side.lang,
+            tgt_side.lang,
+            src_paragraphs=src_side.paragraphs,
+            tgt_paragraphs=tgt_side.paragraphs,
+            glossary=gloss,
+            mt=translator,
+            progress=advance,
+        )
+    if fmt == "jsonl":
+        from mlcorpus.textio import open_output
 
-        translator = load_translator(src_side.lang, tgt_side.lang, model)
-    beads = align_sentences(
-        src_side.sentences,
-        tgt_side.sentences,
-        src_side.lang,
-        tgt_side.lang,
-        src_paragraphs=src_side.paragraphs,
-        tgt_paragraphs=tgt_side.paragraphs,
-        glossary=gloss,
-        mt=translator,
-    )
-    write_alignment(beads, src_side, tgt_side, output, fmt, min_score=min_score)
+        with open_output(output) as out:
+            for record in bead_records(beads, src_side, tgt_side, min_score=min_score):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        from mlcorpus.formats import write_units
+
+        units = bead_units(beads, src_side, tgt_side, min_score=min_score)
+        write_units(units, output, fmt, src_lang=src_side.lang, tgt_lang=tgt_side.lang)
+
+
+def _mt(src_lang: str, tgt_lang: str, model: str | None) -> CachedTranslator:
+    """The model for --mt, seen through the translation cache."""
+    from mlcorpus.errors import MlcorpusError
+    from mlcorpus.mt import CachedTranslator, find_translator
+
+    try:
+        found = find_translator(src_lang, tgt_lang, model)
+    except MlcorpusError as exc:
+        raise MlcorpusError(f"--mt: {exc}") from None
+    if found is None:
+        raise MlcorpusError(
+            f"--mt needs an installed {src_lang}->{tgt_lang} model; install one with "
+            f"'mlcorpus models install {src_lang} {tgt_lang}' or align without --mt"
+        )
+    return CachedTranslator(found)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 from mlcorpus.cli.vocabulary import Language, VocabOption, vocab_option
 from mlcorpus.textio import ENCODINGS, set_input_encoding
@@ -180,3 +185,103 @@ def byte_progress(label: str, enabled: bool) -> Iterator[Callable[[int, int | No
             bar.__exit__(None, None, None)
             # click draws no bar off a terminal: say what was fetched in one line
             click.echo(f"{label}: {seen / 1e6:.1f} MB", err=True)
+
+
+def step_progress(label: str, enabled: bool) -> Callable[[Sequence[T]], Iterator[T]] | None:
+    """A progress wrapper for the library's step lists (scoring systems,
+    translating batches): a bar on stderr advancing as each step is taken."""
+    if not enabled:
+        return None
+
+    def wrap(steps: Sequence[T]) -> Iterator[T]:
+        return progress(steps, length=len(steps), label=label, enabled=True)
+
+    return wrap
+
+
+#: parameters that name files a command writes (convert's OUT argument is "output")
+OUTPUT_PARAMS = ("output", "segments_path", "report_path")
+
+
+def _flag(param: click.Parameter) -> str:
+    if isinstance(param, click.Option):
+        shorts = [o for o in param.opts if not o.startswith("--")]
+        return (shorts or param.opts)[0]
+    return (param.human_readable_name or param.name or "OUT").upper()
+
+
+def _written_paths(path: str, params: dict[str, Any]) -> list[str]:
+    """The files an output option may write: Moses (asked for, or guessed
+    from a name without a format extension) turns ``OUT`` into ``OUT.en`` and
+    ``OUT.ru``."""
+    paths = [path]
+    stem, ext = os.path.splitext(path)
+    fmt = params.get("fmt", "")
+    if fmt == "moses" or (fmt is None and ext in ("", ".en", ".ru")):
+        base = stem if ext in (".en", ".ru") else path
+        paths += [f"{base}.en", f"{base}.ru"]
+    return paths
+
+
+def _read_paths(value: object) -> list[str]:
+    """The files an input parameter may name: a path, each of several paths,
+    a build folder's workspace, a Moses corpus's two sides."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    found: list[str] = []
+    for item in values:
+        if not isinstance(item, (str, os.PathLike)) or os.fspath(item) in ("", "-"):
+            continue
+        name = os.fspath(item)
+        if os.path.isdir(name):
+            found.append(os.path.join(name, "workspace.sqlite"))
+        elif os.path.exists(name):
+            found.append(name)
+        else:
+            found += [f"{name}.en", f"{name}.ru"]
+    return found
+
+
+def refuse_clobbered_inputs(ctx: click.Context) -> None:
+    """Stop any command whose output option names one of its inputs (the
+    files, the workspace, the glossary): ``-o would overwrite the input FILE``.
+
+    Runs for every command before it starts, so no command can forget it;
+    outputs are the parameters in :data:`OUTPUT_PARAMS`, inputs every other
+    parameter whose value names a file."""
+    from mlcorpus.errors import InputError
+    from mlcorpus.textio import refuse_clobber
+
+    outputs: list[tuple[str, str]] = []
+    inputs: list[str] = []
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name or "")
+        if param.name in OUTPUT_PARAMS:
+            if isinstance(value, str) and value != "-" and not os.path.isdir(value):
+                for path in _written_paths(value, ctx.params):
+                    outputs.append((_flag(param), path))
+        else:
+            inputs += _read_paths(value)
+    refuse_clobber(outputs, inputs)
+    seen: dict[str, str] = {}
+    for flag, path in outputs:
+        real = os.path.realpath(path)
+        if real in seen and seen[real] != flag:
+            raise InputError(f"{seen[real]} and {flag} name the same file {path}")
+        seen.setdefault(real, flag)
+
+
+@contextlib.contextmanager
+def progress_counter(
+    length: int | None, *, label: str, enabled: bool
+) -> Iterator[Callable[[int], None]]:
+    """A progress bar for work the library reports as it goes: yields
+    ``advance(n)``, called as each block of *n* units is done (a no-op when
+    the bar is disabled)."""
+    if not enabled:
+        yield lambda _n: None
+        return
+    bar: ProgressBar[int]
+    with click.progressbar(
+        length=length, label=label, file=sys.stderr, show_pos=True, show_eta=length is not None
+    ) as bar:
+        yield bar.update

@@ -184,8 +184,8 @@ def add_cmd(
       mlcorpus glossary add "readmission" "реадмиссия" --en-variant readmissions
     """
     from mlcorpus.errors import InputError
+    from mlcorpus.glossary.edit import validate_entry
     from mlcorpus.glossary.model import Entry
-    from mlcorpus.glossary.validate import check_entries
 
     glossary = _load_or_new(glossary_path)
     entry = Entry(
@@ -197,9 +197,7 @@ def add_cmd(
         case_sensitive=case_sensitive,
         note=note,
     )
-    problems = [i for i in check_entries([entry]) if i.level == "error"]
-    if problems:
-        raise InputError(problems[0].message)
+    validate_entry(entry, glossary.columns)
     existing = glossary.find(entry.en)
     if existing is not None and not force:
         raise InputError(
@@ -345,9 +343,11 @@ def validate_cmd(glossary_path: str) -> None:
     errors = sum(issue.level == "error" for issue in issues)
     if errors:
         raise InputError(f"{glossary_path}: {plural(errors, 'error')}")
+    skipped = glossary.comment_lines()
     click.echo(
         f"{glossary_path}: {len(glossary)} entries, OK "
-        f"({plural(len(issues), 'warning')}), version {glossary.version}",
+        f"({plural(len(issues), 'warning')}; {plural(skipped, 'comment line')} skipped), "
+        f"version {glossary.version}",
         err=True,
     )
 

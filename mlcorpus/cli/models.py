@@ -106,12 +106,13 @@ def list_cmd(available: bool, index: str | None, fmt: str) -> None:
         return
     table = [["direction", "version", "size", "name", "path"]]
     table += [
-        [p.direction, p.version, _size(p.size_bytes()), p.name, str(p.path)]
-        + (["[toy test model: reproduces its training pairs only]"] if p.is_toy else [])
-        for p in packages
+        [p.direction, p.version, _size(p.size_bytes()), p.name, str(p.path)] for p in packages
     ]
-    for line in text_table(table, right=[2]):
-        click.echo(line)
+    header, *lines = text_table(table, right=[2])
+    click.echo(header)
+    for line, p in zip(lines, packages, strict=True):
+        toy = "  [toy test model: reproduces its training pairs only]" if p.is_toy else ""
+        click.echo(line + toy)
 
 
 @models_group.command("install")

@@ -78,6 +78,11 @@ def _print_summary(summary) -> None:  # noqa: ANN001
     help="Which way to translate.",
 )
 @click.option("--no-translate", is_flag=True, help="Segment, align, export and report only; no MT.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Start from a new workspace (for one reported inconsistent or corrupt).",
+)
 @beam_option()
 @progress_option()
 @encoding_option()
@@ -88,6 +93,7 @@ def run_cmd(
     model: str | None,
     direction: str,
     no_translate: bool,
+    rebuild: bool,
     beam: int,
     progress: bool | None,
 ) -> None:
@@ -109,6 +115,7 @@ def run_cmd(
       mlcorpus run corpus/ -o build/
       mlcorpus run corpus/ -o build/ --glossary glossary/migration.en-ru.tsv
       mlcorpus run corpus/ --direction both --model ./en_ru.argosmodel
+      mlcorpus run corpus/ -o build/ --rebuild     # after "workspace is inconsistent"
     """
     from mlcorpus.workspace.pipeline import Pipeline, RunOptions
 
@@ -125,6 +132,7 @@ def run_cmd(
         directions=directions,
         translate=not no_translate,
         beam_size=beam,
+        rebuild=rebuild,
     )
     summary = Pipeline(opts, _stage_progress(want_progress(progress))).run()
     _print_summary(summary)

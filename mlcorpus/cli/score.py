@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
@@ -14,11 +13,12 @@ from mlcorpus.cli.common import (
     lang_pair_options,
     output_option,
     progress_option,
+    step_progress,
     want_progress,
 )
-from mlcorpus.cli.common import progress as progress_bar
 from mlcorpus.cli.vocabulary import Alias, Command, vocab_option
 from mlcorpus.metrics import METRICS
+from mlcorpus.report import FORMATS as REPORT_FORMATS
 
 METRIC_KEYS = list(METRICS)
 
@@ -36,9 +36,6 @@ class _Tokenizer(click.ParamType):
         if value not in names:
             self.fail(f"{value!r} is not one of sacrebleu's: {', '.join(names)}", param, ctx)
         return str(value)
-
-
-FORMATS = ["text", "json", "csv", "markdown", "html"]
 
 
 def _parse_metrics(value: str) -> list[str]:
@@ -100,7 +97,7 @@ def _parse_metrics(value: str) -> list[str]:
     help="BLEU tokenizer: any of sacrebleu's (13a, intl, char, none, zh, ...; default: 13a).",
 )
 @click.option("--lowercase", "-lc", is_flag=True, help="Case-insensitive BLEU and chrF.")
-@format_option(FORMATS, "text", "Output format of the scores.")
+@format_option(REPORT_FORMATS, "text", "Output format of the scores.")
 @click.option(
     "--segments",
     "segments_path",
@@ -188,6 +185,11 @@ def score_cmd(
       mlcorpus score -i a.ru -i b.ru -r ref.ru --src src.en --format html -o report.html
       mlcorpus score -i mt.ru -r ref.ru --metrics bleu,chrf --segments segments.csv
     """
+    from mlcorpus.metrics.inputs import read_score_inputs
+    from mlcorpus.metrics.scoring import score_systems
+    from mlcorpus.report import render_report
+    from mlcorpus.textio import atomic_write, open_output
+
     metrics = _parse_metrics(metric_list)
     if glossary and not src:
         raise click.UsageError("--glossary needs --src (the source segments to find terms in)")
@@ -195,122 +197,34 @@ def score_cmd(
         raise click.UsageError(
             "a paired test needs two or more --hyp files (the first is the baseline)"
         )
-    _score(
-        hyps,
-        refs,
-        src,
-        glossary,
-        src_lang,
-        tgt_lang,
-        metrics,
-        tokenize,
-        lowercase,
-        fmt,
-        segments_path,
-        docs_path,
-        paired,
-        paired_n,
-        worst,
-        width,
-        output,
-        want_progress(progress),
-    )
-
-
-def _score(
-    hyps: tuple[str, ...],
-    refs: tuple[str, ...],
-    src: str | None,
-    glossary: str | None,
-    src_lang: str | None,
-    tgt_lang: str | None,
-    metrics: list[str],
-    tokenize: str | None,
-    lowercase: bool,
-    fmt: str,
-    segments_path: str | None,
-    docs_path: str | None,
-    paired: str | None,
-    paired_n: int,
-    worst: int,
-    width: int,
-    output: str | None,
-    show_progress: bool,
-) -> None:
-    from mlcorpus.metrics.inputs import read_segments, system_names
-    from mlcorpus.metrics.scoring import Scorer
-    from mlcorpus.textio import atomic_write, check_line_aligned, open_output
-
-    references = [read_segments(r) for r in refs]
-    sources = read_segments(src) if src else None
-    systems = [read_segments(h) for h in hyps]
-    streams = [(r, lines) for r, lines in zip(refs, references, strict=True)]
-    streams += [(h, lines) for h, lines in zip(hyps, systems, strict=True)]
-    if sources is not None and src is not None:
-        streams.append((src, sources))
-    doc_ids = None
-    if docs_path:
-        from mlcorpus.textio import read_lines
-
-        doc_ids = [(line.split() or [""])[0] for line in read_lines(docs_path)]
-        streams.append((docs_path, doc_ids))
-    check_line_aligned(streams)
-
+    inputs = read_score_inputs(hyps, refs, sources=src, documents=docs_path)
     terms = None
-    if glossary and sources is not None:
-        from mlcorpus.alphabet import detect_lang
+    if glossary and inputs.sources is not None:
         from mlcorpus.metrics.terms import TermChecker
 
-        s_lang = src_lang or detect_lang("\n".join(sources[:200]))
-        t_lang = tgt_lang or detect_lang("\n".join(references[0][:200]))
-        terms = TermChecker(glossary, s_lang, t_lang)
-
-    need_segments = bool(segments_path) or fmt == "html"
-    scorer = Scorer(
-        references, metrics, tokenize=tokenize, lowercase=lowercase, sources=sources, terms=terms
+        terms = TermChecker.for_texts(
+            glossary, inputs.sources, inputs.references[0], src_lang=src_lang, tgt_lang=tgt_lang
+        )
+    report = score_systems(
+        inputs.systems,
+        inputs.references,
+        metrics,
+        tokenize=tokenize,
+        lowercase=lowercase,
+        sources=inputs.sources,
+        terms=terms,
+        segments=bool(segments_path) or fmt == "html",
+        paired=paired,
+        n_samples=paired_n,
+        doc_ids=inputs.doc_ids,
+        paths=inputs.paths,
+        progress=step_progress("Scoring", want_progress(progress)),
     )
-    names = system_names(list(hyps))
-    scored = []
-    for name, path, lines in progress_bar(
-        zip(names, hyps, systems, strict=True),
-        length=len(hyps),
-        label="Scoring",
-        enabled=show_progress,
-    ):
-        system = scorer.score(name, lines, segments=need_segments, path=path)
-        if doc_ids is not None:
-            scorer.document_scores(system, doc_ids)
-        scored.append(system)
-    comparison = None
-    if paired:
-        from mlcorpus.metrics.compare import paired_test
-
-        comparison = paired_test(scored, scorer.metrics, test=paired, n_samples=paired_n)
-    report = scorer.report(scored, comparison, doc_ids)
-
     if segments_path:
         from mlcorpus.report.segments import segments_format, write_segments
 
         with atomic_write(segments_path) as fh:
             write_segments(report, fh, segments_format(segments_path))
-
-    if fmt == "json":
-        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    elif fmt == "csv":
-        from mlcorpus.report.table import render_csv
-
-        text = render_csv(report)
-    elif fmt == "markdown":
-        from mlcorpus.report.markdown import render_markdown
-
-        text = render_markdown(report, width)
-    elif fmt == "html":
-        from mlcorpus.report.html import render_html
-
-        text = render_html(report, width=width, worst=worst, locator=terms)
-    else:
-        from mlcorpus.report.table import render_text
-
-        text = render_text(report, width)
+    text = render_report(report, fmt, width=width, worst=worst, locator=terms)
     with open_output(output) as out:
         out.write(text)

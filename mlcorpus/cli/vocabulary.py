@@ -211,6 +211,12 @@ class Command(click.Command):
             args = rewritten.args
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: click.Context):  # noqa: ANN201
+        from mlcorpus.cli.common import refuse_clobbered_inputs
+
+        refuse_clobbered_inputs(ctx)  # no output option may name an input
+        return super().invoke(ctx)
+
 
 class Group(click.Group):
     """A click group whose subcommands are :class:`Command` s."""

@@ -55,6 +55,10 @@ class TermFinder:
             seen.setdefault(id(match.entry), match.entry)
         return list(seen.values())
 
+    def source_matches(self, text: str) -> list[Match]:
+        """Non-overlapping source-term occurrences, for marking them in text."""
+        return list(self._source.find(text))
+
     def target_matches(self, text: str) -> list[Match]:
         return list(self._target.find(text))
 

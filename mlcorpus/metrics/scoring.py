@@ -9,8 +9,9 @@ scores, per-document scores and the paired significance tests are all derived.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from mlcorpus.metrics.base import Metric
@@ -143,10 +144,10 @@ class ScoreReport:
             frames.append(frame)
         return pd.concat(frames, ignore_index=True)
 
-    def to_dict(self) -> dict[str, Any] | list[dict[str, Any]]:
-        """One object for a single system, a list of objects for several."""
-        items = [self.system_dict(s) for s in self.systems]
-        return items[0] if len(items) == 1 else items
+    def to_dict(self) -> list[dict[str, Any]]:
+        """A list of one object per system, however many systems there are
+        (as sacrebleu's multi-system JSON), so scripts read one shape."""
+        return [self.system_dict(s) for s in self.systems]
 
 
 #: up to this many segments, reference statistics are cached across systems
@@ -307,6 +308,10 @@ class Scorer:
         )
 
 
+#: a progress wrapper: receives the list of steps, yields them back as each is taken
+ProgressWrapper = Callable[[Sequence[Any]], Iterable[Any]]
+
+
 def score_systems(
     systems: Sequence[tuple[str, Sequence[str]]],
     references: Sequence[str] | Sequence[Sequence[str]],
@@ -319,19 +324,45 @@ def score_systems(
     segments: bool = False,
     paired: str | None = None,
     n_samples: int = 0,
+    doc_ids: Sequence[str] | None = None,
+    paths: Sequence[str] | None = None,
+    progress: ProgressWrapper | None = None,
 ) -> ScoreReport:
     """Score named systems; with *paired* (``"bs"`` or ``"ar"``) also compare each
-    with the first system using sacrebleu's significance tests."""
+    with the first system using sacrebleu's significance tests.
+
+    *doc_ids* (one per segment) adds per-document scores; *paths* records
+    each system's file; *progress* wraps the steps (one per system, plus the
+    comparison), so a progress bar advances as each is done.
+    """
     scorer = Scorer(
         references, metrics, tokenize=tokenize, lowercase=lowercase, sources=sources, terms=terms
     )
-    scored = [scorer.score(name, hyps, segments=segments) for name, hyps in systems]
-    comparison = None
-    if paired:
+    scored: list[SystemScores] = []
+    files = list(paths) if paths is not None else [None] * len(systems)
+
+    def score_one(name: str, hyps: Sequence[str], path: str | None) -> None:
+        system = scorer.score(name, hyps, segments=segments, path=path)
+        if doc_ids is not None:
+            scorer.document_scores(system, doc_ids)
+        scored.append(system)
+
+    comparison: list[Comparison] = []
+
+    def compare(test: str) -> None:
         from mlcorpus.metrics.compare import paired_test
 
-        comparison = paired_test(scored, scorer.metrics, test=paired, n_samples=n_samples)
-    return scorer.report(scored, comparison)
+        comparison.append(paired_test(scored, scorer.metrics, test=test, n_samples=n_samples))
+
+    steps: list[Callable[[], None]] = [
+        partial(score_one, name, hyps, path)
+        for (name, hyps), path in zip(systems, files, strict=True)
+    ]
+    if paired:
+        steps.append(partial(compare, paired))
+    for step in progress(steps) if progress is not None else steps:
+        step()
+    return scorer.report(scored, comparison[0] if comparison else None, doc_ids)
 
 
 def score_documents(

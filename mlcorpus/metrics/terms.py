@@ -44,6 +44,25 @@ class TermChecker:
         self.tgt_lang = tgt_lang
         self._finders: dict[tuple[str, str], Any] = {}
 
+    @classmethod
+    def for_texts(
+        cls,
+        glossary_path: str,
+        sources: Sequence[str],
+        references: Sequence[str],
+        *,
+        src_lang: str | None = None,
+        tgt_lang: str | None = None,
+    ) -> TermChecker:
+        """A checker for the languages given, else those the texts are written in."""
+        from mlcorpus.alphabet import detect_lang
+
+        return cls(
+            glossary_path,
+            src_lang or detect_lang("\n".join(sources[:200])),
+            tgt_lang or detect_lang("\n".join(references[:200])),
+        )
+
     def score(self, sources: Sequence[str], hypotheses: Sequence[str]) -> TermAccuracy:
         """Term accuracy of *hypotheses* translating *sources*."""
         from mlcorpus.glossary.check import term_accuracy

@@ -12,9 +12,10 @@ from typing import Any, overload
 from mlcorpus.mt.cache import TranslationCache, default_cache_path
 from mlcorpus.mt.engine import Translator
 from mlcorpus.mt.package import ModelPackage, read_package
-from mlcorpus.mt.translate_segments import translate_segments
+from mlcorpus.mt.translate_segments import CachedTranslator, translate_segments
 
 __all__ = [
+    "CachedTranslator",
     "ModelPackage",
     "TranslationCache",
     "Translator",

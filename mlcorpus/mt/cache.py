@@ -65,7 +65,15 @@ def cache_key(model: str, options: str, glossary_version: str, source: str) -> s
 class TranslationCache:
     """Get and put translations by (model, options, glossary version, source)."""
 
-    def __init__(self, target: str | os.PathLike[str] | sqlite3.Connection) -> None:
+    def __init__(
+        self,
+        target: str | os.PathLike[str] | sqlite3.Connection,
+        *,
+        any_thread: bool = False,
+    ) -> None:
+        """*any_thread*: the opened file may be used from any thread (one at
+        a time), as a server's batcher does; by default SQLite ties a
+        connection to the thread that opened it."""
         if isinstance(target, sqlite3.Connection):
             self.path, self._conn, self._owned = None, target, False
         else:
@@ -73,7 +81,9 @@ class TranslationCache:
             self._owned = True
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._conn = sqlite3.connect(self.path, timeout=30)
+                self._conn = sqlite3.connect(
+                    self.path, timeout=30, check_same_thread=not any_thread
+                )
                 self._conn.execute("PRAGMA journal_mode=WAL")
                 self._conn.execute("PRAGMA synchronous=NORMAL")
             except sqlite3.DatabaseError as exc:

@@ -107,3 +107,19 @@ def translate_segments(
             SegmentTranslation(source, done.text, done.raw_text, done.term_report, cached=hit)
         )
     return run
+
+
+class CachedTranslator:
+    """A Translator seen through the translation cache, so that aligning the
+    same release again (or translating it later) does not redo the MT; it
+    has the ``translate(list[str]) -> list[str]`` the aligner's MT evidence takes."""
+
+    def __init__(self, translator: Translator, cache_path: str | None = None) -> None:
+        self.translator = translator
+        self.cache_path = cache_path
+
+    def translate(self, segments: Sequence[str]) -> list[str]:
+        from mlcorpus.mt.cache import default_cache_path
+
+        with TranslationCache(self.cache_path or default_cache_path()) as cache:
+            return translate_segments(self.translator, segments, cache=cache).texts

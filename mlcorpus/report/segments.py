@@ -1,10 +1,10 @@
 """Segment-level scores as CSV or JSON Lines, one record per system and segment.
 
-Fields: system, index (0-based line number), document (when document ids
-were given), chrf, bleu, ter (those that were
-computed, sentence-level) and, with a glossary, terms_hit and terms_missed:
-lists of {"source", "target"} in JSON Lines, ``source=target`` joined by ``|``
-in CSV.
+Fields: system, line (1-based line number in the input files, as editors
+and ``glossary check`` count), document (when document ids were given),
+chrf, bleu, ter (those that were computed, sentence-level) and, with a
+glossary, terms_hit and terms_missed: lists of {"source", "target"} in JSON
+Lines, ``source=target`` joined by ``|`` in CSV.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from mlcorpus.metrics.scoring import ScoreReport
+from mlcorpus.textio import csv_cell
 
 SEGMENT_METRICS = ("chrf", "bleu", "ter", "chrfpp")
 
@@ -26,7 +27,7 @@ def segment_records(report: ScoreReport) -> Iterator[dict[str, Any]]:
         terms = system.segment_terms
         n = len(system.hypotheses)
         for i in range(n):
-            rec: dict[str, Any] = {"system": system.name, "index": i}
+            rec: dict[str, Any] = {"system": system.name, "line": i + 1}
             if report.doc_ids is not None:
                 rec["document"] = report.doc_ids[i]
             for k in keys:
@@ -47,7 +48,9 @@ def write_segments(report: ScoreReport, out: IO[str], fmt: str) -> None:
     writer: csv.DictWriter | None = None
     for rec in records:
         row = {
-            k: "|".join(f"{t['source']}={t['target']}" for t in v) if isinstance(v, list) else v
+            k: csv_cell(
+                "|".join(f"{t['source']}={t['target']}" for t in v) if isinstance(v, list) else v
+            )
             for k, v in rec.items()
         }
         if writer is None:

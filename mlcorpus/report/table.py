@@ -7,11 +7,11 @@ was used).  With a paired test, each cell also shows the bootstrap mean, the
 
 from __future__ import annotations
 
-import csv
 import io
 
 from mlcorpus.metrics.scoring import PairedResult, ScoreReport, SystemScores, metric_title
 from mlcorpus.metrics.terms import TERM_ACCURACY
+from mlcorpus.textio import csv_writer
 
 SIGNIFICANCE = 0.05
 
@@ -68,6 +68,38 @@ def rows(report: ScoreReport, width: int = 2) -> list[list[str]]:
     return out
 
 
+def document_table(report: ScoreReport, system: SystemScores, width: int = 2) -> list[list[str]]:
+    """Per-document scores of *system* (header first), empty without document ids."""
+    if not system.documents:
+        return []
+    has_terms = system.terms is not None
+    head = ["Document", "Segments"] + [report.titles[k] for k in report.metrics]
+    table = [head + (["Terms"] if has_terms else [])]
+    for doc, row in system.documents.items():
+        cells = [doc, str(row["segments"])]
+        cells += [f"{row[k]:.{width}f}" for k in report.metrics]
+        if has_terms:
+            acc = row.get("term_accuracy")
+            terms = "n/a" if acc is None else f"{100 * acc:.{width}f}%"
+            cells.append(f"{terms} ({row['term_hits']}/{row['term_total']})")
+        table.append(cells)
+    return table
+
+
+def _aligned(table: list[list[str]]) -> list[str]:
+    """Text lines of *table*: first column left, others right, a rule under the header."""
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
+    lines = []
+    for n, row in enumerate(table):
+        cells = [row[0].ljust(widths[0])] + [
+            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
+        ]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return lines
+
+
 def signature_lines(report: ScoreReport) -> list[str]:
     """``BLEU: nrefs:1|case:mixed|...`` for every metric."""
     return [
@@ -79,16 +111,11 @@ def signature_lines(report: ScoreReport) -> list[str]:
 
 def render_text(report: ScoreReport, width: int = 2) -> str:
     """An aligned plain-text table followed by the signatures."""
-    table = [headers(report)] + rows(report, width)
-    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
-    lines = []
-    for n, row in enumerate(table):
-        cells = [row[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
-        ]
-        lines.append("  ".join(cells).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
+    lines = _aligned([headers(report)] + rows(report, width))
+    for system in report.systems:
+        docs = document_table(report, system, width)
+        if docs:
+            lines += ["", f"Documents of {system.name}:"] + _aligned(docs)
     if report.comparison is not None:
         lines += ["", report.comparison.description]
     lines += ["", "Signatures:"] + ["  " + s for s in signature_lines(report)]
@@ -105,7 +132,7 @@ def render_csv(report: ScoreReport) -> str:
         for k in report.metrics:
             cols += [f"{k}_mean", f"{k}_ci", f"{k}_p_value"]
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv_writer(buf, lineterminator="\n")
     writer.writerow(cols)
     for s in report.systems:
         row: list = [s.name] + [s.scores[k] for k in report.metrics]

@@ -1,5 +1,6 @@
 """``mlcorpus serve``: a LibreTranslate-compatible translation API with
-glossaries and dynamic batching.
+glossaries and dynamic batching, and the browser workbench over a build
+folder (:mod:`mlcorpus.server.workbench`, mounted at ``/workbench``).
 
 Tools that already speak LibreTranslate's HTTP API (Weblate, CAT-tool plugins,
 ``libretranslatepy``, ``deep-translator``) get mlcorpus's offline,

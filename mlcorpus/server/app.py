@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -51,7 +52,7 @@ def build_state(settings: ServerSettings, engines: Engines | None = None) -> Ser
     def open_cache() -> TranslationCache | None:
         if not settings.use_cache:
             return None
-        return TranslationCache(settings.cache_path or default_cache_path())
+        return TranslationCache(settings.cache_path or default_cache_path(), any_thread=True)
 
     return ServerState(
         settings=settings,
@@ -101,8 +102,6 @@ def create_app(settings: ServerSettings, *, state: ServerState | None = None) ->
         *GlossaryApi(state).routes(),
         Route("/health", health, methods=["GET"]),
     ]
-    # The workbench (a Starlette app of its own) is mounted here at /workbench
-    # when settings.build_dir is given.
     app = Starlette(
         routes=routes,
         middleware=[
@@ -123,4 +122,27 @@ def create_app(settings: ServerSettings, *, state: ServerState | None = None) ->
         lifespan=lifespan,
     )
     app.state.mlcorpus = state
+    if settings.build_dir is not None:
+        _mount_workbench(app, settings, state, settings.build_dir)
     return app
+
+
+def _mount_workbench(
+    app: Starlette, settings: ServerSettings, state: ServerState, build_dir: Path
+) -> None:
+    """The browser workbench over the build folder at /workbench ("/" leads
+    there), sharing the API's loaded models, cache, host and API keys."""
+    from mlcorpus.server.workbench import WorkbenchSettings, mount_workbench
+
+    mount_workbench(
+        app,
+        WorkbenchSettings(
+            build_dir=build_dir,
+            glossary=settings.glossaries[0] if settings.glossaries else None,
+            host=settings.host,
+            api_keys=settings.api_keys,
+            translator_factory=state.engines.get,
+            cache_path=settings.cache_path,
+            on_glossary_saved=state.glossaries.reload_file,
+        ),
+    )

@@ -9,10 +9,14 @@ thread.  While that batch runs, new requests queue up and form the next one,
 so throughput grows with concurrency while a lone request never waits: with
 nothing else arriving it is sent at once.
 
-The translation thread owns the SQLite translation cache (shared by every
-request, and with ``mlcorpus translate`` when the default cache file is
-used) and runs CTranslate2, which releases the GIL, so the event loop keeps
-reading requests meanwhile.
+Batches run on one translation thread: CTranslate2 releases the GIL, so the
+event loop keeps reading requests meanwhile.  A lone short request (nothing
+else queued or arriving) is translated on the event loop itself instead:
+the two thread hand-offs would cost more than the few milliseconds the loop
+is busy, and on a loaded machine each hand-off waits for a time slice.  The
+SQLite translation cache is shared by every request (and with ``mlcorpus
+translate`` when the default cache file is used); the worker uses it from
+one place at a time.
 """
 
 from __future__ import annotations
@@ -84,6 +88,10 @@ class DynamicBatcher:
     cache_factory: Callable[[], TranslationCache | None] = lambda: None
     wait_ms: float = 5.0
     max_segments: int = 256
+    #: a lone request with at most this many segments (and characters in
+    #: all) is translated on the event loop; 0 switches that off
+    inline_segments: int = 2
+    inline_chars: int = 600
     stats: BatchStats = field(default_factory=BatchStats)
 
     def __post_init__(self) -> None:
@@ -163,7 +171,10 @@ class DynamicBatcher:
                 size += len(job.segments)
             started = time.perf_counter()
             try:
-                outcomes = await loop.run_in_executor(self._executor, self._run, jobs)
+                if self._lone_and_short(jobs):
+                    outcomes = self._run(jobs)
+                else:
+                    outcomes = await loop.run_in_executor(self._executor, self._run, jobs)
             except Exception as exc:  # handed to every waiting request
                 outcomes = [exc] * len(jobs)
             self.stats.busy_seconds += time.perf_counter() - started
@@ -179,9 +190,19 @@ class DynamicBatcher:
                 else:
                     job.future.set_result(outcome)
 
+    def _lone_and_short(self, jobs: list[_Job]) -> bool:
+        assert self._queue is not None
+        if len(jobs) != 1 or not self._queue.empty() or self._arriving:
+            return False
+        segments = jobs[0].segments
+        return (
+            len(segments) <= self.inline_segments
+            and sum(map(len, segments)) <= self.inline_chars
+            and jobs[0].key.alternatives == 0
+        )
+
     def _cache_now(self) -> TranslationCache | None:
-        """The cache, opened on the translation thread (SQLite connections
-        belong to the thread that opened them)."""
+        """The cache, opened on first use."""
         if not self._cache_opened:
             self._cache_opened = True
             self._cache = self.cache_factory()

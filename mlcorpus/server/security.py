@@ -113,7 +113,7 @@ class BodyGuard:
         return f"Request too large: {size} bytes (limit {self.max_bytes})"
 
     def _guarded(self, receive: Receive) -> Receive:
-        deadline = time.monotonic() + self.timeout
+        deadline = asyncio.get_running_loop().time() + self.timeout
         received = 0
         complete = False
 
@@ -121,9 +121,9 @@ class BodyGuard:
             nonlocal received, complete
             if complete:
                 return await receive()
-            remaining = deadline - time.monotonic()
             try:
-                message = await asyncio.wait_for(receive(), max(remaining, 0.001))
+                async with asyncio.timeout_at(deadline):
+                    message = await receive()
             except TimeoutError:
                 raise ApiError(
                     408, f"Request timeout: the body was not received within {self.timeout:g} s"

@@ -12,12 +12,15 @@ unambiguous: same date and exactly one candidate on each side.
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from mlcorpus.errors import InputError
 from mlcorpus.release import RELEASE_SUFFIXES, Release, read_release, slugify
+from mlcorpus.textio import inside
 
 _LANG_SUFFIX = re.compile(r"^(?P<stem>.+)[._-](?P<lang>en|ru)$", re.IGNORECASE)
 
@@ -46,8 +49,20 @@ def _language_hint(path: Path, root: Path) -> tuple[str, str | None]:
     return slugify(stem), None
 
 
-def release_files(root: Path) -> list[Path]:
-    """Release files below *root*, sorted; README files are documentation."""
+def _build_folders(root: Path, exclude: Iterable[Path]) -> list[str]:
+    """Real paths of the folders never read as releases: *exclude* (this
+    run's build folder) and any folder below *root* that holds a workspace or
+    a build lock (another build), so report.md is never read back as a release."""
+    skip = [os.path.realpath(p) for p in exclude]
+    for marker in ("workspace.sqlite", ".mlcorpus.lock"):
+        skip += [os.path.realpath(p.parent) for p in root.rglob(marker)]
+    return skip
+
+
+def release_files(root: Path, exclude: Iterable[Path] = ()) -> list[Path]:
+    """Release files below *root*, sorted; README files are documentation, and
+    build folders (see :func:`_build_folders`) are outputs, not input."""
+    skip = _build_folders(root, exclude)
     return sorted(
         p
         for p in root.rglob("*")
@@ -55,17 +70,19 @@ def release_files(root: Path) -> list[Path]:
         and p.suffix.lower() in RELEASE_SUFFIXES
         and not p.name.lower().startswith("readme")
         and not p.name.startswith(".")
+        and not any(inside(p, folder) for folder in skip)
     )
 
 
-def discover_releases(corpus_dir: str | Path) -> list[ReleasePair]:
-    """Read every release below *corpus_dir* and pair EN with RU."""
+def discover_releases(corpus_dir: str | Path, exclude: Iterable[Path] = ()) -> list[ReleasePair]:
+    """Read every release below *corpus_dir* (but not in the *exclude*d build
+    folders) and pair EN with RU."""
     root = Path(corpus_dir)
     if not root.exists():
         raise InputError(f"{root}: no such corpus folder")
     if not root.is_dir():
         raise InputError(f"{root}: not a folder; give the folder that holds the releases")
-    files = release_files(root)
+    files = release_files(root, exclude)
     if not files:
         raise InputError(f"{root}: no release files (.txt, .md, .html) found")
     pairs: dict[str, ReleasePair] = {}

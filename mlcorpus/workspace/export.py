@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from mlcorpus.formats import write_units
 from mlcorpus.formats.base import TranslationUnit, WriteReport
+from mlcorpus.workspace.edits import corrected_beads
 from mlcorpus.workspace.store import Workspace
 
 if TYPE_CHECKING:
@@ -49,6 +50,9 @@ def workspace_units(
     a column); ``instead`` makes it the target, for post-editing (origin
     ``mt``: XLIFF ``needs-review-translation``, glossary term hits and misses
     as notes), leaving out beads whose sentences were not translated.
+
+    Human corrections apply: corrected beads have the origin ``corrected``,
+    beads marked as not a translation are left out.
     """
     from mlcorpus.formats.base import machine_translation_unit
 
@@ -56,14 +60,14 @@ def workspace_units(
         raise ValueError(f"mt must be one of {MT_CHOICES}, not {mt!r}")
     release_ids = {(r["pair_id"], r["lang"]): r["id"] for r in ws.releases()}
     cache: dict[str, dict[int, dict]] = {}
-    for bead in ws.beads(src_lang, tgt_lang):
-        if not bead["src_ids"] or not bead["tgt_ids"]:
+    for bead in corrected_beads(ws, src_lang, tgt_lang):
+        if not bead["src_ids"] or not bead["tgt_ids"] or bead["excluded"]:
             continue
         meta: dict = {
             "release": bead["pair_id"],
             "date": bead["date"] or "",
             "score": round(float(bead["score"]), 4),
-            "origin": "human",
+            "origin": bead["origin"],
             "src_ids": ",".join(map(str, bead["src_ids"])),
             "tgt_ids": ",".join(map(str, bead["tgt_ids"])),
         }

@@ -8,15 +8,19 @@ processes only that release, and a killed run is finished by the next one.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from mlcorpus.errors import InputError
+from mlcorpus.textio import remove_stale_temps
 from mlcorpus.wording import plural
 from mlcorpus.workspace.discover import ReleasePair, discover_releases
-from mlcorpus.workspace.store import BuildLock, Workspace, release_hash
+from mlcorpus.workspace.store import BuildLock, Workspace, release_hash, remove_workspace
 
 if TYPE_CHECKING:
     from mlcorpus.glossary import Glossary
@@ -42,6 +46,7 @@ class RunOptions:
     translate: bool = True
     beam_size: int = 4
     export_formats: tuple[str, ...] = EXPORT_FORMATS
+    rebuild: bool = False  # start from a new workspace
 
 
 @dataclass
@@ -75,8 +80,18 @@ class Pipeline:
 
     def run(self) -> RunSummary:
         opts = self.opts
+        if os.path.realpath(opts.build_dir) == os.path.realpath(opts.corpus_dir):
+            raise InputError(
+                f"{opts.build_dir}: the build folder cannot be the corpus folder; "
+                "give another -o folder"
+            )
         pairs = self._timed("discover", lambda st: self._discover(st))
-        with BuildLock(opts.build_dir), Workspace(opts.build_dir / "workspace.sqlite") as ws:
+        workspace = opts.build_dir / "workspace.sqlite"
+        with BuildLock(opts.build_dir), contextlib.ExitStack() as stack:
+            remove_stale_temps(opts.build_dir)  # left by a killed run, export or convert
+            if opts.rebuild:
+                remove_workspace(workspace)
+            ws = stack.enter_context(Workspace(workspace))
             self.ws = ws
             self._timed("segment", lambda st: self._segment(pairs, st))
             self._timed("align", lambda st: self._align(pairs, st))
@@ -100,7 +115,7 @@ class Pipeline:
         return result
 
     def _discover(self, stats: StageStats) -> list[ReleasePair]:
-        pairs = discover_releases(self.opts.corpus_dir)
+        pairs = discover_releases(self.opts.corpus_dir, exclude=[self.opts.build_dir])
         self.summary.pairs = sum(1 for p in pairs if p.en and p.ru)
         self.summary.releases = sum((p.en is not None) + (p.ru is not None) for p in pairs)
         stats.processed = self.summary.releases
@@ -161,6 +176,9 @@ class Pipeline:
             self.ws.store_beads(pair.pair_id, "en", "ru", en_hash, ru_hash, rows)
             stats.processed += 1
         self.summary.beads = len(self.ws.beads("en", "ru"))
+        from mlcorpus.workspace.overview import refresh_summaries
+
+        refresh_summaries(self.ws)  # the workbench's corpus page reads these
 
     def _glossary(self) -> Glossary | None:
         if not self.opts.glossary:

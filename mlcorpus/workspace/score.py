@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mlcorpus.metrics.terms import TERM_ACCURACY
+from mlcorpus.workspace.edits import corrected_beads
 from mlcorpus.workspace.store import Workspace
 
 if TYPE_CHECKING:
@@ -36,7 +37,9 @@ def direction_segments(ws: Workspace, direction: str) -> DirectionSegments:
     out = DirectionSegments(direction, [], [], [], [])
     ids = {(r["pair_id"], r["lang"]): r["id"] for r in ws.releases()}
     by_pair: dict[str, list[dict]] = {}
-    for bead in ws.beads(src_lang, tgt_lang):
+    for bead in corrected_beads(ws, src_lang, tgt_lang):
+        if bead["excluded"]:  # marked as not a translation: no reference
+            continue
         by_pair.setdefault(bead["pair_id"], []).append(bead)
     for pair_id, beads in by_pair.items():
         release_id = ids.get((pair_id, src_lang))

@@ -17,24 +17,28 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from mlcorpus.errors import MlcorpusError
+from mlcorpus.errors import MlcorpusError, OutputError
 from mlcorpus.release import Release
+from mlcorpus.workspace.edits import EDITS_SCHEMA
+from mlcorpus.workspace.overview import SUMMARY_SCHEMA
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from mlcorpus.mt.cache import TranslationCache
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: What to invalidate when opening a workspace written at an older version.
 #: v2: one release -> sentences path (wrapped lines joined, blank titles not
@@ -46,6 +50,9 @@ _UPGRADES = {
         UPDATE releases SET segmented_hash = NULL;
         UPDATE alignments SET src_hash = '', tgt_hash = '';
     """,
+    # v3: human alignment edits (mlcorpus.workspace.edits) and per-pair summaries
+    # (mlcorpus.workspace.overview); their tables are created empty, nothing to redo
+    3: "",
 }
 
 _SCHEMA = """
@@ -113,6 +120,54 @@ CREATE TABLE IF NOT EXISTS scores (
 """
 
 
+@functools.lru_cache(maxsize=1)
+def _expected() -> dict[str, tuple[str, ...]]:
+    """table -> columns, read from :data:`_SCHEMA` itself (one source of truth)."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(_SCHEMA)
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    found = {t: tuple(r[1] for r in conn.execute(f"PRAGMA table_info({t})")) for t in tables}
+    conn.close()
+    return found
+
+
+def schema_problems(conn: sqlite3.Connection) -> list[str]:
+    """What is missing from an existing workspace's schema (empty when sound)."""
+    have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    problems = []
+    for table, columns in _expected().items():
+        if table not in have:
+            problems.append(f"table {table} is missing")
+            continue
+        present = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+        missing = [c for c in columns if c not in present]
+        if missing:
+            problems.append(f"table {table} lacks column(s) {', '.join(missing)}")
+    return problems
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """SQLite's read-only URI mode; ``immutable`` when even that cannot open
+    (a WAL workspace on a read-only filesystem cannot create its index file)."""
+    uri = "file:" + urllib.parse.quote(str(path.resolve()))
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+    conn = sqlite3.connect(f"{uri}?immutable=1", uri=True)
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return conn
+
+
+def remove_workspace(path: Path) -> None:
+    """Delete a workspace and its WAL files (``run --rebuild``)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
+
+
 def text_hash(*parts: str) -> str:
     """A short content hash; what decides whether a stage must run again."""
     h = hashlib.sha256()
@@ -141,7 +196,7 @@ class Workspace:
     @classmethod
     def existing(cls, path: str | os.PathLike[str]) -> Workspace:
         """The workspace at *path*: a ``workspace.sqlite`` or the build folder
-        holding one; an error naming *path* when there is none."""
+        holding one, opened read-only; an error naming *path* when there is none."""
         where = Path(path)
         file = where / "workspace.sqlite" if where.is_dir() else where
         if not file.is_file():
@@ -149,33 +204,102 @@ class Workspace:
                 f"{path}: no such workspace (a build folder written by 'mlcorpus run', "
                 "or its workspace.sqlite)"
             )
-        return cls(file, create=False)
+        return cls(file, readonly=True)
 
-    def __init__(self, path: str | os.PathLike[str], *, create: bool = True) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], *, create: bool = True, readonly: bool = False
+    ) -> None:
+        """Open (with *create*, make) the workspace at *path*.
+
+        *readonly* opens it with SQLite's read-only URI mode (``export`` and
+        ``report`` only read): nothing is created or changed, a database that is
+        not an mlcorpus workspace is refused untouched, and a workspace on a
+        read-only filesystem still opens.  Every open checks the schema, so a
+        dropped table or column is one line saying how to rebuild, not an
+        empty export."""
         self.path = Path(path)
-        if not create and not self.path.is_file():
+        self.readonly = readonly
+        if (readonly or not create) and not self.path.is_file():
             raise MlcorpusError(f"{self.path}: no such workspace (run 'mlcorpus run' first)")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.conn = sqlite3.connect(self.path, timeout=30)
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            if readonly:
+                self.conn = _connect_readonly(self.path)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(self.path, timeout=30)
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {
+                r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
         except sqlite3.DatabaseError as exc:
-            raise MlcorpusError(f"{self.path}: not an mlcorpus workspace ({exc})") from None
+            if "not a database" not in str(exc):
+                raise self._broken(exc) from None
+            advice = "" if readonly else f"; {self._rebuild_advice()} to replace it"
+            raise MlcorpusError(f"{self.path}: not an mlcorpus workspace ({exc}){advice}") from None
         if version > SCHEMA_VERSION:
             raise MlcorpusError(
                 f"{self.path}: workspace schema v{version} is newer than this mlcorpus "
                 f"(v{SCHEMA_VERSION}); upgrade mlcorpus"
             )
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        upgrades = "".join(
-            _UPGRADES.get(v, "") for v in range(version + 1, SCHEMA_VERSION + 1) if version
+        fresh = not tables and version == 0
+        if (fresh and (readonly or not create)) or (tables and not tables & set(_expected())):
+            self.conn.close()
+            what = f"it holds {', '.join(sorted(tables))}" if tables else "it is empty"
+            raise MlcorpusError(f"{self.path}: not an mlcorpus workspace ({what}); left untouched")
+        if not fresh:
+            try:
+                problems = schema_problems(self.conn)
+                if not problems and not readonly:
+                    check = self.conn.execute("PRAGMA quick_check").fetchone()[0]
+                    if check != "ok":
+                        problems = [f"SQLite integrity check: {check}"]
+            except sqlite3.DatabaseError as exc:
+                self.conn.close()
+                raise self._broken(exc) from None
+            if problems:
+                self.conn.close()
+                raise self._inconsistent("; ".join(problems[:3]))
+        if readonly:
+            return
+        try:
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            upgrades = "".join(
+                _UPGRADES.get(v, "") for v in range(version + 1, SCHEMA_VERSION + 1) if version
+            )
+            # one transaction: a killed upgrade leaves the old version, to be upgraded again.
+            # The edit and summary tables are not in the schema check: a workspace
+            # opened read-only from before they existed simply has no edits.
+            self.conn.executescript(
+                f"BEGIN; {_SCHEMA} {EDITS_SCHEMA} {SUMMARY_SCHEMA} {upgrades}"
+                f" PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
+            )
+        except sqlite3.DatabaseError as exc:
+            raise self._broken(exc) from None
+
+    def _rebuild_advice(self) -> str:
+        return f"rebuild it with 'mlcorpus run CORPUS_DIR -o {self.path.parent} --rebuild'"
+
+    def _inconsistent(self, what: str) -> MlcorpusError:
+        return MlcorpusError(
+            f"{self.path}: the workspace is inconsistent or corrupt ({what}); "
+            + self._rebuild_advice()
         )
-        # one transaction: a killed upgrade leaves the old version, to be upgraded again
-        self.conn.executescript(
-            f"BEGIN; {_SCHEMA} {upgrades} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
-        )
+
+    def _broken(self, exc: Exception) -> MlcorpusError:
+        """The one-line error for a SQLite failure or a stored value that does
+        not parse, naming the workspace file."""
+        text = str(exc)
+        if "disk is full" in text or "disk I/O error" in text:
+            return OutputError(f"{self.path}: cannot write: {text}")
+        if "locked" in text or "busy" in text:
+            return MlcorpusError(f"{self.path}: the workspace is in use by another process")
+        if "readonly" in text or "read-only" in text:
+            return OutputError(f"{self.path}: cannot write ({text})")
+        if isinstance(exc, json.JSONDecodeError):
+            text = f"a stored JSON value is not JSON: {exc}"
+        return self._inconsistent(text)
 
     def close(self) -> None:
         self.conn.close()
@@ -190,8 +314,12 @@ class Workspace:
     def __enter__(self) -> Workspace:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
         self.close()
+        # a corrupt page, a dropped column or a bad JSON value met mid-run:
+        # one line naming the workspace, and the atomic outputs stay as they were
+        if isinstance(exc, (sqlite3.DatabaseError, json.JSONDecodeError)):
+            raise self._broken(exc) from None
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

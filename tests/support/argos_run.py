@@ -4,6 +4,7 @@ Usage (prints one JSON value):
     python argos_run.py list
     python argos_run.py install FILE.argosmodel
     python argos_run.py translate FROM TO TEXT [TEXT...]
+    python argos_run.py check '{"folders": [PACKAGES_DIR...], "sources": [TEXT...]}'
 
 Run with ``ARGOS_PACKAGES_DIR`` set; prepend a ``pip install --target`` folder
 to ``PYTHONPATH`` to run an older argostranslate.  Argos splits sentences with
@@ -65,6 +66,26 @@ def main(argv: list[str]) -> object:
         languages = {lang.code: lang for lang in translate.get_installed_languages()}
         translation = languages[src].get_translation(languages[tgt])
         return [translation.translate(text) for text in texts]
+    if argv[0] == "check":
+        # one process for many package folders: list each, translate with each
+        import stanza
+
+        stanza.Pipeline = _OneSentencePipeline
+        from pathlib import Path
+
+        from argostranslate import translate
+
+        spec = json.loads(argv[1])
+        out = {}
+        for folder in spec["folders"]:
+            listed = package.get_installed_packages([Path(folder)])
+            found = [[p.from_code, p.to_code, p.package_path.name] for p in listed]
+            translation = translate.PackageTranslation(None, None, listed[0])
+            out[folder] = {
+                "listed": found,
+                "translated": [translation.translate(text) for text in spec["sources"]],
+            }
+        return out
     raise SystemExit(f"unknown command {argv[0]!r}")
 
 

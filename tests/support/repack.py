@@ -28,7 +28,10 @@ def repack(
         with zipfile.ZipFile(dest, "w", compression) as out:
             for info in archive.infolist():
                 inner = info.filename[len(old_top) + 1 :]
-                if info.is_dir() or inner in drop:
+                if inner in drop:
+                    continue
+                if info.is_dir():
+                    out.writestr(f"{new_top}/{inner}", b"")
                     continue
                 data = archive.read(info)
                 if inner == "metadata.json":
