@@ -375,7 +375,8 @@ _LEGACY_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.tmp$")
 _LIVE_TEMPS: set[str] = set()
 _HOOKS_LOCK = threading.Lock()
 _hooks_installed = False
-_FD_PATH = re.compile(r"^/(?:dev|proc/self)/fd/\d+$")
+_FD_PATH = re.compile(r"^/(?:dev/fd|proc/(?:self|thread-self|\d+)/fd)/\d+$")
+_STD_STREAMS = ("/dev/stdout", "/dev/stderr", "/dev/stdin")
 
 
 def _remove_live_temps() -> None:
@@ -415,11 +416,27 @@ def _umask() -> int:
     return mask
 
 
+def _names_a_descriptor(name: str) -> bool:
+    """Whether *name*, or a link on the way to its target, is an open file
+    descriptor (``/dev/stderr`` -> ``/proc/self/fd/2`` -> the terminal, a pipe
+    or the file stderr was redirected to)."""
+    for _ in range(40):
+        if _FD_PATH.match(name) or name in _STD_STREAMS:
+            return True
+        try:
+            link = os.readlink(name)
+        except OSError:
+            return False
+        name = os.path.normpath(os.path.join(os.path.dirname(name), link))
+    return False
+
+
 def is_stream_path(path: str | os.PathLike[str]) -> bool:
     """True when *path* must be written straight through, not replaced: a
-    FIFO, character device, socket, or ``/dev/fd/N`` (process substitution)."""
+    FIFO, character device, socket, or an open descriptor (``/dev/fd/N`` from
+    process substitution, ``/dev/stderr``) even when it leads to a file."""
     name = os.fspath(path)
-    if _FD_PATH.match(name):
+    if _names_a_descriptor(name):
         return True
     try:
         mode = os.stat(name).st_mode
@@ -539,6 +556,8 @@ def _stream_output(path: str | os.PathLike[str], mode: str) -> Iterator[IO[Any]]
             if "b" not in mode:
                 raw = io.TextIOWrapper(cast(IO[bytes], raw), **_text_kwargs(mode))
         else:
+            if stat.S_ISREG(os.stat(name).st_mode):  # a descriptor to a file (2>>log):
+                binary = binary.replace("w", "a")  # add to it, never truncate it
             raw = open(name, binary, **_text_kwargs(mode))  # noqa: SIM115
     except OSError as exc:
         raise OutputError(f"{name}: cannot write ({exc.strerror or exc})") from None
@@ -579,7 +598,7 @@ def remove_stale_temps(folder: str | os.PathLike[str], *, min_age: float = 600.0
         m = _TEMP_NAME.match(entry.name)
         try:
             if m is not None:
-                stale = not _alive(int(m["pid"]))
+                stale = not pid_alive(int(m["pid"]))
             elif _LEGACY_TEMP_NAME.match(entry.name):
                 stale = now - entry.lstat().st_mtime > min_age
             else:
@@ -592,7 +611,8 @@ def remove_stale_temps(folder: str | os.PathLike[str], *, min_age: float = 600.0
     return removed
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process *pid* still runs (leftovers of dead ones may go)."""
     if pid == os.getpid():
         return True
     try:
@@ -654,3 +674,59 @@ def write_error(path: str | os.PathLike[str], exc: OSError) -> MlcorpusError:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return OutputError(f"{path}: cannot write: disk full (any previous file is unchanged)")
     return OutputError(f"{path}: cannot write ({exc.strerror or exc})")
+
+
+# ------------------------------------------------------ spreadsheet formulas
+
+#: A CSV cell starting with one of these is run as a formula by spreadsheet
+#: programs (OWASP "CSV injection"): ``=HYPERLINK(...)``, ``@SUM(...)``...
+FORMULA_START = "=+-@\t\r"
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def csv_formula_guard() -> bool:
+    """On unless ``MLCORPUS_CSV_FORMULAS=keep`` (documented in README)."""
+    return os.environ.get("MLCORPUS_CSV_FORMULAS", "").strip().lower() != "keep"
+
+
+def _formula_like(cell: str) -> bool:
+    body = cell.lstrip("'")
+    return bool(body) and body[0] in FORMULA_START and _NUMBER.fullmatch(body) is None
+
+
+def csv_cell(value: object) -> object:
+    """A CSV cell made safe to open in a spreadsheet: text that would start a
+    formula gets a leading ``'`` (the OWASP advice); numbers such as ``-0.5``
+    stay numbers.  :func:`csv_text` undoes it, so mlcorpus reads back exactly
+    what it wrote (a cell that already started with quotes gets one more)."""
+    if isinstance(value, str) and _formula_like(value) and csv_formula_guard():
+        return "'" + value
+    return value
+
+
+def csv_text(cell: str) -> str:
+    """The text of a CSV cell written by :func:`csv_cell`."""
+    if cell.startswith("'") and _formula_like(cell[1:]):
+        return cell[1:]
+    return cell
+
+
+class _GuardedWriter:
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writerow(self, row: Iterable[object]) -> Any:
+        return self._writer.writerow([csv_cell(c) for c in row])
+
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
+def csv_writer(out: IO[str], **kwargs: Any) -> _GuardedWriter:
+    """``csv.writer`` whose cells pass through :func:`csv_cell`: every CSV
+    mlcorpus writes (corpora, scores, segment scores, glossaries) is safe to
+    open in Excel or LibreOffice."""
+    import csv
+
+    return _GuardedWriter(csv.writer(out, **kwargs))

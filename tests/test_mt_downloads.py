@@ -107,11 +107,25 @@ def test_host_that_wants_argos_user_agent(tmp_path, server):
 def test_a_server_dripping_bytes_meets_the_overall_deadline(tmp_path, server):
     server.behaviour["/en_ru.argosmodel"] = "drip"
     server.drip_pause = 0.2  # always some bytes within the stall timeout
-    policy = DownloadPolicy(stall_timeout_s=5.0, deadline_s=1.5, retries=3, backoff_s=0.05)
+    policy = DownloadPolicy(
+        stall_timeout_s=5.0, deadline_s=1.5, retries=3, backoff_s=0.05, min_bytes_per_s=0
+    )
     started = time.monotonic()
     with pytest.raises(MlcorpusError, match=r"deadline of [12] s passed"):
         download([server.url("/en_ru.argosmodel")], tmp_path / "p.zip", policy=policy)
     assert time.monotonic() - started < 5
+
+
+def test_a_server_dripping_10_bytes_every_few_seconds_is_given_up_on(tmp_path, server):
+    server.behaviour["/en_ru.argosmodel"] = "drip"
+    server.drip_pause = 0.3
+    policy = DownloadPolicy(
+        stall_timeout_s=5.0, deadline_s=60, retries=1, backoff_s=0.05, min_rate_grace_s=0.5
+    )
+    started = time.monotonic()
+    with pytest.raises(MlcorpusError, match=r"too slow: .* bytes/s"):
+        download([server.url("/en_ru.argosmodel")], tmp_path / "p.zip", policy=policy)
+    assert time.monotonic() - started < 10
 
 
 def test_a_stalled_server_is_abandoned_then_the_next_mirror_used(tmp_path, server):

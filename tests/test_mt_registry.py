@@ -176,3 +176,51 @@ def test_remove_takes_the_name_models_list_shows(argos_env, test_models, tmp_pat
     assert result.exit_code != 0 and "installed: translate-ru_en-test" in result.output
     result = runner.invoke(main, ["models", "remove", "ru", "en"])
     assert result.exit_code == 0 and installed_packages() == []
+
+
+def _dead_pid() -> int:
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    return int(done.stdout)
+
+
+def test_cleanup_puts_back_a_package_a_killed_reinstall_had_moved_aside(argos_env, test_models):
+    """Killed between its two renames, a reinstall leaves the old package in
+    its staging folder's displaced/; the next install puts it back whole."""
+    from mlcorpus.mt.registry import cleanup_leftovers, staging_root
+
+    packages = Path(argos_env["ARGOS_PACKAGES_DIR"])
+    install_file(test_models.package("en", "ru"))
+    folder = packages / "translate-en_ru-test"
+    files = sorted(p.relative_to(folder) for p in folder.rglob("*"))
+    stage = staging_root(packages) / f"{_dead_pid()}-deadbeef"
+    (stage / "displaced").mkdir(parents=True)
+    (stage / "new").mkdir()
+    os.replace(folder, stage / "displaced" / folder.name)
+    retired = stage / "retired" / "translate-en_ru-old"
+    retired.mkdir(parents=True)  # half-deleted upgrade leftovers are never put back
+    assert installed_packages() == []
+    install_file(test_models.package("ru", "en"))  # any install cleans up first
+    assert [p.name for p in installed_packages()] == [
+        "translate-en_ru-test",
+        "translate-ru_en-test",
+    ]
+    assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == files
+    assert not stage.exists() and not (packages / "translate-en_ru-old").exists()
+    live = staging_root(packages) / f"{os.getpid()}-cafe"  # a running install's folder stays
+    live.mkdir(parents=True)
+    cleanup_leftovers(packages)
+    assert live.is_dir()
+
+
+def test_legacy_packages_dir_variable(monkeypatch, tmp_path):
+    """argostranslate 1.9 still honours ARGOS_TRANSLATE_PACKAGES_DIR."""
+    from mlcorpus.mt.registry import packages_dir
+
+    monkeypatch.delenv("ARGOS_PACKAGES_DIR", raising=False)
+    monkeypatch.setenv("ARGOS_TRANSLATE_PACKAGES_DIR", str(tmp_path / "legacy"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    assert packages_dir() == tmp_path / "legacy"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "new"))
+    assert packages_dir() == tmp_path / "new"

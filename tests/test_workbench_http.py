@@ -231,3 +231,25 @@ def test_mlcorpus_serve_mounts_the_workbench(
         assert 'id="download-xliff"' in done.text and "mark" in done.text
         # the API itself still answers next to it
         assert client.get("/languages").status_code == 200
+        # a glossary entry saved in the workbench is what the API uses next
+        editor = client.get("/workbench/glossary/entry", params={"en": "round table"})
+        saved = client.post(
+            "/workbench/glossary/entry",
+            data={
+                "csrf_token": token,
+                "original": "round table",
+                "version": _field(editor.text, "version"),
+                "en": "round table",
+                "ru": "круглый стол",
+                "ru_variants": "дискуссия за круглым столом",
+                "action": "save",
+            },
+        )
+        assert saved.status_code == 200
+        glossary_id = glossary.name.split(".")[0]
+        entries = client.get(
+            f"/v2/glossaries/{glossary_id}/entries", headers={"Accept": "application/json"}
+        )
+        assert entries.status_code == 200, entries.text
+        table = {e["en"]: e for e in entries.json()["entries"]}
+        assert table["round table"]["ru_variants"] == ["дискуссия за круглым столом"]

@@ -361,9 +361,11 @@ def validate_cmd(glossary_path: str) -> None:
     errors = sum(issue.level == "error" for issue in issues)
     if errors:
         raise InputError(f"{glossary_path}: {plural(errors, 'error')}")
+    skipped = glossary.comment_lines()
     click.echo(
         f"{glossary_path}: {len(glossary)} entries, OK "
-        f"({plural(len(issues), 'warning')}), version {glossary.version}",
+        f"({plural(len(issues), 'warning')}; {plural(skipped, 'comment line')} skipped), "
+        f"version {glossary.version}",
         err=True,
     )
 

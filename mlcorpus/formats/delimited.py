@@ -34,7 +34,7 @@ from mlcorpus.formats.lineio import (
     one_line,
     open_text,
 )
-from mlcorpus.textio import open_output
+from mlcorpus.textio import csv_text, csv_writer, open_output
 
 _LANG_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
 _GENERIC_HEADERS = {("source", "target"), ("src", "tgt"), ("src", "trg")}
@@ -113,7 +113,7 @@ def write_csv(
 ) -> None:
     """Stream *units* as RFC 4180 CSV with a header row."""
     with open_output(path) as out:
-        writer = csv.writer(out, lineterminator="\r\n")
+        writer = csv_writer(out, lineterminator="\r\n")
         writer.writerows(
             _rows(
                 units,
@@ -212,7 +212,7 @@ def _csv_rows(source: str, name: str) -> Iterator[tuple[int, list[str]]]:
         start = 1
         for cells in reader:
             if cells:
-                yield start, cells
+                yield start, [csv_text(cell) for cell in cells]
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(f"{name}, line {reader.line_num}: invalid CSV ({exc})") from None

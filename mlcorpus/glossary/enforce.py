@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from mlcorpus.errors import InputError
 from mlcorpus.glossary.match_en import Match, pluralize, singular
-from mlcorpus.glossary.model import Entry, Glossary
+from mlcorpus.glossary.model import Entry, Glossary, nfc
 from mlcorpus.glossary.terms import TermFinder
 
 
@@ -126,9 +126,10 @@ def _russian_replacement(match: Match, text: str, span: str) -> str:
 
 
 def _fix_text(finder: TermFinder, text: str, wanted: list[Entry]) -> tuple[str, list[dict]]:
+    original, text = text, nfc(text)  # match offsets refer to the NFC form
     wrong = finder.wrong_renderings(text, wanted)
     if not wrong:
-        return text, []
+        return original, []
     pieces: list[str] = []
     fixed: list[dict] = []
     last = 0

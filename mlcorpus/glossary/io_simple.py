@@ -21,7 +21,7 @@ import os
 from mlcorpus.alphabet import detect_lang
 from mlcorpus.errors import InputError
 from mlcorpus.glossary.model import Entry, Glossary
-from mlcorpus.textio import read_text
+from mlcorpus.textio import csv_text, csv_writer, read_text
 
 
 def _is_russian(text: str) -> bool:
@@ -52,7 +52,7 @@ def parse_simple(text: str, name: str = "<glossary>") -> list[Entry]:
     by its suffix (``.csv``, ``.tsv``) and names the source in errors."""
     delimiter = _dialect(text, name)
     rows = [
-        row
+        [csv_text(cell) for cell in row] if delimiter == "," else row
         for row in csv.reader(io.StringIO(text), delimiter=delimiter)
         if any(cell.strip() for cell in row)
     ]
@@ -115,7 +115,11 @@ def dump_simple(glossary: Glossary, *, delimiter: str = ",") -> str:
     """``en``/``ru`` preferred terms as a headerless two-column list (the
     layout DeepL and Google accept for glossary upload)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    writer = (
+        csv_writer(buffer, delimiter=delimiter, lineterminator="\n")
+        if delimiter == ","
+        else csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    )
     for entry in glossary.entries:
         writer.writerow([entry.en, entry.ru])
     return buffer.getvalue()

@@ -1,7 +1,10 @@
 """The project's glossary TSV format (see DESIGN.md), read and written.
 
 UTF-8, a header row, one entry per row; ``|`` separates several values in a
-cell; lines starting with ``#`` and blank lines are comments.  Reading keeps
+cell; blank lines are kept as they are, and so are comments: a line whose first
+character is ``#`` and that is not a data row (before the header, or without a
+tab after it), so that a term such as ``#MeToo`` in the first column stays an
+entry.  Reading keeps
 the raw text of every row so that :func:`dump_tsv` reproduces untouched rows
 byte for byte, keeps unknown columns and comments in place, and only rewrites
 the rows that were edited.
@@ -37,6 +40,12 @@ def split_cell(value: str) -> list[str]:
     return [part.strip() for part in value.split(MULTI_SEPARATOR)] if value.strip() else []
 
 
+def is_comment(line: str, header_seen: bool) -> bool:
+    """``#`` in the first column starts a comment only on a line that is not a
+    data row: before the header, or a line without a tab once columns are known."""
+    return line.startswith("#") and (not header_seen or "\t" not in line)
+
+
 def parse_tsv(text: str, name: str = "<glossary>") -> tuple[Glossary, list[Issue]]:
     """Parse glossary TSV *text*; structural problems come back as issues."""
     issues: list[Issue] = []
@@ -46,7 +55,7 @@ def parse_tsv(text: str, name: str = "<glossary>") -> tuple[Glossary, list[Issue
         lines.pop()
     header_seen = False
     for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
+        if not line.strip() or is_comment(line, header_seen):
             glossary.rows.append(Comment(line, number))
             continue
         cells = line.split("\t")
@@ -117,11 +126,6 @@ def _entry_from_row(row: dict[str, str], number: int, issues: list[Issue]) -> En
 
 
 def entry_cells(entry: Entry, columns: list[str]) -> list[str]:
-    if entry.en.lstrip().startswith("#"):
-        raise InputError(
-            f"glossary entry {entry.en!r}: a term cannot start with '#' "
-            f"(the line would read as a comment)"
-        )
     for column in LIST_COLUMNS:
         if any(MULTI_SEPARATOR in value for value in getattr(entry, column)):
             raise InputError(

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from mlcorpus.glossary.model import Entry
+from mlcorpus.glossary.model import Entry, nfc
 
 HYPHENS = "-\u2010\u2011\u2012\u2013"
 _HY = re.escape(HYPHENS)  # for use inside a character class
@@ -150,12 +150,14 @@ class EnglishMatcher:
         self._index: dict[str, list[tuple[re.Pattern[str], Entry, str]]] = defaultdict(list)
         for entry in entries:
             terms = entry.terms("en") if which == "accepted" else known_wrong_en(entry)
-            for term in dict.fromkeys(t for t in terms if t.strip()):
+            for term in dict.fromkeys(nfc(t) for t in terms if t.strip()):
                 pattern = compile_term(term, entry.case_sensitive)
                 self._index[_prefix(term)].append((pattern, entry, term))
 
     def find_all(self, text: str) -> list[Match]:
-        """Every occurrence, overlapping ones included."""
+        """Every occurrence, overlapping ones included (offsets into the NFC
+        form of *text*, which is *text* itself unless it was decomposed)."""
+        text = nfc(text)
         found: list[Match] = []
         for key in _line_prefixes(text) & self._index.keys():
             for pattern, entry, term in self._index[key]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from mlcorpus.glossary.match_en import Match, resolve_overlaps
-from mlcorpus.glossary.model import Entry
+from mlcorpus.glossary.model import Entry, nfc
 from mlcorpus.glossary.morph import Token, lemma_keys, term_keys, tokenize
 
 
@@ -49,7 +49,7 @@ class RussianMatcher:
         )
         for entry in entries:
             terms = entry.terms("ru") if which == "accepted" else known_wrong_ru(entry)
-            for term in dict.fromkeys(t for t in terms if t.strip()):
+            for term in dict.fromkeys(nfc(t) for t in terms if t.strip()):
                 sequence = term_key_sequence(term)
                 if not sequence:
                     continue
@@ -57,7 +57,8 @@ class RussianMatcher:
                     self._index[key].append((sequence, entry, term))
 
     def find_all(self, text: str, tokens: list[Token] | None = None) -> list[RuMatch]:
-        tokens = tokenize(text) if tokens is None else tokens
+        """Every occurrence (offsets into the NFC form of *text*)."""
+        tokens = tokenize(nfc(text)) if tokens is None else tokens
         keys = [lemma_keys(token.text) for token in tokens]
         found: list[RuMatch] = []
         for i, token_keys in enumerate(keys):

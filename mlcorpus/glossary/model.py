@@ -11,6 +11,7 @@ stay minimal.
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -94,6 +95,13 @@ class Entry:
         return self.case_sensitive and any(c.isupper() for c in term)
 
 
+def nfc(text: str) -> str:
+    """*text* in Unicode NFC.  Glossary terms and the text they are looked for
+    in are compared in one normal form, so a decomposed "й" (и + U+0306), as
+    some editors and PDF extractors write it, still matches."""
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
 @dataclass
 class Comment:
     """A comment (``# ...``) or blank line, kept in place when rewriting."""
@@ -120,6 +128,11 @@ class Glossary:
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def comment_lines(self) -> int:
+        """How many ``#`` comment lines the reader skipped (blank lines aside),
+        so ``validate`` can say what it did not read as entries."""
+        return sum(1 for r in self.rows if isinstance(r, Comment) and r.text.strip())
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)

@@ -32,6 +32,11 @@ DEFAULT_MAX_BYTES = 1 << 30
 STALL_TIMEOUT_S = 30.0
 #: seconds one package download may take, all mirrors and retries included
 DEADLINE_S = 1800.0
+#: slowest average transfer accepted once MIN_RATE_GRACE_S have passed: a
+#: server dripping a few bytes every few seconds is given up on in seconds,
+#: not after the overall deadline
+MIN_BYTES_PER_S = 10_000
+MIN_RATE_GRACE_S = 30.0
 #: retries per link after the first attempt (Argos: 3)
 RETRIES = 3
 #: first backoff pause; doubles each retry
@@ -50,6 +55,8 @@ class DownloadPolicy:
     deadline_s: float = DEADLINE_S
     retries: int = RETRIES
     backoff_s: float = BACKOFF_S
+    min_bytes_per_s: float = MIN_BYTES_PER_S
+    min_rate_grace_s: float = MIN_RATE_GRACE_S
 
 
 class DownloadError(MlcorpusError):
@@ -106,10 +113,18 @@ def _attempt(
         # read1: return what has arrived instead of blocking for a full chunk,
         # so a server dripping a few bytes at a time still meets the deadline
         read = getattr(response, "read1", response.read)
+        started = time.monotonic()
         with open(dest, "wb") as out:
             while True:
-                if time.monotonic() > deadline:
+                now = time.monotonic()
+                if now > deadline:
                     raise TimeoutError(f"deadline of {policy.deadline_s:.0f} s passed")
+                elapsed = now - started
+                if elapsed > policy.min_rate_grace_s and done < policy.min_bytes_per_s * elapsed:
+                    raise ConnectionError(
+                        f"too slow: {done} bytes in {elapsed:.0f} s "
+                        f"(under {policy.min_bytes_per_s:.0f} bytes/s)"
+                    )
                 chunk = read(1 << 16)
                 if not chunk:
                     break

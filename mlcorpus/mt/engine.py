@@ -307,6 +307,14 @@ class Translator:
             out[text] = (pieces, self._tok.encode([p.text for p in pieces]))
         return out
 
+    def _spread(self, examples: int) -> int:
+        """``max_batch_size`` for a chunk of *examples*: small enough that
+        every one of the ``inter_threads`` gets a share (20 segments on two
+        threads go 10 + 10, not 32 + none), never above ``batch_size``."""
+        if self.batch_type != "examples" or self.inter_threads <= 1:
+            return self.batch_size
+        return max(1, min(self.batch_size, -(-examples // self.inter_threads)))
+
     def _chunks(self, order: list[int], lengths: list[int]) -> list[list[int]]:
         """Group unit indices (sorted by length) into chunks of several batches,
         so CTranslate2 can run ``inter_threads`` batches at once and a progress
@@ -347,7 +355,7 @@ class Translator:
             )
             outputs = self._model.translate_batch(
                 batch,
-                max_batch_size=self.batch_size,
+                max_batch_size=self._spread(len(batch)),
                 batch_type=self.batch_type,
                 num_hypotheses=num_hypotheses,
                 target_prefix=[[prefix]] * len(batch) if prefix else None,

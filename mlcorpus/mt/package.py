@@ -109,7 +109,9 @@ class ModelPackage:
         """``translate-FROM_TO@version#fingerprint``: the model part of a cache key;
         it follows the content, not the folder name (real packages carry no
         name of their own, and the same package may be unpacked anywhere)."""
-        label = self.metadata.get("package_name") or f"translate-{self.from_code}_{self.to_code}"
+        label = str(
+            self.metadata.get("package_name") or f"translate-{self.from_code}_{self.to_code}"
+        )
         return f"{label}@{self.version}#{self.fingerprint}"
 
     def size_bytes(self) -> int:

@@ -39,6 +39,7 @@ from mlcorpus.mt.archive import unpack
 from mlcorpus.mt.download import USER_AGENT, DownloadPolicy, Progress, download, usable_links
 from mlcorpus.mt.langcodes import is_language_code
 from mlcorpus.mt.package import ModelPackage, read_package
+from mlcorpus.textio import pid_alive
 
 NETWORK_TIMEOUT_S = 60
 #: largest package index read (the real one is ~60 kB)
@@ -138,16 +139,6 @@ def staging_root(root: Path) -> Path:
     return root.parent / f".{root.name}.mlcorpus-staging"
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def cleanup_leftovers(root: Path) -> list[Path]:
     """Remove what killed installs left behind; returns the folders removed.
 
@@ -168,7 +159,7 @@ def cleanup_leftovers(root: Path) -> list[Path]:
         return removed
     for stage in stage_root.iterdir():
         pid_text = stage.name.split("-", 1)[0]
-        if not stage.is_dir() or not pid_text.isdigit() or _pid_alive(int(pid_text)):
+        if not stage.is_dir() or not pid_text.isdigit() or pid_alive(int(pid_text)):
             continue
         displaced = stage / "displaced"
         if displaced.is_dir():
@@ -188,10 +179,10 @@ class _Stage:
     path: Path = field(init=False)
 
     def __enter__(self) -> _Stage:
-        stage_root = staging_root(self.root)
-        stage_root.mkdir(parents=True, exist_ok=True)
-        self.path = stage_root / f"{os.getpid()}-{secrets.token_hex(4)}"
-        self.path.mkdir()
+        # parents=True also recreates the staging root if another install
+        # removed it (empty) a moment ago
+        self.path = staging_root(self.root) / f"{os.getpid()}-{secrets.token_hex(4)}"
+        self.path.mkdir(parents=True)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+import re
+
 from mlcorpus.metrics.scoring import ScoreReport
 from mlcorpus.report.table import document_table, headers, rows, signature_lines
 
+# inline Markdown syntax: emphasis, code, links/images, tables, strike-through
+_MARKDOWN_PUNCT = re.compile(r"([\\`*_\[\]|~!])")
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+
+def markdown_text(text: str) -> str:
+    """*text* (a release title, a system or file name) as literal text in a
+    Markdown table cell: HTML is escaped, so ``<img onerror=...>`` is shown
+    and never run, and Markdown punctuation is backslash-escaped, so
+    ``[x](javascript:...)`` is not a link and ``|`` does not split the cell.
+
+    >>> markdown_text("<b>[x](javascript:alert(1))</b> | *y*")
+    '&lt;b&gt;\\\\[x\\\\](javascript:alert(1))&lt;/b&gt; \\\\| \\\\*y\\\\*'
+    """
+    text = " ".join(text.split())  # one line: a line break would end the table row
+    return _MARKDOWN_PUNCT.sub(r"\\\1", text.translate(_HTML))
+
+
+_cell = markdown_text
 
 
 def render_markdown(report: ScoreReport, width: int = 2) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from mlcorpus.metrics.scoring import ScoreReport
+from mlcorpus.textio import csv_cell
 
 SEGMENT_METRICS = ("chrf", "bleu", "ter", "chrfpp")
 
@@ -47,7 +48,9 @@ def write_segments(report: ScoreReport, out: IO[str], fmt: str) -> None:
     writer: csv.DictWriter | None = None
     for rec in records:
         row = {
-            k: "|".join(f"{t['source']}={t['target']}" for t in v) if isinstance(v, list) else v
+            k: csv_cell(
+                "|".join(f"{t['source']}={t['target']}" for t in v) if isinstance(v, list) else v
+            )
             for k, v in rec.items()
         }
         if writer is None:

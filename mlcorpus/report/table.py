@@ -7,11 +7,11 @@ was used).  With a paired test, each cell also shows the bootstrap mean, the
 
 from __future__ import annotations
 
-import csv
 import io
 
 from mlcorpus.metrics.scoring import PairedResult, ScoreReport, SystemScores, metric_title
 from mlcorpus.metrics.terms import TERM_ACCURACY
+from mlcorpus.textio import csv_writer
 
 SIGNIFICANCE = 0.05
 
@@ -132,7 +132,7 @@ def render_csv(report: ScoreReport) -> str:
         for k in report.metrics:
             cols += [f"{k}_mean", f"{k}_ci", f"{k}_p_value"]
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv_writer(buf, lineterminator="\n")
     writer.writerow(cols)
     for s in report.systems:
         row: list = [s.name] + [s.scores[k] for k in report.metrics]

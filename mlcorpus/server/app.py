@@ -143,5 +143,6 @@ def _mount_workbench(
             api_keys=settings.api_keys,
             translator_factory=state.engines.get,
             cache_path=settings.cache_path,
+            on_glossary_saved=state.glossaries.reload_file,
         ),
     )

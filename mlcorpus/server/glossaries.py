@@ -45,6 +45,7 @@ class StoredGlossary:
     glossary: Glossary
     from_file: bool = False
     creation_time: datetime = field(default_factory=lambda: datetime.now(UTC))
+    path: Path | None = None  # the file a from_file glossary was read from
 
     def info(self) -> dict[str, Any]:
         """DeepL v2's glossary object."""
@@ -110,8 +111,21 @@ class GlossaryStore:
             while gid in store._items:
                 gid, n = f"{base}-{n}", n + 1
             glossary = load_glossary(path)
-            store._items[gid] = StoredGlossary(gid, Path(path).name, "en", "ru", glossary, True)
+            store._items[gid] = StoredGlossary(
+                gid, Path(path).name, "en", "ru", glossary, True, path=Path(path)
+            )
         return store
+
+    def reload_file(self, path: Path) -> None:
+        """Read a glossary file given at start again, after it was edited
+        (the workbench saves it), so translations use the new terms."""
+        from mlcorpus.glossary import load_glossary
+
+        glossary = load_glossary(path)
+        with self._lock:
+            for item in self._items.values():
+                if item.path is not None and item.path.resolve() == Path(path).resolve():
+                    item.glossary = glossary
 
     def list(self) -> list[StoredGlossary]:
         with self._lock:

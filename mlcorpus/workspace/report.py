@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from mlcorpus.metrics import DEFAULT_METRICS, TERM_ACCURACY, metric_title
+from mlcorpus.report.markdown import markdown_text
 from mlcorpus.textio import atomic_write
 from mlcorpus.workspace.edits import corrected_beads
 from mlcorpus.workspace.store import Workspace
@@ -56,8 +57,8 @@ def render_workspace_markdown(ws: Workspace) -> str:
     ]
     for r in releases:
         n = len(ws.segments(r["id"], r["lang"]))
-        title = (r["title"] or "").replace("|", "\\|")
-        lines.append(f"| {r['pair_id']} | {r['lang']} | {r['date'] or '–'} | {title} | {n} |")
+        cells = [r["pair_id"], r["lang"], r["date"] or "–", r["title"] or ""]
+        lines.append("| " + " | ".join(markdown_text(c) for c in cells) + f" | {n} |")
     if beads:
         low = [b for b in beads if b["score"] < 0.5 and b["src_ids"] and b["tgt_ids"]]
         lines += [
@@ -79,7 +80,7 @@ def render_workspace_markdown(ws: Workspace) -> str:
         for scope, metrics in sorted(scopes.items(), key=lambda kv: kv[0] != "corpus"):
             cells = [_fmt(metrics.get(m), m) for m in SCORE_COLUMNS]
             lines.append(
-                f"| {scope} | "
+                f"| {markdown_text(scope)} | "
                 + " | ".join(cells)
                 + f" | {_fmt(metrics.get('segments'), 'segments')} |"
             )

@@ -49,6 +49,8 @@ class WorkbenchSettings:
     per_page: int = 50
     translator_factory: Callable[[str, str], Any] | None = None  # (src, tgt) -> Translator
     cache_path: Path | None = None  # translation cache; default: the user cache
+    #: called with the glossary's path after every save (the API reloads it)
+    on_glossary_saved: Callable[[Path], None] | None = None
 
     @property
     def workspace_path(self) -> Path:
@@ -88,10 +90,13 @@ def state_of(request: Request) -> WorkbenchState:
 
 
 @contextmanager
-def open_workspace(request: Request) -> Iterator[Any]:
+def open_workspace(request: Request, *, write: bool = False) -> Iterator[Any]:
+    """The build's workspace; read-only unless *write* (pages only read, and a
+    read-only open skips the integrity check a writable open runs)."""
     from mlcorpus.workspace import Workspace
 
-    with Workspace(state_of(request).settings.workspace_path, create=False) as ws:
+    path = state_of(request).settings.workspace_path
+    with Workspace(path, create=False, readonly=not write) as ws:
         yield ws
 
 

@@ -139,27 +139,34 @@ async def entry_view(request: Request) -> Response:
 
 
 def _save(request: Request, data: dict) -> str:
+    state = state_of(request)
+    with state.glossary_lock:  # saves, and the API's reloads, in order
+        message = _save_locked(request, data)
+        if state.settings.on_glossary_saved is not None:
+            state.settings.on_glossary_saved(_path(request))
+    return message
+
+
+def _save_locked(request: Request, data: dict) -> str:
     from mlcorpus.glossary import save_glossary
 
-    state = state_of(request)
-    with state.glossary_lock:
-        glossary = _load(request)
-        action = data.get("action", "save")
-        original = str(data.get("original", ""))
-        version = str(data.get("version", "")) or None
-        if action == "remove":
-            removed = remove_entry(glossary, original, version)
-            save_glossary(glossary, _path(request))
-            return f"removed {removed.en} -> {removed.ru}"
-        entry = _entry_from_form(data)
-        if original:
-            update_entry(glossary, original, version, entry)
-            verb = "saved"
-        else:
-            add_entry(glossary, entry)
-            verb = "added"
+    glossary = _load(request)
+    action = data.get("action", "save")
+    original = str(data.get("original", ""))
+    version = str(data.get("version", "")) or None
+    if action == "remove":
+        removed = remove_entry(glossary, original, version)
         save_glossary(glossary, _path(request))
-        return f"{verb} {entry.en} -> {entry.ru}"
+        return f"removed {removed.en} -> {removed.ru}"
+    entry = _entry_from_form(data)
+    if original:
+        update_entry(glossary, original, version, entry)
+        verb = "saved"
+    else:
+        add_entry(glossary, entry)
+        verb = "added"
+    save_glossary(glossary, _path(request))
+    return f"{verb} {entry.en} -> {entry.ru}"
 
 
 async def entry_save(request: Request) -> Response:

@@ -30,6 +30,7 @@ from mlcorpus.workspace.edits import (
     edit_alignment,
     undo_edit,
 )
+from mlcorpus.workspace.overview import refresh_summaries
 
 PER_PAGE = 200
 #: button value -> (operation, extra parameters)
@@ -98,21 +99,27 @@ async def release_view(request: Request) -> Response:
 
 
 def _apply(request: Request, pair_id: str, data: dict) -> str:
-    with open_workspace(request) as ws:
-        if data.get("action") == "undo":
-            _, action = undo_edit(ws, pair_id, revision=str(data.get("revision", "")))
-            return f"undone: {action}"
-        op, params = BUTTONS.get(str(data.get("action", "")), (None, {}))
-        if op is None:
-            raise EditError(f"unknown correction {data.get('action')!r}")
-        if op == "split":
-            params = {"src_at": data.get("src_at", ""), "tgt_at": data.get("tgt_at", "")}
-        try:
-            n = int(str(data.get("n", "")))
-        except ValueError:
-            raise EditError("no bead number in the request") from None
-        state = edit_alignment(ws, pair_id, op, n, revision=str(data.get("revision", "")), **params)
-        return state.active_edits[-1].action if state.active_edits else "saved"
+    with open_workspace(request, write=True) as ws:
+        message = _correct(ws, pair_id, data)
+        refresh_summaries(ws)  # the corpus page's counts for this release
+        return message
+
+
+def _correct(ws: Any, pair_id: str, data: dict) -> str:
+    if data.get("action") == "undo":
+        _, action = undo_edit(ws, pair_id, revision=str(data.get("revision", "")))
+        return f"undone: {action}"
+    op, params = BUTTONS.get(str(data.get("action", "")), (None, {}))
+    if op is None:
+        raise EditError(f"unknown correction {data.get('action')!r}")
+    if op == "split":
+        params = {"src_at": data.get("src_at", ""), "tgt_at": data.get("tgt_at", "")}
+    try:
+        n = int(str(data.get("n", "")))
+    except ValueError:
+        raise EditError("no bead number in the request") from None
+    state = edit_alignment(ws, pair_id, op, n, revision=str(data.get("revision", "")), **params)
+    return state.active_edits[-1].action if state.active_edits else "saved"
 
 
 async def edit_view(request: Request) -> Response:
