@@ -117,7 +117,7 @@ def run_cmd(
     Examples:
       mlcorpus run corpus/ -o build/
       mlcorpus run corpus/ -o build/ --glossary glossary/migration.en-ru.tsv
-      mlcorpus run corpus/ --direction both --model ./en_ru.argosmodel
+      mlcorpus run corpus/ -o build/ --direction both
       mlcorpus run corpus/ -o build/ --rebuild     # after "workspace is inconsistent"
       mlcorpus run corpus/ -o build/ --ray 10.0.0.5:6379     # align + translate on Ray
     """
