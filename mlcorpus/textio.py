@@ -376,7 +376,8 @@ _LEGACY_TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.tmp$")
 _LIVE_TEMPS: set[str] = set()
 _HOOKS_LOCK = threading.Lock()
 _hooks_installed = False
-_FD_PATH = re.compile(r"^/(?:dev|proc/self)/fd/\d+$")
+_FD_PATH = re.compile(r"^/(?:dev/fd|proc/(?:self|thread-self|\d+)/fd)/\d+$")
+_STD_STREAMS = ("/dev/stdout", "/dev/stderr", "/dev/stdin")
 
 
 def _remove_live_temps() -> None:
@@ -434,11 +435,27 @@ def _umask() -> int:
     return mask
 
 
+def _names_a_descriptor(name: str) -> bool:
+    """Whether *name*, or a link on the way to its target, is an open file
+    descriptor (``/dev/stderr`` -> ``/proc/self/fd/2`` -> the terminal, a pipe
+    or the file stderr was redirected to)."""
+    for _ in range(40):
+        if _FD_PATH.match(name) or name in _STD_STREAMS:
+            return True
+        try:
+            link = os.readlink(name)
+        except OSError:
+            return False
+        name = os.path.normpath(os.path.join(os.path.dirname(name), link))
+    return False
+
+
 def is_stream_path(path: str | os.PathLike[str]) -> bool:
     """True when *path* must be written straight through, not replaced: a
-    FIFO, character device, socket, or ``/dev/fd/N`` (process substitution)."""
+    FIFO, character device, socket, or an open descriptor (``/dev/fd/N`` from
+    process substitution, ``/dev/stderr``) even when it leads to a file."""
     name = os.fspath(path)
-    if _FD_PATH.match(name):
+    if _names_a_descriptor(name):
         return True
     try:
         mode = os.stat(name).st_mode
@@ -558,6 +575,8 @@ def _stream_output(path: str | os.PathLike[str], mode: str) -> Iterator[IO[Any]]
             if "b" not in mode:
                 raw = io.TextIOWrapper(cast(IO[bytes], raw), **_text_kwargs(mode))
         else:
+            if stat.S_ISREG(os.stat(name).st_mode):  # a descriptor to a file (2>>log):
+                binary = binary.replace("w", "a")  # add to it, never truncate it
             raw = open(name, binary, **_text_kwargs(mode))  # noqa: SIM115
     except OSError as exc:
         raise OutputError(f"{name}: cannot write ({exc.strerror or exc})") from None

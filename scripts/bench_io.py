@@ -260,6 +260,35 @@ def _(r: Runner) -> Result:
     return res
 
 
+@case("outputs", "segment -o /dev/stderr with stderr redirected to a file")
+def _(r: Runner) -> Result:
+    src = r.file("k2/release.txt", EN)
+    log = r.file("k2/log.txt", "earlier line\n")
+    inode = log.stat().st_ino
+    with log.open("a") as err:
+        proc = subprocess.run(
+            [sys.executable, "-m", "mlcorpus", "segment", str(src), "--lang", "en"]
+            + ["-o", "/dev/stderr"],
+            stdout=subprocess.PIPE,
+            stderr=err,
+            env=r.env,
+        )
+    ok = log.stat().st_ino == inode and log.read_text(encoding="utf-8") == (
+        "earlier line\n" + SEGMENTED_EN
+    )
+    return output(proc.returncode == 0 and ok, "log file replaced or truncated")
+
+
+@case("outputs", "run -g BUILD/corpus.en-ru.tsv (glossary under an export's name)")
+def _(r: Runner) -> Result:
+    build = r.work / "k3"
+    build.mkdir()
+    gloss = build / "corpus.en-ru.tsv"
+    shutil.copy(REPO / "glossary" / "migration.en-ru.tsv", gloss)
+    args = ["run", str(REPO / "corpus"), "-o", str(build), "-g", str(gloss), "--no-translate"]
+    return refused(r, args, gloss, "overwrite")
+
+
 @case("outputs", "export killed by SIGTERM mid-write (temp file removed)")
 def _(r: Runner) -> Result:
     folder = r.work / "l"

@@ -148,3 +148,15 @@ def test_a_different_output_still_works(files: dict[str, Path], tmp_path: Path) 
     code, output = invoke("segment", str(files["en"]), "--lang", "en", "-o", str(out))
     assert code == 0, output
     assert out.read_text(encoding="utf-8").count("\n") == 2
+
+
+def test_run_outputs_never_replace_the_glossary(tmp_path: Path, repo_root: Path) -> None:
+    build = tmp_path / "build"
+    build.mkdir()
+    gloss = build / "corpus.en-ru.tsv"  # a glossary saved under an export's name
+    shutil.copy(repo_root / "glossary" / "migration.en-ru.tsv", gloss)
+    before = gloss.read_bytes()
+    code, out = invoke(
+        "run", str(repo_root / "corpus"), "-o", str(build), "-g", str(gloss), "--no-translate"
+    )
+    assert_refused(code, out, gloss, before)

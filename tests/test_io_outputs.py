@@ -177,3 +177,21 @@ def test_new_file_mode_follows_umask(tmp_path: Path) -> None:
     finally:
         os.umask(old)
     assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o640
+
+
+def test_dev_stderr_redirected_to_a_file_is_appended_not_replaced(
+    tmp_path: Path, release: Path
+) -> None:
+    log = tmp_path / "log.txt"
+    log.write_text("earlier line\n", encoding="utf-8")
+    inode = log.stat().st_ino
+    with log.open("a") as err:
+        proc = subprocess.run(
+            [sys.executable, "-m", "mlcorpus", "segment", str(release), "--lang", "en",
+             "-o", "/dev/stderr"],
+            stdout=subprocess.PIPE, stderr=err, text=True,
+        )  # fmt: skip
+    assert proc.returncode == 0
+    assert log.stat().st_ino == inode  # the same file, not a replacement
+    assert log.read_text(encoding="utf-8") == "earlier line\n" + SEGMENTED
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.txt", "release.txt"]

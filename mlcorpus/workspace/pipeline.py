@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from mlcorpus.errors import InputError
-from mlcorpus.textio import remove_stale_temps
+from mlcorpus.textio import refuse_clobber, remove_stale_temps
 from mlcorpus.wording import plural
 from mlcorpus.workspace.discover import ReleasePair, discover_releases
 from mlcorpus.workspace.store import BuildLock, Workspace, release_hash, remove_workspace
@@ -85,8 +85,12 @@ class Pipeline:
                 f"{opts.build_dir}: the build folder cannot be the corpus folder; "
                 "give another -o folder"
             )
-        pairs = self._timed("discover", lambda st: self._discover(st))
         workspace = opts.build_dir / "workspace.sqlite"
+        written = [workspace, opts.build_dir / "report.md"]
+        written += [opts.build_dir / f"corpus.en-ru.{fmt}" for fmt in opts.export_formats]
+        written += [opts.build_dir / f"report-{d}.html" for d in ("en-ru", "ru-en")]
+        refuse_clobber([("-o", path) for path in written], [opts.glossary])
+        pairs = self._timed("discover", lambda st: self._discover(st))
         with BuildLock(opts.build_dir), contextlib.ExitStack() as stack:
             remove_stale_temps(opts.build_dir)  # left by a killed run, export or convert
             if opts.rebuild:
