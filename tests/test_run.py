@@ -164,11 +164,16 @@ def _dump(build: Path) -> tuple:
     return segs, beads
 
 
+#: releases in the kill test: enough that the kill (after 20 alignments) lands
+#: mid-way, few enough that the resumed and the fresh build stay quick
+KILL_CORPUS = 120
+
+
 def test_killed_run_is_finished_by_the_next(tmp_path: Path, no_models: None) -> None:
     """Kill the run while it aligns (the longest stage): the workspace holds whole
     releases and whole alignments only, and the next run finishes the rest."""
     corpus = tmp_path / "corpus"
-    make_corpus(corpus, 400)
+    make_corpus(corpus, KILL_CORPUS)
     build = tmp_path / "build"
     proc = subprocess.Popen(
         [sys.executable, "-m", "mlcorpus", "run", str(corpus), "-o", str(build), "--no-translate"],
@@ -198,7 +203,7 @@ def test_killed_run_is_finished_by_the_next(tmp_path: Path, no_models: None) -> 
         pytest.skip("the run finished before it could be killed")
     con = sqlite3.connect(db)
     aligned = con.execute("SELECT COUNT(*) FROM alignments").fetchone()[0]
-    assert 20 <= aligned < 400  # the kill came mid-way
+    assert 20 <= aligned < KILL_CORPUS  # the kill came mid-way
     # every stored alignment is complete: its beads cover both releases' sentences
     for (pair_id,) in con.execute("SELECT pair_id FROM alignments"):
         n_src = sum(
@@ -212,7 +217,7 @@ def test_killed_run_is_finished_by_the_next(tmp_path: Path, no_models: None) -> 
     code, out = run_cli(str(corpus), "-o", str(build), "--no-translate")
     assert code == 0, out
     done, skipped = stage_line(out, "align")
-    assert done + skipped == 400 and skipped >= aligned
+    assert done + skipped == KILL_CORPUS and skipped >= aligned
     fresh = tmp_path / "fresh"
     assert run_cli(str(corpus), "-o", str(fresh), "--no-translate")[0] == 0
     assert _dump(build) == _dump(fresh)

@@ -114,20 +114,7 @@ def list_cmd(glossary_path: str, search: str | None, fmt: str) -> None:
             if any(needle in cell.casefold() for cell in entry_cells(e, glossary.columns))
         ]
     if fmt == "json":
-        rows = [
-            {
-                "en": e.en,
-                "ru": e.ru,
-                "en_variants": e.en_variants,
-                "ru_variants": e.ru_variants,
-                "ru_deprecated": e.ru_deprecated,
-                "en_deprecated": e.en_deprecated,
-                "case_sensitive": e.case_sensitive,
-                "note": e.note,
-                **e.extra,
-            }
-            for e in entries
-        ]
+        rows = [e.to_dict() for e in entries]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "tsv":
         click.echo("\t".join(glossary.columns))

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from mlcorpus.errors import InputError
 from mlcorpus.glossary.match_en import Match, pluralize, singular
 from mlcorpus.glossary.model import Entry, Glossary, nfc
+from mlcorpus.glossary.prepositions import agree_preposition
 from mlcorpus.glossary.terms import TermFinder
 
 
@@ -142,7 +143,10 @@ def _fix_text(finder: TermFinder, text: str, wanted: list[Entry]) -> tuple[str, 
         replacement = keep_hyphen_spacing(capitalise_like(replacement, span, match.term), span)
         if replacement == span:
             continue
-        pieces.append(text[last : match.start])
+        before = text[last : match.start]
+        if finder.tgt_lang == "ru":  # "о операциях" -> "об операциях", "со" -> "с" ...
+            before = agree_preposition(before, replacement)
+        pieces.append(before)
         pieces.append(replacement)
         last = match.end
         fixed.append(
