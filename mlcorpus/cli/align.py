@@ -98,8 +98,10 @@ def align_cmd(
     Examples:
       mlcorpus align corpus/en/2015-03-02-iom-csto-meeting.txt \\
           corpus/ru/2015-03-02-iom-csto-meeting.txt --from en --to ru
-      mlcorpus align en.txt ru.txt --segmented --format tmx -o pairs.tmx
-      mlcorpus align en.txt ru.txt --format tsv --min-score 0.5 -o pairs.tsv
+      mlcorpus align examples/src.en examples/ref.ru --segmented --format tmx -o pairs.tmx
+      mlcorpus align examples/src.en examples/ref.ru --segmented --min-score 0.5 \
+          --format tsv -o pairs.tsv
+      mlcorpus align examples/src.en examples/ref.ru --segmented --mt
     """
     from mlcorpus.align import align_sentences, alignment_work
     from mlcorpus.align.sides import bead_records, bead_units, read_side

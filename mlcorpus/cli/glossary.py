@@ -78,10 +78,13 @@ def glossary_group() -> None:
     Examples:
       mlcorpus glossary list --search migration
       mlcorpus glossary add "border guards" "пограничники" --deprecated "охранники границы"
-      mlcorpus glossary import terms.tbx
-      mlcorpus glossary export --format tbx -o migration.tbx
-      mlcorpus glossary check --glossary G.tsv --src src.en --hyp mt.ru --format json
-      mlcorpus glossary fix --glossary G.tsv --src src.en --hyp mt.ru -o fixed.ru
+      mlcorpus glossary import examples/terms.tbx
+      mlcorpus glossary export -o migration.tbx
+      mlcorpus glossary check -s examples/src.en -i examples/mt.ru --format json
+      mlcorpus glossary fix -s examples/src.en -i examples/mt.ru -o fixed.ru
+
+    The glossary is glossary/migration.en-ru.tsv unless -g FILE or
+    $MLCORPUS_GLOSSARY names another.
     """
 
 
@@ -168,7 +171,8 @@ def add_cmd(
 
     \b
     Example:
-      mlcorpus glossary add "readmission" "реадмиссия" --en-variant readmissions
+      mlcorpus glossary add "voluntary return" "добровольное возвращение" \
+          --en-variant "voluntary returns"
     """
     from mlcorpus.errors import InputError
     from mlcorpus.glossary.edit import validate_entry
@@ -204,7 +208,12 @@ def add_cmd(
 @click.argument("en")
 @encoding_option()
 def remove_cmd(glossary_path: str, en: str) -> None:
-    """Remove the entry whose English term is EN."""
+    """Remove the entry whose English term is EN.
+
+    \b
+    Example:
+      mlcorpus glossary remove "voluntary return"
+    """
     from mlcorpus.errors import InputError
 
     glossary = _load(glossary_path)
@@ -245,8 +254,8 @@ def import_cmd(
 
     \b
     Examples:
-      mlcorpus glossary import deepl-glossary.csv
-      mlcorpus glossary import terms.tbx --dry-run --format json
+      mlcorpus glossary import examples/terms.csv
+      mlcorpus glossary import examples/terms.tbx --dry-run --format json
     """
     from mlcorpus.glossary.io_any import read_entries
     from mlcorpus.glossary.merge import merge_entries
@@ -320,7 +329,16 @@ def export_cmd(glossary_path: str, fmt: str | None, output: str | None) -> None:
 @glossary_option()
 @encoding_option()
 def validate_cmd(glossary_path: str) -> None:
-    """Check the glossary file; list every problem with its line number."""
+    """Check the glossary file; list every problem with its line number.
+
+    Errors (an empty term, two rows that disagree) fail the check; warnings
+    (a Russian term in Latin letters, a column mlcorpus does not use) do not.
+
+    \b
+    Examples:
+      mlcorpus glossary validate
+      mlcorpus glossary validate -g glossary/migration.en-ru.tsv
+    """
     from mlcorpus.errors import InputError
     from mlcorpus.glossary.io_tsv import load_tsv
 
@@ -356,7 +374,7 @@ def _inputs(src: str, hyp: str) -> tuple[list[str], list[str]]:
 
 
 @glossary_group.command("check")
-@glossary_option(required=True)
+@glossary_option()
 @_src_hyp_options
 @lang_pair_options(to_help="Translation language (default: the other one).")
 @format_option(["text", "json"], "text", "text: the lines with missed terms and a summary.")
@@ -376,7 +394,7 @@ def check_cmd(
 
     \b
     Example:
-      mlcorpus glossary check -g glossary/migration.en-ru.tsv --src en.txt --hyp ru.txt
+      mlcorpus glossary check -g glossary/migration.en-ru.tsv -s examples/src.en -i examples/mt.ru
     """
     from mlcorpus.glossary.check import term_accuracy
     from mlcorpus.textio import open_output
@@ -408,7 +426,7 @@ def check_cmd(
 
 
 @glossary_group.command("fix", aliases=(Alias("--report", "--term-report"),))
-@glossary_option(required=True)
+@glossary_option()
 @_src_hyp_options
 @lang_pair_options(to_help="Translation language (default: the other one).")
 @click.option(
@@ -435,7 +453,8 @@ def fix_cmd(
 
     \b
     Example:
-      mlcorpus glossary fix -g glossary/migration.en-ru.tsv --src en.txt --hyp mt.ru -o fixed.ru
+      mlcorpus glossary fix -g glossary/migration.en-ru.tsv -s examples/src.en \
+          -i examples/mt.ru -o fixed.ru --term-report terms.jsonl
     """
     from mlcorpus.glossary.enforce import fix_translations
     from mlcorpus.textio import atomic_write, open_output

@@ -114,7 +114,7 @@ def run_cmd(
     Examples:
       mlcorpus run corpus/ -o build/
       mlcorpus run corpus/ -o build/ --glossary glossary/migration.en-ru.tsv
-      mlcorpus run corpus/ --direction both --model ./en_ru.argosmodel
+      mlcorpus run corpus/ -o build/ --direction both
       mlcorpus run corpus/ -o build/ --rebuild     # after "workspace is inconsistent"
     """
     from mlcorpus.workspace.pipeline import Pipeline, RunOptions

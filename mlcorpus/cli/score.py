@@ -179,11 +179,14 @@ def score_cmd(
 
     \b
     Examples:
-      mlcorpus score --hyp mt.ru --ref ref.ru
-      mlcorpus score -i mt.ru -r ref.ru -s src.en -g glossary/migration.en-ru.tsv --format json
-      mlcorpus score -i a.ru -i b.ru -r ref.ru --paired-bs --format markdown
-      mlcorpus score -i a.ru -i b.ru -r ref.ru --src src.en --format html -o report.html
-      mlcorpus score -i mt.ru -r ref.ru --metrics bleu,chrf --segments segments.csv
+      mlcorpus score --hyp examples/mt.ru --ref examples/ref.ru
+      mlcorpus score -i examples/mt.ru -r examples/ref.ru -s examples/src.en \
+          -g glossary/migration.en-ru.tsv --format json
+      mlcorpus score -i examples/mt.ru -i examples/mt-b.ru -r examples/ref.ru --paired-bs
+      mlcorpus score -i examples/mt.ru -i examples/mt-b.ru -r examples/ref.ru \
+          -s examples/src.en --format html -o report.html
+      mlcorpus score -i examples/mt.ru -r examples/ref.ru --metrics bleu,chrf \
+          --segments segments.csv
     """
     from mlcorpus.metrics.inputs import read_score_inputs
     from mlcorpus.metrics.scoring import score_systems

@@ -143,10 +143,11 @@ def translate_cmd(
 
     \b
     Examples:
-      mlcorpus translate release.txt --from en --to ru -o release.ru.txt
-      mlcorpus translate release.txt -f en -t ru --glossary glossary/migration.tsv
-      mlcorpus translate sentences.txt -f ru -t en --segmented --format jsonl
-      mlcorpus translate notes.txt -f en -t ru --model ~/models/translate-en_ru.argosmodel
+      mlcorpus translate corpus/en/2015-03-02-iom-csto-meeting.txt --from en --to ru \
+          -o release.ru.txt
+      mlcorpus translate examples/src.en -f en -t ru -g glossary/migration.en-ru.tsv
+      mlcorpus translate examples/ref.ru -f ru -t en --segmented --format jsonl
+      mlcorpus translate examples/src.en -f en -t ru --model translate-en_ru-1_9.argosmodel
     """
     from mlcorpus.errors import MlcorpusError
     from mlcorpus.mt import TranslationCache, Translator, default_cache_path, find_translator
