@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,11 +16,15 @@ from mlcorpus.cli.common import (
     lang_pair_options,
     model_option,
     output_option,
+    progress_counter,
     progress_option,
     want_progress,
 )
-from mlcorpus.cli.common import progress as progress_bar
 from mlcorpus.cli.vocabulary import Command, vocab_option
+from mlcorpus.wording import plural
+
+if TYPE_CHECKING:
+    from mlcorpus.mt import TranslationCache
 
 #: inputs with fewer segments finish too fast for a progress bar to help
 PROGRESS_MIN_SEGMENTS = 64
@@ -150,7 +154,7 @@ def translate_cmd(
       mlcorpus translate examples/src.en -f en -t ru --model translate-en_ru-1_9.argosmodel
     """
     from mlcorpus.errors import MlcorpusError
-    from mlcorpus.mt import TranslationCache, Translator, default_cache_path, find_translator
+    from mlcorpus.mt import Translator, find_translator
     from mlcorpus.mt.engine import DEFAULT_BATCH_SIZE, default_threads
     from mlcorpus.mt.translate_segments import translate_segments
 
@@ -194,9 +198,15 @@ def translate_cmd(
     )
 
     def bar(chunks: Sequence[Any]) -> Iterator[Any]:
-        return progress_bar(chunks, length=len(chunks), label="Translating", enabled=show)
+        # counted in segments (the batches' sizes), the unit people think in
+        with progress_counter(
+            sum(len(c) for c in chunks), label="Translating", enabled=show
+        ) as advance:
+            for chunk in chunks:
+                yield chunk
+                advance(len(chunk))
 
-    cache = None if no_cache else TranslationCache(cache_path or default_cache_path())
+    cache = None if no_cache else _open_cache(cache_path)
     try:
         run = translate_segments(
             translator, segments, cache=cache, glossary=glossary_obj, progress=bar
@@ -208,11 +218,36 @@ def translate_cmd(
         _write_exchange(fmt, output, units, run.results, src, tgt, package, glossary_obj)
     else:
         _write_text(fmt, output, units, run.results, segmented, glossary_obj, src, tgt)
+    if glossary_obj is not None and fmt in ("text", "tsv"):
+        # jsonl and the exchange formats carry the term report themselves
+        for line in _term_misses(units, run.results, segmented):
+            click.echo(line, err=True)
     click.echo(
-        f"{len(segments)} segments ({run.unique} distinct): {run.cache_hits} from the "
+        f"{plural(len(segments), 'segment')} ({run.unique} distinct): {run.cache_hits} from the "
         f"cache, {run.translated} translated by {package.name} {package.version}",
         err=True,
     )
+
+
+def _term_misses(units: list[list[str]], results: Sequence[Any], segmented: bool) -> list[str]:
+    """One stderr line per glossary term the translation still lacks, where
+    people find it (1-based line, or paragraph and sentence), and a count."""
+    lines = []
+    done = iter(results)
+    total = 0
+    for p_idx, unit in enumerate(units):
+        for s_idx, _ in enumerate(unit):
+            d = next(done)
+            misses = (d.term_report or {}).get("misses", [])
+            where = (
+                f"line {p_idx + 1}" if segmented else f"paragraph {p_idx + 1}, sentence {s_idx + 1}"
+            )
+            for miss in misses:
+                lines.append(f"term missing: {where}: {miss['source']} -> {miss['target']}")
+            total += len(misses)
+    if total:
+        lines.append(f"{plural(total, 'glossary term')} missing from the translation")
+    return lines
 
 
 def _write_exchange(
@@ -284,7 +319,7 @@ def _write_text(
             else:
                 for s_idx, d in enumerate(done):
                     record: dict[str, Any] = (
-                        {"line": p_idx} if segmented else {"paragraph": p_idx, "index": s_idx}
+                        {"line": p_idx + 1} if segmented else {"paragraph": p_idx, "index": s_idx}
                     )
                     record.update(
                         src=d.source, tgt=d.text, src_lang=src, tgt_lang=tgt, cached=d.cached
@@ -292,3 +327,14 @@ def _write_text(
                     if glossary is not None:
                         record.update(raw=d.raw_text, term_report=d.term_report)
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _open_cache(path: str | None) -> TranslationCache:
+    """The translation cache, or an error saying how to do without it."""
+    from mlcorpus.errors import MlcorpusError
+    from mlcorpus.mt import TranslationCache, default_cache_path
+
+    try:
+        return TranslationCache(path or default_cache_path())
+    except MlcorpusError as exc:
+        raise MlcorpusError(f"{exc}; pass --no-cache or another --cache file") from None
