@@ -30,6 +30,7 @@ import errno
 import io
 import os
 import re
+import shutil
 import signal
 import socket
 import stat
@@ -382,8 +383,26 @@ _STD_STREAMS = ("/dev/stdout", "/dev/stderr", "/dev/stdin")
 def _remove_live_temps() -> None:
     for tmp in list(_LIVE_TEMPS):
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            if os.path.isdir(tmp) and not os.path.islink(tmp):
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                os.unlink(tmp)
         _LIVE_TEMPS.discard(tmp)
+
+
+@contextlib.contextmanager
+def removed_if_killed(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Remove the temporary file or folder *path* if the process is ended by
+    SIGTERM/SIGHUP (or exits) while inside this block; the same hooks that
+    keep killed exports from leaving temp files (package installs use it for
+    their staging folders)."""
+    _install_cleanup_hooks()
+    name = os.fspath(path)
+    _LIVE_TEMPS.add(name)
+    try:
+        yield
+    finally:
+        _LIVE_TEMPS.discard(name)
 
 
 def _on_signal(signum: int, frame: object) -> None:
