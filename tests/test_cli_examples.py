@@ -26,8 +26,9 @@ from mlcorpus.cli import COMMANDS, main
 from mlcorpus.mt.registry import install_file
 
 REPO = Path(__file__).resolve().parent.parent
-#: long-running servers (and requests to them): the server tests exercise these
-NOT_RUN = re.compile(r"\bmlcorpus serve\b|^curl ")
+#: long-running servers (and requests to them), and examples that need a Ray
+#: cluster: the server and distributed tests exercise these
+NOT_RUN = re.compile(r"\bmlcorpus serve\b|^curl |--ray\b")
 #: a released Argos package named in examples, and the test package standing in for it
 ARGOS_NAME = "translate-en_ru-1_9"
 

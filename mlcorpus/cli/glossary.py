@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -365,6 +367,38 @@ def _pair(src_lang: str | None, tgt_lang: str | None, sources: list[str]) -> tup
     return src, tgt
 
 
+def _stream_inputs(
+    src: str, hyp: str, src_lang: str | None, tgt_lang: str | None
+) -> tuple[str, str, Iterator[tuple[str, str]]]:
+    """The language pair and the (source, translation) line pairs, read side
+    by side one line at a time (the pair is detected from the first lines)."""
+    import itertools
+
+    from mlcorpus.textio import iter_lines, zip_line_aligned
+
+    if src_lang is None:
+        head = list(itertools.islice(_source_lines(src), 200))
+        src_lang, tgt_lang = _pair(src_lang, tgt_lang, head)
+    else:
+        src_lang, tgt_lang = _pair(src_lang, tgt_lang, [])
+    hyps = iter(()) if hyp != "-" and Path(hyp).is_file() and not Path(hyp).stat().st_size else None
+    pairs = zip_line_aligned([(src, _source_lines(src)), (hyp, hyps or iter_lines(hyp))])
+    return src_lang, tgt_lang, ((s, h) for s, h in pairs)
+
+
+def _source_lines(path: str) -> Iterator[str]:
+    """Lines of a source file; one with no text at all is an error."""
+    from mlcorpus.errors import InputError
+    from mlcorpus.textio import display_name, iter_lines
+
+    seen = False
+    for line in iter_lines(path):
+        seen = seen or bool(line.strip())
+        yield line
+    if not seen:
+        raise InputError(f"{display_name(path)}: file is empty")
+
+
 def _inputs(src: str, hyp: str) -> tuple[list[str], list[str]]:
     from mlcorpus.textio import check_line_aligned, read_lines
 
@@ -396,25 +430,31 @@ def check_cmd(
     Example:
       mlcorpus glossary check -g glossary/migration.en-ru.tsv -s examples/src.en -i examples/mt.ru
     """
-    from mlcorpus.glossary.check import term_accuracy
+    from mlcorpus.glossary.check import TermAccuracy, segment_terms, term_accuracy
     from mlcorpus.textio import open_output
 
     glossary = _load(glossary_path)
-    sources, hyps = _inputs(src, hyp)
-    src_lang, tgt_lang = _pair(src_lang, tgt_lang, sources)
-    result = term_accuracy(glossary, src_lang, tgt_lang, sources, hyps)
-    with open_output(output) as out:
-        if fmt == "json":
-            data = result.to_dict()
-            data["glossary_version"] = glossary.version
+    if fmt == "json":
+        sources, hyps = _inputs(src, hyp)
+        src_lang, tgt_lang = _pair(src_lang, tgt_lang, sources)
+        result = term_accuracy(glossary, src_lang, tgt_lang, sources, hyps)
+        data = result.to_dict()
+        data["glossary_version"] = glossary.version
+        with open_output(output) as out:
             out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-            return
-        for number, segment in enumerate(result.segments, start=1):
+        return
+    src_lang, tgt_lang, pairs = _stream_inputs(src, hyp, src_lang, tgt_lang)
+    with open_output(output) as out:
+        hits = total = 0
+        for number, segment in enumerate(segment_terms(glossary, src_lang, tgt_lang, pairs), 1):
+            hits += len(segment.hit)
+            total += len(segment.expected)
             if segment.missed:
                 missed = "; ".join(f"{t.source} -> {t.target}" for t in segment.missed)
                 out.write(
                     f"line {number}: {len(segment.hit)}/{len(segment.expected)} missing: {missed}\n"
                 )
+        result = TermAccuracy(hits, total, [], src_lang, tgt_lang)
         accuracy = (
             "n/a (no glossary terms in the source)"
             if result.accuracy is None
@@ -456,26 +496,23 @@ def fix_cmd(
       mlcorpus glossary fix -g glossary/migration.en-ru.tsv -s examples/src.en \
           -i examples/mt.ru -o fixed.ru --term-report terms.jsonl
     """
-    from mlcorpus.glossary.enforce import fix_translations
+    from mlcorpus.glossary.enforce import fix_stream
     from mlcorpus.textio import atomic_write, open_output
 
     glossary = _load(glossary_path)
-    sources, hyps = _inputs(src, hyp)
-    src_lang, tgt_lang = _pair(src_lang, tgt_lang, sources)
-    results = fix_translations(glossary, src_lang, tgt_lang, sources, hyps)
-    if report_path:
-        with atomic_write(report_path) as fh:
-            for number, result in enumerate(results, start=1):
-                fh.write(
-                    json.dumps({"line": number, **result.term_report}, ensure_ascii=False) + "\n"
-                )
-    with open_output(output) as out:
-        for result in results:
+    src_lang, tgt_lang, pairs = _stream_inputs(src, hyp, src_lang, tgt_lang)
+    lines = changed = misses = 0
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(open_output(output))
+        report = stack.enter_context(atomic_write(report_path)) if report_path else None
+        for lines, result in enumerate(fix_stream(glossary, src_lang, tgt_lang, pairs), 1):
             out.write(result.text + "\n")
-    changed = sum(r.changed for r in results)
-    misses = sum(len(r.term_report["misses"]) for r in results)
+            if report is not None:
+                record = {"line": lines, **result.term_report}
+                report.write(json.dumps(record, ensure_ascii=False) + "\n")
+            changed += result.changed
+            misses += len(result.term_report["misses"])
     click.echo(
-        f"{changed} of {plural(len(results), 'line')} changed; "
-        f"{plural(misses, 'term')} still missing",
+        f"{changed} of {plural(lines, 'line')} changed; {plural(misses, 'term')} still missing",
         err=True,
     )

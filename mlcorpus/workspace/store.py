@@ -470,7 +470,15 @@ class Workspace:
             )
 
     def beads(self, src_lang: str, tgt_lang: str, pair_id: str | None = None) -> list[dict]:
-        """The aligned beads read in the *src_lang* -> *tgt_lang* direction.
+        """The aligned beads read in the *src_lang* -> *tgt_lang* direction
+        (:meth:`iter_beads` as a list)."""
+        return list(self.iter_beads(src_lang, tgt_lang, pair_id))
+
+    def iter_beads(
+        self, src_lang: str, tgt_lang: str, pair_id: str | None = None
+    ) -> Iterator[dict]:
+        """The aligned beads read in the *src_lang* -> *tgt_lang* direction,
+        one row at a time (an export of any size holds one bead in memory).
 
         A pair is aligned once, in one direction; asking for the other one
         swaps the sides (``src_ids``/``src_text`` are then the *src_lang* side),
@@ -490,7 +498,6 @@ class Workspace:
             args.append(pair_id)
         sql += " ORDER BY b.pair_id, b.src_lang != ?, b.n"
         args.append(src_lang)
-        out = []
         direction: dict[str, str] = {}  # pair -> stored source language (the first found)
         for pid, n, s_ids, t_ids, s_text, t_text, score, stored, date in self.conn.execute(
             sql, args
@@ -499,7 +506,7 @@ class Workspace:
                 continue  # aligned both ways: the requested direction wins
             if stored != src_lang:
                 s_ids, t_ids, s_text, t_text = t_ids, s_ids, t_text, s_text
-            out.append(
+            yield (
                 {
                     "pair_id": pid,
                     "n": n,
@@ -513,7 +520,6 @@ class Workspace:
                     "date": date,
                 }
             )
-        return out
 
     # ------------------------------------------------------------ translations
     def store_translations(
