@@ -150,11 +150,14 @@ def test_run_with_test_model_scores_mt(
     )
     assert code == 0, out
     assert stage_line(out, "translate") == (0, 6)
-    # report re-renders from the workspace alone
+    # report re-renders from the workspace alone, with the glossary the run was given
+    assert "<th>Terms</th>" in html
     (build / "report.md").unlink()
+    (build / "report-en-ru.html").unlink()
     result = CliRunner().invoke(main, ["report", str(build)])
     assert result.exit_code == 0, result.output
     assert (build / "report.md").is_file()
+    assert "<th>Terms</th>" in (build / "report-en-ru.html").read_text(encoding="utf-8")
 
 
 def _dump(build: Path) -> tuple:

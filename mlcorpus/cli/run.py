@@ -150,13 +150,20 @@ def run_cmd(
 
 @click.command("report", cls=Command)
 @click.argument("build_dir", type=click.Path(file_okay=False))
-@glossary_option("Glossary to mark term hits and misses in the HTML report.")
+@glossary_option(
+    "Glossary to mark term hits and misses in the HTML report "
+    "(default: the one the build was run with)."
+)
 def report_cmd(build_dir: str, glossary: str | None) -> None:
     """Re-render report.md and the HTML reports of BUILD_DIR from its workspace.
 
+    Term hits and misses are marked with the glossary 'mlcorpus run' was
+    given (recorded in the workspace), or with -g FILE.
+
     \b
-    Example:
+    Examples:
       mlcorpus report build/
+      mlcorpus report build/ -g glossary/migration.en-ru.tsv
     """
     from mlcorpus.workspace.report import write_workspace_report
     from mlcorpus.workspace.store import Workspace

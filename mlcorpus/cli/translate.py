@@ -7,7 +7,7 @@ import itertools
 import json
 from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -26,6 +26,10 @@ from mlcorpus.cli.common import (
 )
 from mlcorpus.cli.vocabulary import Command, vocab_option
 from mlcorpus.mt.translate_segments import STREAM_BLOCK
+from mlcorpus.wording import plural
+
+if TYPE_CHECKING:
+    from mlcorpus.mt import TranslationCache
 
 #: inputs with fewer segments finish too fast for a progress bar to help
 PROGRESS_MIN_SEGMENTS = 64
@@ -176,7 +180,7 @@ def translate_cmd(
       mlcorpus translate un.en -f en -t ru --segmented --ray 10.0.0.5:6379 -o un.ru
     """
     from mlcorpus.errors import MlcorpusError
-    from mlcorpus.mt import TranslationCache, Translator, default_cache_path, find_translator
+    from mlcorpus.mt import Translator, find_translator
     from mlcorpus.mt.engine import DEFAULT_BATCH_SIZE, default_threads
     from mlcorpus.mt.translate_segments import (
         TranslationRun,
@@ -240,8 +244,9 @@ def translate_cmd(
             yield from unit
 
     stats = TranslationRun()
+    misses: list[str] = []
     ray_report = None
-    cache = None if no_cache else TranslationCache(cache_path or default_cache_path())
+    cache = None if no_cache else _open_cache(cache_path)
     total = (head_segments if short else count_lines(file)) if show and segmented else None
     try:
         with progress_counter(total, label="Translating", enabled=show) as advance:
@@ -258,6 +263,8 @@ def translate_cmd(
             )
             results = stream_results(runs, stats, advance)
             units_done = _grouped(results, sizes)
+            if glossary_obj is not None and fmt in ("text", "tsv"):
+                units_done = _noting_misses(units_done, segmented, misses)
             if fmt in ("xliff", "xliff-omegat", "tmx"):
                 _write_exchange(fmt, output, units_done, src, tgt, package, glossary_obj)
             else:
@@ -265,8 +272,13 @@ def translate_cmd(
     finally:
         if cache is not None:
             cache.close()
+    if misses:
+        # text and TSV have no room for the term report: misses go to stderr
+        for line in misses:
+            click.echo(line, err=True)
+        click.echo(f"{plural(len(misses), 'glossary term')} missing from the translation", err=True)
     click.echo(
-        f"{counted[0]} segments ({stats.unique} distinct): {stats.cache_hits} from the "
+        f"{plural(counted[0], 'segment')} ({stats.unique} distinct): {stats.cache_hits} from the "
         f"cache, {stats.translated} translated by {package.name} {package.version}",
         err=True,
     )
@@ -284,6 +296,21 @@ def _grouped(results: Iterator[Any], sizes: deque[int]) -> Iterator[list[Any]]:
     while sizes:
         sizes.popleft()
         yield []
+
+
+def _noting_misses(
+    units: Iterable[list[Any]], segmented: bool, misses: list[str]
+) -> Iterator[list[Any]]:
+    """Pass *units* on, noting in *misses* each glossary term a translation
+    still lacks, where people find it (1-based line, or paragraph and sentence)."""
+    for p_idx, done in enumerate(units):
+        for s_idx, d in enumerate(done):
+            where = (
+                f"line {p_idx + 1}" if segmented else f"paragraph {p_idx + 1}, sentence {s_idx + 1}"
+            )
+            for miss in (d.term_report or {}).get("misses", []):
+                misses.append(f"term missing: {where}: {miss['source']} -> {miss['target']}")
+        yield done
 
 
 def _write_exchange(
@@ -350,7 +377,7 @@ def _write_text(
             else:
                 for s_idx, d in enumerate(done):
                     record: dict[str, Any] = (
-                        {"line": p_idx} if segmented else {"paragraph": p_idx, "index": s_idx}
+                        {"line": p_idx + 1} if segmented else {"paragraph": p_idx, "index": s_idx}
                     )
                     record.update(
                         src=d.source, tgt=d.text, src_lang=src, tgt_lang=tgt, cached=d.cached
@@ -358,3 +385,14 @@ def _write_text(
                     if glossary is not None:
                         record.update(raw=d.raw_text, term_report=d.term_report)
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _open_cache(path: str | None) -> TranslationCache:
+    """The translation cache, or an error saying how to do without it."""
+    from mlcorpus.errors import MlcorpusError
+    from mlcorpus.mt import TranslationCache, default_cache_path
+
+    try:
+        return TranslationCache(path or default_cache_path())
+    except MlcorpusError as exc:
+        raise MlcorpusError(f"{exc}; pass --no-cache or another --cache file") from None

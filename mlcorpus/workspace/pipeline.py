@@ -120,6 +120,8 @@ class Pipeline:
                 remove_workspace(workspace)
             ws = stack.enter_context(Workspace(workspace))
             self.ws = ws
+            # the glossary the scores and reports of this build were made with
+            ws.set_setting("glossary", os.path.abspath(opts.glossary) if opts.glossary else None)
             self._timed("segment", lambda st: self._segment(pairs, st))
             self._timed("align", lambda st: self._align(pairs, st))
             translated_dirs: list[str] = []

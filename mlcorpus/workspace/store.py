@@ -120,6 +120,16 @@ CREATE TABLE IF NOT EXISTS scores (
 """
 
 
+#: what a run was given (the glossary file, ...), so later commands use the same;
+#: outside the schema check like the edit tables: an older workspace simply has none
+SETTINGS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
 @functools.lru_cache(maxsize=1)
 def _expected() -> dict[str, tuple[str, ...]]:
     """table -> columns, read from :data:`_SCHEMA` itself (one source of truth)."""
@@ -272,11 +282,29 @@ class Workspace:
             # The edit and summary tables are not in the schema check: a workspace
             # opened read-only from before they existed simply has no edits.
             self.conn.executescript(
-                f"BEGIN; {_SCHEMA} {EDITS_SCHEMA} {SUMMARY_SCHEMA} {upgrades}"
+                f"BEGIN; {_SCHEMA} {EDITS_SCHEMA} {SUMMARY_SCHEMA} {SETTINGS_SCHEMA} {upgrades}"
                 f" PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
             )
         except sqlite3.DatabaseError as exc:
             raise self._broken(exc) from None
+
+    def setting(self, key: str) -> str | None:
+        """A value recorded by :meth:`set_setting`, or None."""
+        try:
+            row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:  # opened read-only from before settings existed
+            return None
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Record *value* under *key* (None forgets it)."""
+        with self.conn:
+            if value is None:
+                self.conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+            else:
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value)
+                )
 
     def _rebuild_advice(self) -> str:
         return f"rebuild it with 'mlcorpus run CORPUS_DIR -o {self.path.parent} --rebuild'"
