@@ -287,3 +287,63 @@ def render_html(
         parts += [_worst_segments(report, s, key, worst, locator) for s in report.systems]
     parts.append("</main></body></html>")
     return "\n".join(parts) + "\n"
+
+
+#: low-confidence beads listed first in the alignment report, per release
+ALIGNMENT_ROWS = 25
+
+
+def render_alignment_html(
+    releases: list[dict], beads: list[dict], *, title: str = "Alignment report"
+) -> str:
+    """The alignment of a build for a translator: the releases, beads by type,
+    and per release its beads side by side, lowest confidence first.
+
+    *releases* are dicts with ``pair_id``, ``lang``, ``date``, ``title``;
+    *beads* dicts with ``pair_id``, ``src_ids``, ``tgt_ids``, ``src_text``,
+    ``tgt_text`` and ``score`` (as the workspace hands them out).
+    """
+    from collections import Counter
+
+    kinds = Counter(f"{len(b['src_ids'])}-{len(b['tgt_ids'])}" for b in beads)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>",
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="meta">{plural(len({r["pair_id"] for r in releases}), "release")} · '
+        f"{plural(len(beads), 'bead')}: "
+        + escape(", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+        + "</p>",
+        "<h2>Releases</h2>",
+        '<table class="scores"><thead><tr><th>Release</th><th>Language</th><th>Date</th>'
+        "<th>Title</th></tr></thead><tbody>",
+    ]
+    for r in releases:
+        cells = [r["pair_id"], r["lang"], r.get("date") or "–", r.get("title") or ""]
+        parts.append("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
+    parts.append("</tbody></table>")
+    by_release: dict[str, list[dict]] = {}
+    for bead in beads:
+        by_release.setdefault(bead["pair_id"], []).append(bead)
+    for pair_id, group in by_release.items():
+        shown = sorted(group, key=lambda b: b["score"])[:ALIGNMENT_ROWS]
+        parts += [
+            f"<h3>{escape(pair_id)}</h3>",
+            f'<p class="meta">{plural(len(group), "bead")}, lowest confidence first</p>',
+            '<table class="segs"><col class="score"><col class="num"><col><col>',
+            "<thead><tr><th>Confidence</th><th>Type</th><th>Source</th><th>Target</th>"
+            "</tr></thead><tbody>",
+        ]
+        for b in shown:
+            kind = f"{len(b['src_ids'])}-{len(b['tgt_ids'])}"
+            src = escape(b["src_text"] or "") or '<span class="empty">(none)</span>'
+            tgt = escape(b["tgt_text"] or "") or '<span class="empty">(none)</span>'
+            parts.append(
+                f'<tr><td class="score">{b["score"]:.2f}</td><td>{kind}</td>'
+                f"<td>{src}</td><td>{tgt}</td></tr>"
+            )
+        parts.append("</tbody></table>")
+    parts.append("</main></body></html>")
+    return "\n".join(parts) + "\n"
