@@ -682,7 +682,10 @@ def _full_stop_ends(text: str, start: int, core: str, rules: _Rules, sent_start:
         return next_word in rules.starters and len(core) > 1
     if low in rules.year_marks:
         # "2015 г. Их" ends; "г. Душанбе" (город) does not, nor does a sentence
-        # that so far is only a date adverbial ("В 1991 г. Рид Ларсон провел ...").
+        # that so far is only a date adverbial ("В 1991 г. Рид Ларсон провел ..."),
+        # nor one going on with a name's initials ("14 мая 2019 г. А. Б. Петров").
+        if _NEXT_INITIAL.match(core):
+            return False
         if _NUMBER.match(before):
             opening = text[sent_start:left_start].split()
             return next_is_upper and not next_is_number and len(opening) > 2

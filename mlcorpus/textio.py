@@ -30,6 +30,7 @@ import errno
 import io
 import os
 import re
+import shutil
 import signal
 import socket
 import stat
@@ -367,6 +368,44 @@ def check_line_aligned(streams: Sequence[tuple[str, Sequence[str]]]) -> None:
             )
 
 
+def count_lines(source: str | os.PathLike[str]) -> int | None:
+    """Newlines in a file, counted in raw blocks (a quick first pass for a
+    progress bar's length); None for standard input, which cannot be re-read."""
+    if str(source) == "-":
+        return None
+    count = 0
+    with open_binary(source) as fh:
+        while chunk := fh.read(1 << 20):
+            count += chunk.count(b"\n")
+    return count
+
+
+def zip_line_aligned(streams: Sequence[tuple[str, Iterable[str]]]) -> Iterator[tuple[str, ...]]:
+    """The lines of parallel ``(name, lines)`` streams side by side, read one
+    line at a time; raises the :func:`check_line_aligned` error (with the
+    counts, read to the end) when a stream is shorter or longer than the first."""
+    names = [name for name, _ in streams]
+    iterators = [iter(lines) for _, lines in streams]
+    count = 0
+    sentinel = object()
+    while True:
+        row = [next(it, sentinel) for it in iterators]
+        ended = [value is sentinel for value in row]
+        if all(ended):
+            return
+        if any(ended):
+            counts = [
+                count + (not e) + sum(1 for _ in it) for e, it in zip(ended, iterators, strict=True)
+            ]
+            bad = next(i for i, c in enumerate(counts) if c != counts[0])
+            raise InputError(
+                f"line counts differ: {names[bad]} has {counts[bad]} lines, "
+                f"{names[0]} has {counts[0]}; the files must be line-aligned"
+            )
+        count += 1
+        yield tuple(row)  # type: ignore[arg-type]
+
+
 # ------------------------------------------------------------------- outputs
 
 _TEMP_SUFFIX = ".tmp"
@@ -382,8 +421,26 @@ _STD_STREAMS = ("/dev/stdout", "/dev/stderr", "/dev/stdin")
 def _remove_live_temps() -> None:
     for tmp in list(_LIVE_TEMPS):
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            if os.path.isdir(tmp) and not os.path.islink(tmp):
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                os.unlink(tmp)
         _LIVE_TEMPS.discard(tmp)
+
+
+@contextlib.contextmanager
+def removed_if_killed(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Remove the temporary file or folder *path* if the process is ended by
+    SIGTERM/SIGHUP (or exits) while inside this block; the same hooks that
+    keep killed exports from leaving temp files (package installs use it for
+    their staging folders)."""
+    _install_cleanup_hooks()
+    name = os.fspath(path)
+    _LIVE_TEMPS.add(name)
+    try:
+        yield
+    finally:
+        _LIVE_TEMPS.discard(name)
 
 
 def _on_signal(signum: int, frame: object) -> None:

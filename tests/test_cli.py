@@ -23,6 +23,7 @@ HEAVY = (
     "starlette",
     "uvicorn",
     "multipart",
+    "ray",
 )
 
 

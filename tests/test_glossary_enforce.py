@@ -234,3 +234,114 @@ def test_russian_source_terms_on_wmt22(dev_data, repo_root):
         assert [t.source for t in result.segments[i].expected] == ["незаконные мигранты"]
         assert ("illegal migrants" in hyps[i]) == bool(result.segments[i].hit)
     assert 0 < result.hits <= result.total
+
+
+def _fix_with(entry: Entry, source: str, hyp: str) -> str:
+    return fix_translations(Glossary(rows=[entry]), "en", "ru", [source], [hyp])[0].text
+
+
+@pytest.mark.parametrize(
+    "entry, source, hyp, fixed",
+    [
+        # о -> об before a vowel, and back
+        (
+            Entry(en="operation", ru="операция", ru_deprecated=["мероприятие"]),
+            "They spoke about the operations.",
+            "Они говорили о мероприятиях.",
+            "Они говорили об операциях.",
+        ),
+        (
+            Entry(en="event", ru="мероприятие", ru_deprecated=["операция"]),
+            "They spoke about the events.",
+            "Они говорили об операциях.",
+            "Они говорили о мероприятиях.",
+        ),
+        (
+            Entry(en="change", ru="изменение", ru_deprecated=["перемена"]),
+            "Everyone spoke about the change.",
+            "О перемене говорили все.",
+            "Об изменении говорили все.",
+        ),
+        # с <-> со
+        (
+            Entry(en="country", ru="страна", ru_deprecated=["государство"]),
+            "Work with countries.",
+            "Работа с государствами.",
+            "Работа со странами.",
+        ),
+        # в <-> во
+        (
+            Entry(en="cooperation", ru="взаимодействие", ru_deprecated=["сотрудничество"]),
+            "In cooperation with IOM.",
+            "В сотрудничестве с МОМ.",
+            "Во взаимодействии с МОМ.",
+        ),
+        (
+            Entry(en="cooperation", ru="сотрудничество", ru_deprecated=["взаимодействие"]),
+            "In cooperation with IOM.",
+            "Во взаимодействии с МОМ.",
+            "В сотрудничестве с МОМ.",
+        ),
+        # ко -> к
+        (
+            Entry(en="set of measures", ru="комплекс мер", ru_deprecated=["множество мер"]),
+            "They turned to a set of measures.",
+            "Они перешли ко множеству мер.",
+            "Они перешли к комплексу мер.",
+        ),
+    ],
+)
+def test_preposition_agrees_with_the_replacement(entry, source, hyp, fixed):
+    assert _fix_with(entry, source, hyp) == fixed
+
+
+def test_preposition_agrees_with_the_project_glossary(repo_root):
+    glossary = load_glossary(repo_root / "glossary" / "migration.en-ru.tsv")
+    fixed = fix_translations(
+        glossary,
+        "en",
+        "ru",
+        ["Cooperation with member states."],
+        ["Сотрудничество со странами-членами."],
+    )[0]
+    assert fixed.text == "Сотрудничество с государствами-членами."
+
+
+def test_an_original_acronym_glossing_the_term_is_kept():
+    isil = Entry(en="ISIL", ru="ИГИЛ", en_variants=["Islamic State"], case_sensitive=True)
+    source = "The so-called Islamic State, also known as ISIL."
+    glossed = "Так называемого Исламского государства, известного как ИГИЛ или ISIL."
+    assert _fix_with(isil, source, glossed) == glossed
+    assert _fix_with(isil, "ISIL met IOM.", "ИГИЛ (ISIL) встретился с МОМ.") == (
+        "ИГИЛ (ISIL) встретился с МОМ."
+    )
+    # left untranslated, or merely in the same sentence, it is still replaced
+    assert _fix_with(isil, "ISIL attacked.", "ISIL атаковал.") == "ИГИЛ атаковал."
+    assert _fix_with(isil, "ISIL and ISIL.", "ИГИЛ и ISIL.") == "ИГИЛ и ИГИЛ."
+
+
+@pytest.mark.parametrize(
+    "before, following, expected",
+    [
+        ("говорили о ", "операциях", "говорили об "),
+        ("говорили обо ", "операциях", "говорили об "),
+        ("думал о ", "мне", "думал обо "),
+        ("О ", "изменении", "Об "),
+        ("о ", "его работе", "о "),  # е, ё, ю, я start with a consonant sound
+        ("о ", "ИГИЛ", "об "),  # an acronym read from a vowel letter
+        ("о ", "МОМ", "о "),  # a consonant letter: left as written
+        ("об ", "МОМ", "об "),
+        ("со ", "государствами", "с "),
+        ("с ", "сотрудниками", "с "),
+        ("с ", "всеми", "со "),
+        ("в ", "Франции", "во "),
+        ("во ", "вопросах", "в "),
+        ("к ", "многим", "ко "),
+        ("подход ", "к", "подход "),  # no preposition at the end
+        ("стоп-с ", "странами", "стоп-с "),  # part of a word, not a preposition
+    ],
+)
+def test_preposition_forms(before, following, expected):
+    from mlcorpus.glossary.prepositions import agree_preposition
+
+    assert agree_preposition(before, following) == expected

@@ -147,3 +147,25 @@ def test_glossary_is_enforced_and_versioned_in_the_cache(installed, test_models,
     assert plain.stdout.strip() == test_models.pairs[9][1]
     again = _run(*args, "--glossary", str(glossary))
     assert again.stdout.strip() == row["tgt"] and "1 from the cache" in again.stderr
+
+
+def test_text_mode_reports_term_misses_on_stderr(installed, test_models, tmp_path):
+    """Text and TSV have no room for the term report: misses go to stderr, where people read."""
+    source_line = test_models.pairs[9][0]  # "Readmission procedures were discussed at the seminar."
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("en\tru\nprocedures\tрегламенты\n", encoding="utf-8")
+    source = tmp_path / "in.txt"
+    source.write_text(source_line + "\n", encoding="utf-8")
+    result = _run(str(source), "-f", "en", "-t", "ru", "-g", str(glossary), "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == test_models.pairs[9][1]  # nothing invented
+    lines = result.stderr.splitlines()
+    assert "term missing: paragraph 1, sentence 1: procedures -> регламенты" in lines
+    assert "1 glossary term missing from the translation" in lines
+    assert any(line.startswith("1 segment (1 distinct)") for line in lines)
+    segmented = _run(
+        str(source), "-f", "en", "-t", "ru", "-g", str(glossary), "--no-cache", "--segmented"
+    )
+    assert "term missing: line 1: procedures -> регламенты" in segmented.stderr.splitlines()
+    plain = _run(str(source), "-f", "en", "-t", "ru", "--no-cache")
+    assert "term missing" not in plain.stderr

@@ -181,3 +181,34 @@ def test_usable_links_reasons():
     assert usable == ["https://a.example/p"]
     assert len(skipped) == 4
     assert usable_links({"a": 1})[0] == []
+
+
+def test_sigterm_during_a_download_leaves_no_partial_file(argos_env, server, test_models):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    server.behaviour["/en_ru.argosmodel"] = "drip"
+    server.drip_pause = 0.05
+    index = _publish(server, test_models, [server.url("/en_ru.argosmodel")])
+    packages = Path(argos_env["ARGOS_PACKAGES_DIR"])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mlcorpus", "models", "install", "en", "ru", "--index", index],
+        env={**os.environ, **argos_env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not any(staging_root(packages).glob("*/package.argosmodel")):
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == -signal.SIGTERM
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert list(staging_root(packages).rglob("*.argosmodel")) == []
+    assert installed_packages() == []

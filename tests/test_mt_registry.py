@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import subprocess
 import sys
-import threading
 import zipfile
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -23,34 +20,6 @@ from mlcorpus.mt.registry import (
     install_file,
     installed_packages,
 )
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # keep test output clean
-        pass
-
-
-@pytest.fixture()
-def loopback_index(tmp_path, test_models):
-    """An HTTP server on 127.0.0.1 serving index.json and the test packages."""
-    root = tmp_path / "www"
-    root.mkdir()
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root))
-    )
-    base = f"http://127.0.0.1:{server.server_port}/"
-    entries = []
-    for package in test_models.packages.values():
-        (root / package.name).write_bytes(package.read_bytes())
-        with zipfile.ZipFile(package) as archive:
-            meta = json.loads(archive.read(f"{package.stem}/metadata.json"))
-        entries.append({**meta, "links": [base + package.name]})
-    (root / "index.json").write_text(json.dumps(entries), encoding="utf-8")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    server.shutdown()
-    server.server_close()
 
 
 def _mlcorpus(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:

@@ -150,11 +150,14 @@ def test_run_with_test_model_scores_mt(
     )
     assert code == 0, out
     assert stage_line(out, "translate") == (0, 6)
-    # report re-renders from the workspace alone
+    # report re-renders from the workspace alone, with the glossary the run was given
+    assert "<th>Terms</th>" in html
     (build / "report.md").unlink()
+    (build / "report-en-ru.html").unlink()
     result = CliRunner().invoke(main, ["report", str(build)])
     assert result.exit_code == 0, result.output
     assert (build / "report.md").is_file()
+    assert "<th>Terms</th>" in (build / "report-en-ru.html").read_text(encoding="utf-8")
 
 
 def _dump(build: Path) -> tuple:
@@ -164,11 +167,16 @@ def _dump(build: Path) -> tuple:
     return segs, beads
 
 
+#: releases in the kill test: enough that the kill (after 20 alignments) lands
+#: mid-way, few enough that the resumed and the fresh build stay quick
+KILL_CORPUS = 120
+
+
 def test_killed_run_is_finished_by_the_next(tmp_path: Path, no_models: None) -> None:
     """Kill the run while it aligns (the longest stage): the workspace holds whole
     releases and whole alignments only, and the next run finishes the rest."""
     corpus = tmp_path / "corpus"
-    make_corpus(corpus, 400)
+    make_corpus(corpus, KILL_CORPUS)
     build = tmp_path / "build"
     proc = subprocess.Popen(
         [sys.executable, "-m", "mlcorpus", "run", str(corpus), "-o", str(build), "--no-translate"],
@@ -198,7 +206,7 @@ def test_killed_run_is_finished_by_the_next(tmp_path: Path, no_models: None) -> 
         pytest.skip("the run finished before it could be killed")
     con = sqlite3.connect(db)
     aligned = con.execute("SELECT COUNT(*) FROM alignments").fetchone()[0]
-    assert 20 <= aligned < 400  # the kill came mid-way
+    assert 20 <= aligned < KILL_CORPUS  # the kill came mid-way
     # every stored alignment is complete: its beads cover both releases' sentences
     for (pair_id,) in con.execute("SELECT pair_id FROM alignments"):
         n_src = sum(
@@ -212,7 +220,7 @@ def test_killed_run_is_finished_by_the_next(tmp_path: Path, no_models: None) -> 
     code, out = run_cli(str(corpus), "-o", str(build), "--no-translate")
     assert code == 0, out
     done, skipped = stage_line(out, "align")
-    assert done + skipped == 400 and skipped >= aligned
+    assert done + skipped == KILL_CORPUS and skipped >= aligned
     fresh = tmp_path / "fresh"
     assert run_cli(str(corpus), "-o", str(fresh), "--no-translate")[0] == 0
     assert _dump(build) == _dump(fresh)

@@ -600,6 +600,15 @@ def test_slow_client_does_not_hold_the_server(strict_server: RunningServer) -> N
     assert b"not received within 1 s" in reply
 
 
+def test_slow_request_head_is_cut_off(strict_server: RunningServer) -> None:
+    host, port = strict_server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"POST /translate HTTP/1.1\r\nHost: x\r\n")  # and never ends the head
+        started = time.monotonic()
+        assert sock.recv(4096) == b""  # closed by the server
+        assert time.monotonic() - started < 5
+
+
 def test_many_slow_clients_do_not_block_translation(
     strict_server: RunningServer, test_models
 ) -> None:

@@ -9,15 +9,16 @@ Nothing here writes: the command (or a script) chooses where the data goes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mlcorpus.align.beads import Bead
 from mlcorpus.errors import InputError
 
 if TYPE_CHECKING:
+    from mlcorpus.align.stream import AlignedBead
     from mlcorpus.formats.base import TranslationUnit
 
 
@@ -34,28 +35,69 @@ class Side:
         """The sentences *ids* joined by spaces (one side of a bead)."""
         return " ".join(self.sentences[i] for i in ids)
 
+    @property
+    def items(self) -> Iterator[tuple[str, int]]:
+        """``(sentence, paragraph number)`` pairs, as :func:`align_stream` reads them."""
+        return zip(self.sentences, self.paragraphs, strict=True)
+
+
+@dataclass
+class StreamedSide:
+    """One input of the aligner read lazily: ``(sentence, paragraph)`` pairs."""
+
+    path: str
+    lang: str
+    items: Iterator[tuple[str, int]]
+
+
+def segmented_sentences(path: str) -> Iterator[tuple[str, int]]:
+    """The non-blank lines of a one-sentence-per-line file with their paragraph
+    numbers (blank lines separate paragraphs), read one line at a time."""
+    from mlcorpus.textio import iter_lines
+
+    para = 0
+    in_paragraph = seen = False
+    for line in iter_lines(path):
+        if line.strip():
+            yield line.strip(), para
+            in_paragraph = seen = True
+        elif in_paragraph:
+            para += 1
+            in_paragraph = False
+    if not seen:
+        raise InputError(f"{path}: no sentences found")
+
+
+def stream_side(path: str, lang: str | None) -> StreamedSide:
+    """A one-sentence-per-line input, streamed; the language (unless given) is
+    detected from its first 200 sentences."""
+    from mlcorpus.alphabet import detect_lang
+
+    items = segmented_sentences(path)
+    head = list(itertools.islice(items, 200))
+    lang = lang or detect_lang(" ".join(s for s, _ in head))
+    return StreamedSide(path, lang, itertools.chain(head, items))
+
+
+def count_sentences(side: Side | StreamedSide) -> int | None:
+    """How many sentences *side* has (a streamed file is counted in a quick
+    first pass; None for standard input), for a progress bar."""
+    if isinstance(side, Side):
+        return len(side.sentences)
+    if side.path == "-":
+        return None
+    return sum(1 for _ in segmented_sentences(side.path))
+
 
 def read_side(path: str, lang: str | None, segmented: bool) -> Side:
     """Sentences of a release file, or of a one-sentence-per-line file
     (*segmented*: blank lines separate paragraphs)."""
-    from mlcorpus.alphabet import detect_lang
     from mlcorpus.release import read_release
-    from mlcorpus.textio import read_lines
 
     if segmented:
-        lines = read_lines(path)
-        sentences: list[str] = []
-        paragraphs: list[int] = []
-        para = 0
-        for line in lines:
-            if line.strip():
-                sentences.append(line.strip())
-                paragraphs.append(para)
-            elif sentences and paragraphs[-1] == para:
-                para += 1
-        if not sentences:
-            raise InputError(f"{path}: no sentences found")
-        return Side(path, lang or detect_lang(" ".join(sentences[:200])), sentences, paragraphs)
+        side = stream_side(path, lang)
+        pairs = list(side.items)
+        return Side(path, side.lang, [s for s, _ in pairs], [p for _, p in pairs])
     release = read_release(path, lang=lang)
     found = release.sentences()
     if not found:
@@ -63,33 +105,39 @@ def read_side(path: str, lang: str | None, segmented: bool) -> Side:
     return Side(path, release.lang, [s.text for s in found], [s.paragraph for s in found])
 
 
-def kept_beads(beads: Sequence[Bead], min_score: float | None) -> Iterator[Bead]:
+def _kept(aligned: Iterable[AlignedBead], min_score: float | None) -> Iterator[AlignedBead]:
     """Beads at or above *min_score* (all of them when it is None)."""
-    for bead in beads:
-        if min_score is None or bead.score >= min_score:
-            yield bead
+    for item in aligned:
+        if min_score is None or item[0].score >= min_score:
+            yield item
 
 
 def bead_records(
-    beads: Sequence[Bead], src: Side, tgt: Side, *, min_score: float | None = None
+    aligned: Iterable[AlignedBead], *, min_score: float | None = None
 ) -> Iterator[dict[str, Any]]:
-    """One JSON-ready record per bead: 0-based sentence numbers ``src`` and
-    ``tgt``, ``score``, ``mt_similarity`` (with MT), and the two texts."""
-    for bead in kept_beads(beads, min_score):
+    """One JSON-ready record per bead (each with its sentences, as
+    :func:`~mlcorpus.align.stream.align_stream` yields them): 0-based sentence
+    numbers ``src`` and ``tgt``, ``score``, ``mt_similarity`` (with MT), and
+    the two texts."""
+    for bead, src_sents, tgt_sents in _kept(aligned, min_score):
         record = bead.to_dict()
-        record["src_text"] = src.text(bead.src)
-        record["tgt_text"] = tgt.text(bead.tgt)
+        record["src_text"] = " ".join(src_sents)
+        record["tgt_text"] = " ".join(tgt_sents)
         yield record
 
 
 def bead_units(
-    beads: Sequence[Bead], src: Side, tgt: Side, *, min_score: float | None = None
+    aligned: Iterable[AlignedBead],
+    src: Side | StreamedSide,
+    tgt: Side | StreamedSide,
+    *,
+    min_score: float | None = None,
 ) -> Iterator[TranslationUnit]:
     """The sentence pairs (beads with both sides) as translation units whose
     meta carries the score, the sentence numbers and the file names."""
     from mlcorpus.formats.base import TranslationUnit
 
-    for bead in kept_beads(beads, min_score):
+    for bead, src_sents, tgt_sents in _kept(aligned, min_score):
         if bead.is_null:
             continue
         meta: dict[str, Any] = {
@@ -102,8 +150,8 @@ def bead_units(
         if bead.mt_similarity is not None:
             meta["mt_similarity"] = round(bead.mt_similarity, 4)
         yield TranslationUnit(
-            src=src.text(bead.src),
-            tgt=tgt.text(bead.tgt),
+            src=" ".join(src_sents),
+            tgt=" ".join(tgt_sents),
             src_lang=src.lang,
             tgt_lang=tgt.lang,
             meta=meta,

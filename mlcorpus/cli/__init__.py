@@ -87,11 +87,11 @@ def main() -> None:
 
     \b
     Examples:
-      mlcorpus segment corpus/en/csto-iom-2015.txt --lang en
-      cat release.txt | mlcorpus segment - --lang ru
-      mlcorpus align en.txt ru.txt --src-lang en --tgt-lang ru --format tmx -o pairs.tmx
-      mlcorpus translate release.txt --from en --to ru --glossary glossary/migration.tsv
-      mlcorpus score --hyp mt.txt --ref ref.txt --format json
+      mlcorpus segment corpus/en/2015-03-02-iom-csto-meeting.txt --lang en
+      cat corpus/ru/2015-03-02-iom-csto-meeting.txt | mlcorpus segment - --lang ru
+      mlcorpus align examples/src.en examples/ref.ru --segmented --format tmx -o pairs.tmx
+      mlcorpus translate examples/src.en --from en --to ru -g glossary/migration.en-ru.tsv
+      mlcorpus score --hyp examples/mt.ru --ref examples/ref.ru --format json
       mlcorpus run corpus/ -o build/
 
     Run 'mlcorpus COMMAND --help' for the options of each command.

@@ -98,15 +98,30 @@ def align_cmd(
     Examples:
       mlcorpus align corpus/en/2015-03-02-iom-csto-meeting.txt \\
           corpus/ru/2015-03-02-iom-csto-meeting.txt --from en --to ru
-      mlcorpus align en.txt ru.txt --segmented --format tmx -o pairs.tmx
-      mlcorpus align en.txt ru.txt --format tsv --min-score 0.5 -o pairs.tsv
+      mlcorpus align examples/src.en examples/ref.ru --segmented --format tmx -o pairs.tmx
+      mlcorpus align examples/src.en examples/ref.ru --segmented --min-score 0.5 \
+          --format tsv -o pairs.tsv
+      mlcorpus align examples/src.en examples/ref.ru --segmented --mt
     """
-    from mlcorpus.align import align_sentences, alignment_work
-    from mlcorpus.align.sides import bead_records, bead_units, read_side
+    from mlcorpus.align.sides import (
+        Side,
+        StreamedSide,
+        bead_records,
+        bead_units,
+        count_sentences,
+        read_side,
+        stream_side,
+    )
+    from mlcorpus.align.stream import align_stream
     from mlcorpus.errors import MlcorpusError
 
-    src_side = read_side(src, src_lang, segmented)
-    tgt_side = read_side(tgt, tgt_lang, segmented)
+    # one sentence per line: streamed; either way aligned window by window
+    src_side: Side | StreamedSide
+    tgt_side: Side | StreamedSide
+    if segmented:
+        src_side, tgt_side = stream_side(src, src_lang), stream_side(tgt, tgt_lang)
+    else:
+        src_side, tgt_side = read_side(src, src_lang, False), read_side(tgt, tgt_lang, False)
     if src_side.lang == tgt_side.lang:
         raise MlcorpusError(
             f"{src} and {tgt} are both in {src_side.lang!r}; give "
@@ -118,33 +133,29 @@ def align_cmd(
 
         gloss = load_glossary(glossary)
     translator = _mt(src_side.lang, tgt_side.lang, model) if mt else None
-    with progress_counter(
-        alignment_work(len(src_side.sentences)),
-        label="Aligning",
-        enabled=want_progress(progress),
-    ) as advance:
-        beads = align_sentences(
-            src_side.sentences,
-            tgt_side.sentences,
+    show = want_progress(progress)
+    total = count_sentences(src_side) if show else None
+    with progress_counter(total, label="Aligning", enabled=show and total is not None) as advance:
+        aligned = align_stream(
+            src_side.items,
+            tgt_side.items,
             src_side.lang,
             tgt_side.lang,
-            src_paragraphs=src_side.paragraphs,
-            tgt_paragraphs=tgt_side.paragraphs,
             glossary=gloss,
             mt=translator,
             progress=advance,
         )
-    if fmt == "jsonl":
-        from mlcorpus.textio import open_output
+        if fmt == "jsonl":
+            from mlcorpus.textio import open_output
 
-        with open_output(output) as out:
-            for record in bead_records(beads, src_side, tgt_side, min_score=min_score):
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-    else:
-        from mlcorpus.formats import write_units
+            with open_output(output) as out:
+                for record in bead_records(aligned, min_score=min_score):
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            from mlcorpus.formats import write_units
 
-        units = bead_units(beads, src_side, tgt_side, min_score=min_score)
-        write_units(units, output, fmt, src_lang=src_side.lang, tgt_lang=tgt_side.lang)
+            units = bead_units(aligned, src_side, tgt_side, min_score=min_score)
+            write_units(units, output, fmt, src_lang=src_side.lang, tgt_lang=tgt_side.lang)
 
 
 def _mt(src_lang: str, tgt_lang: str, model: str | None) -> CachedTranslator:

@@ -153,6 +153,23 @@ def progress(items: Iterable[T], *, length: int | None, label: str, enabled: boo
         yield from bar
 
 
+def ray_option() -> Callable[[F], F]:
+    """``--ray [ADDRESS]``: run on a Ray cluster (``auto``: the one this machine
+    belongs to); ``MLCORPUS_RAY_ADDRESS`` sets it too.  Ray is imported only then."""
+    return click.option(
+        "--ray",
+        "ray_address",
+        is_flag=False,
+        flag_value="auto",
+        default=None,
+        envvar="MLCORPUS_RAY_ADDRESS",
+        metavar="[ADDRESS]",
+        help="Translate on a Ray cluster: ADDRESS of its head (host:port or ray://...), "
+        "or none for the cluster this machine belongs to [env: MLCORPUS_RAY_ADDRESS]. "
+        'Needs pip install "mlcorpus[ray]".',
+    )
+
+
 @contextmanager
 def byte_progress(label: str, enabled: bool) -> Iterator[Callable[[int, int | None], None] | None]:
     """A ``(done, total)`` callback drawing a bytes progress bar on stderr, or

@@ -182,10 +182,10 @@ def convert_cmd(
 
     \b
     Examples:
-      mlcorpus convert all.en-ru.tmx pairs.jsonl
-      mlcorpus convert pairs.tsv review.xlf --dedup --drop-empty
-      mlcorpus convert pairs.tmx corpus --format moses --min-score 0.5 --check-script
-      mlcorpus convert corpus.en pairs.tmx --input-format moses --from en --to ru
+      mlcorpus convert examples/pairs.tsv pairs.tmx
+      mlcorpus convert examples/pairs.tsv review.xlf --dedup --drop-empty
+      mlcorpus convert examples/pairs.tsv train --format moses --check-script
+      mlcorpus convert train.en pairs.jsonl --input-format moses --from en --to ru
     """
     from itertools import chain
 

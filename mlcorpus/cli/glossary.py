@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -78,10 +80,13 @@ def glossary_group() -> None:
     Examples:
       mlcorpus glossary list --search migration
       mlcorpus glossary add "border guards" "пограничники" --deprecated "охранники границы"
-      mlcorpus glossary import terms.tbx
-      mlcorpus glossary export --format tbx -o migration.tbx
-      mlcorpus glossary check --glossary G.tsv --src src.en --hyp mt.ru --format json
-      mlcorpus glossary fix --glossary G.tsv --src src.en --hyp mt.ru -o fixed.ru
+      mlcorpus glossary import examples/terms.tbx
+      mlcorpus glossary export -o migration.tbx
+      mlcorpus glossary check -s examples/src.en -i examples/mt.ru --format json
+      mlcorpus glossary fix -s examples/src.en -i examples/mt.ru -o fixed.ru
+
+    The glossary is glossary/migration.en-ru.tsv unless -g FILE or
+    $MLCORPUS_GLOSSARY names another.
     """
 
 
@@ -114,20 +119,7 @@ def list_cmd(glossary_path: str, search: str | None, fmt: str) -> None:
             if any(needle in cell.casefold() for cell in entry_cells(e, glossary.columns))
         ]
     if fmt == "json":
-        rows = [
-            {
-                "en": e.en,
-                "ru": e.ru,
-                "en_variants": e.en_variants,
-                "ru_variants": e.ru_variants,
-                "ru_deprecated": e.ru_deprecated,
-                "en_deprecated": e.en_deprecated,
-                "case_sensitive": e.case_sensitive,
-                "note": e.note,
-                **e.extra,
-            }
-            for e in entries
-        ]
+        rows = [e.to_dict() for e in entries]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif fmt == "tsv":
         click.echo("\t".join(glossary.columns))
@@ -181,7 +173,8 @@ def add_cmd(
 
     \b
     Example:
-      mlcorpus glossary add "readmission" "реадмиссия" --en-variant readmissions
+      mlcorpus glossary add "voluntary return" "добровольное возвращение" \
+          --en-variant "voluntary returns"
     """
     from mlcorpus.errors import InputError
     from mlcorpus.glossary.edit import validate_entry
@@ -217,7 +210,12 @@ def add_cmd(
 @click.argument("en")
 @encoding_option()
 def remove_cmd(glossary_path: str, en: str) -> None:
-    """Remove the entry whose English term is EN."""
+    """Remove the entry whose English term is EN.
+
+    \b
+    Example:
+      mlcorpus glossary remove "voluntary return"
+    """
     from mlcorpus.errors import InputError
 
     glossary = _load(glossary_path)
@@ -258,8 +256,8 @@ def import_cmd(
 
     \b
     Examples:
-      mlcorpus glossary import deepl-glossary.csv
-      mlcorpus glossary import terms.tbx --dry-run --format json
+      mlcorpus glossary import examples/terms.csv
+      mlcorpus glossary import examples/terms.tbx --dry-run --format json
     """
     from mlcorpus.glossary.io_any import read_entries
     from mlcorpus.glossary.merge import merge_entries
@@ -333,7 +331,16 @@ def export_cmd(glossary_path: str, fmt: str | None, output: str | None) -> None:
 @glossary_option()
 @encoding_option()
 def validate_cmd(glossary_path: str) -> None:
-    """Check the glossary file; list every problem with its line number."""
+    """Check the glossary file; list every problem with its line number.
+
+    Errors (an empty term, two rows that disagree) fail the check; warnings
+    (a Russian term in Latin letters, a column mlcorpus does not use) do not.
+
+    \b
+    Examples:
+      mlcorpus glossary validate
+      mlcorpus glossary validate -g glossary/migration.en-ru.tsv
+    """
     from mlcorpus.errors import InputError
     from mlcorpus.glossary.io_tsv import load_tsv
 
@@ -360,6 +367,38 @@ def _pair(src_lang: str | None, tgt_lang: str | None, sources: list[str]) -> tup
     return src, tgt
 
 
+def _stream_inputs(
+    src: str, hyp: str, src_lang: str | None, tgt_lang: str | None
+) -> tuple[str, str, Iterator[tuple[str, str]]]:
+    """The language pair and the (source, translation) line pairs, read side
+    by side one line at a time (the pair is detected from the first lines)."""
+    import itertools
+
+    from mlcorpus.textio import iter_lines, zip_line_aligned
+
+    if src_lang is None:
+        head = list(itertools.islice(_source_lines(src), 200))
+        src_lang, tgt_lang = _pair(src_lang, tgt_lang, head)
+    else:
+        src_lang, tgt_lang = _pair(src_lang, tgt_lang, [])
+    hyps = iter(()) if hyp != "-" and Path(hyp).is_file() and not Path(hyp).stat().st_size else None
+    pairs = zip_line_aligned([(src, _source_lines(src)), (hyp, hyps or iter_lines(hyp))])
+    return src_lang, tgt_lang, ((s, h) for s, h in pairs)
+
+
+def _source_lines(path: str) -> Iterator[str]:
+    """Lines of a source file; one with no text at all is an error."""
+    from mlcorpus.errors import InputError
+    from mlcorpus.textio import display_name, iter_lines
+
+    seen = False
+    for line in iter_lines(path):
+        seen = seen or bool(line.strip())
+        yield line
+    if not seen:
+        raise InputError(f"{display_name(path)}: file is empty")
+
+
 def _inputs(src: str, hyp: str) -> tuple[list[str], list[str]]:
     from mlcorpus.textio import check_line_aligned, read_lines
 
@@ -369,7 +408,7 @@ def _inputs(src: str, hyp: str) -> tuple[list[str], list[str]]:
 
 
 @glossary_group.command("check")
-@glossary_option(required=True)
+@glossary_option()
 @_src_hyp_options
 @lang_pair_options(to_help="Translation language (default: the other one).")
 @format_option(["text", "json"], "text", "text: the lines with missed terms and a summary.")
@@ -389,27 +428,33 @@ def check_cmd(
 
     \b
     Example:
-      mlcorpus glossary check -g glossary/migration.en-ru.tsv --src en.txt --hyp ru.txt
+      mlcorpus glossary check -g glossary/migration.en-ru.tsv -s examples/src.en -i examples/mt.ru
     """
-    from mlcorpus.glossary.check import term_accuracy
+    from mlcorpus.glossary.check import TermAccuracy, segment_terms, term_accuracy
     from mlcorpus.textio import open_output
 
     glossary = _load(glossary_path)
-    sources, hyps = _inputs(src, hyp)
-    src_lang, tgt_lang = _pair(src_lang, tgt_lang, sources)
-    result = term_accuracy(glossary, src_lang, tgt_lang, sources, hyps)
-    with open_output(output) as out:
-        if fmt == "json":
-            data = result.to_dict()
-            data["glossary_version"] = glossary.version
+    if fmt == "json":
+        sources, hyps = _inputs(src, hyp)
+        src_lang, tgt_lang = _pair(src_lang, tgt_lang, sources)
+        result = term_accuracy(glossary, src_lang, tgt_lang, sources, hyps)
+        data = result.to_dict()
+        data["glossary_version"] = glossary.version
+        with open_output(output) as out:
             out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-            return
-        for number, segment in enumerate(result.segments, start=1):
+        return
+    src_lang, tgt_lang, pairs = _stream_inputs(src, hyp, src_lang, tgt_lang)
+    with open_output(output) as out:
+        hits = total = 0
+        for number, segment in enumerate(segment_terms(glossary, src_lang, tgt_lang, pairs), 1):
+            hits += len(segment.hit)
+            total += len(segment.expected)
             if segment.missed:
                 missed = "; ".join(f"{t.source} -> {t.target}" for t in segment.missed)
                 out.write(
                     f"line {number}: {len(segment.hit)}/{len(segment.expected)} missing: {missed}\n"
                 )
+        result = TermAccuracy(hits, total, [], src_lang, tgt_lang)
         accuracy = (
             "n/a (no glossary terms in the source)"
             if result.accuracy is None
@@ -421,7 +466,7 @@ def check_cmd(
 
 
 @glossary_group.command("fix", aliases=(Alias("--report", "--term-report"),))
-@glossary_option(required=True)
+@glossary_option()
 @_src_hyp_options
 @lang_pair_options(to_help="Translation language (default: the other one).")
 @click.option(
@@ -448,28 +493,26 @@ def fix_cmd(
 
     \b
     Example:
-      mlcorpus glossary fix -g glossary/migration.en-ru.tsv --src en.txt --hyp mt.ru -o fixed.ru
+      mlcorpus glossary fix -g glossary/migration.en-ru.tsv -s examples/src.en \
+          -i examples/mt.ru -o fixed.ru --term-report terms.jsonl
     """
-    from mlcorpus.glossary.enforce import fix_translations
+    from mlcorpus.glossary.enforce import fix_stream
     from mlcorpus.textio import atomic_write, open_output
 
     glossary = _load(glossary_path)
-    sources, hyps = _inputs(src, hyp)
-    src_lang, tgt_lang = _pair(src_lang, tgt_lang, sources)
-    results = fix_translations(glossary, src_lang, tgt_lang, sources, hyps)
-    if report_path:
-        with atomic_write(report_path) as fh:
-            for number, result in enumerate(results, start=1):
-                fh.write(
-                    json.dumps({"line": number, **result.term_report}, ensure_ascii=False) + "\n"
-                )
-    with open_output(output) as out:
-        for result in results:
+    src_lang, tgt_lang, pairs = _stream_inputs(src, hyp, src_lang, tgt_lang)
+    lines = changed = misses = 0
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(open_output(output))
+        report = stack.enter_context(atomic_write(report_path)) if report_path else None
+        for lines, result in enumerate(fix_stream(glossary, src_lang, tgt_lang, pairs), 1):
             out.write(result.text + "\n")
-    changed = sum(r.changed for r in results)
-    misses = sum(len(r.term_report["misses"]) for r in results)
+            if report is not None:
+                record = {"line": lines, **result.term_report}
+                report.write(json.dumps(record, ensure_ascii=False) + "\n")
+            changed += result.changed
+            misses += len(result.term_report["misses"])
     click.echo(
-        f"{changed} of {plural(len(results), 'line')} changed; "
-        f"{plural(misses, 'term')} still missing",
+        f"{changed} of {plural(lines, 'line')} changed; {plural(misses, 'term')} still missing",
         err=True,
     )

@@ -31,9 +31,8 @@ def models_group() -> None:
     Examples:
       mlcorpus models list
       mlcorpus models install en ru --both
+      mlcorpus models remove translate-en_ru-1_9
       mlcorpus models install translate-en_ru-1_9.argosmodel
-      mlcorpus models remove en ru
-      mlcorpus models remove translate-en_ru
     """
 
 

@@ -12,6 +12,7 @@ from mlcorpus.cli.common import (
     glossary_option,
     model_option,
     progress_option,
+    ray_option,
     want_progress,
 )
 from mlcorpus.cli.vocabulary import Command, vocab_option
@@ -84,6 +85,7 @@ def _print_summary(summary) -> None:  # noqa: ANN001
     help="Start from a new workspace (for one reported inconsistent or corrupt).",
 )
 @beam_option()
+@ray_option()
 @progress_option()
 @encoding_option()
 def run_cmd(
@@ -95,6 +97,7 @@ def run_cmd(
     no_translate: bool,
     rebuild: bool,
     beam: int,
+    ray_address: str | None,
     progress: bool | None,
 ) -> None:
     """Run the whole pipeline over CORPUS_DIR.
@@ -114,8 +117,9 @@ def run_cmd(
     Examples:
       mlcorpus run corpus/ -o build/
       mlcorpus run corpus/ -o build/ --glossary glossary/migration.en-ru.tsv
-      mlcorpus run corpus/ --direction both --model ./en_ru.argosmodel
+      mlcorpus run corpus/ -o build/ --direction both
       mlcorpus run corpus/ -o build/ --rebuild     # after "workspace is inconsistent"
+      mlcorpus run corpus/ -o build/ --ray 10.0.0.5:6379     # align + translate on Ray
     """
     from mlcorpus.workspace.pipeline import Pipeline, RunOptions
 
@@ -134,19 +138,32 @@ def run_cmd(
         beam_size=beam,
         rebuild=rebuild,
     )
+    if ray_address is not None:
+        from mlcorpus.distributed import RayExecutor
+
+        opts.executor = RayExecutor(ray_address)
     summary = Pipeline(opts, _stage_progress(want_progress(progress))).run()
     _print_summary(summary)
+    if ray_address is not None and isinstance(opts.executor, RayExecutor):
+        click.echo(opts.executor.report.summary(), err=True)
 
 
 @click.command("report", cls=Command)
 @click.argument("build_dir", type=click.Path(file_okay=False))
-@glossary_option("Glossary to mark term hits and misses in the HTML report.")
+@glossary_option(
+    "Glossary to mark term hits and misses in the HTML report "
+    "(default: the one the build was run with)."
+)
 def report_cmd(build_dir: str, glossary: str | None) -> None:
     """Re-render report.md and the HTML reports of BUILD_DIR from its workspace.
 
+    Term hits and misses are marked with the glossary 'mlcorpus run' was
+    given (recorded in the workspace), or with -g FILE.
+
     \b
-    Example:
+    Examples:
       mlcorpus report build/
+      mlcorpus report build/ -g glossary/migration.en-ru.tsv
     """
     from mlcorpus.workspace.report import write_workspace_report
     from mlcorpus.workspace.store import Workspace

@@ -12,6 +12,7 @@ from mlcorpus.cli.common import (
     glossary_option,
     lang_pair_options,
     output_option,
+    progress_counter,
     progress_option,
     step_progress,
     want_progress,
@@ -179,16 +180,19 @@ def score_cmd(
 
     \b
     Examples:
-      mlcorpus score --hyp mt.ru --ref ref.ru
-      mlcorpus score -i mt.ru -r ref.ru -s src.en -g glossary/migration.en-ru.tsv --format json
-      mlcorpus score -i a.ru -i b.ru -r ref.ru --paired-bs --format markdown
-      mlcorpus score -i a.ru -i b.ru -r ref.ru --src src.en --format html -o report.html
-      mlcorpus score -i mt.ru -r ref.ru --metrics bleu,chrf --segments segments.csv
+      mlcorpus score --hyp examples/mt.ru --ref examples/ref.ru
+      mlcorpus score -i examples/mt.ru -r examples/ref.ru -s examples/src.en \
+          -g glossary/migration.en-ru.tsv --format json
+      mlcorpus score -i examples/mt.ru -i examples/mt-b.ru -r examples/ref.ru --paired-bs
+      mlcorpus score -i examples/mt.ru -i examples/mt-b.ru -r examples/ref.ru \
+          -s examples/src.en --format html -o report.html
+      mlcorpus score -i examples/mt.ru -r examples/ref.ru --metrics bleu,chrf \
+          --segments segments.csv
     """
     from mlcorpus.metrics.inputs import read_score_inputs
-    from mlcorpus.metrics.scoring import score_systems
+    from mlcorpus.metrics.scoring import score_files, score_systems
     from mlcorpus.report import render_report
-    from mlcorpus.textio import atomic_write, open_output
+    from mlcorpus.textio import atomic_write, count_lines, open_output
 
     metrics = _parse_metrics(metric_list)
     if glossary and not src:
@@ -197,6 +201,22 @@ def score_cmd(
         raise click.UsageError(
             "a paired test needs two or more --hyp files (the first is the baseline)"
         )
+    if not (segments_path or docs_path or paired or fmt == "html") and "-" not in (
+        *hyps,
+        *refs,
+        src,
+    ):  # corpus scores only: the files are streamed, the statistics summed as they come
+        show = want_progress(progress)
+        with progress_counter(
+            count_lines(refs[0]) if show else None, label="Scoring", enabled=show
+        ) as advance:
+            report = score_files(
+                hyps, refs, metrics, sources=src, glossary=glossary, src_lang=src_lang,
+                tgt_lang=tgt_lang, tokenize=tokenize, lowercase=lowercase, progress=advance,
+            )  # fmt: skip
+        with open_output(output) as out:
+            out.write(render_report(report, fmt, width=width, worst=worst))
+        return
     inputs = read_score_inputs(hyps, refs, sources=src, documents=docs_path)
     terms = None
     if glossary and inputs.sources is not None:

@@ -45,10 +45,10 @@ def segment_cmd(
 
     \b
     Examples:
-      mlcorpus segment corpus/en/2015-03-02-csto-iom-meeting.txt --lang en
+      mlcorpus segment corpus/en/2015-03-02-iom-csto-meeting.txt --lang en
       echo "Mr. Z. Zigic met N. Bordyuzha. They spoke." | mlcorpus segment - --lang en
-      mlcorpus segment release.txt --lang ru --format jsonl -o sentences.jsonl
-      mlcorpus segment udhr.txt --lang en --paragraphs line
+      mlcorpus segment corpus/ru/2015-03-02-iom-csto-meeting.txt --format jsonl -o ru.jsonl
+      mlcorpus segment examples/udhr.txt --lang en --paragraphs line
     """
     from mlcorpus.release import read_document
     from mlcorpus.textio import open_output

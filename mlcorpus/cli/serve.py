@@ -92,7 +92,8 @@ from mlcorpus.server.settings import API_KEY_ENV, DEFAULT_HOST, DEFAULT_PORT
     type=click.FloatRange(0.1),
     default=15.0,
     show_default=True,
-    help="Seconds a client may take to send its request body (408 beyond).",
+    help="Seconds a client may take to send its request head, and its body "
+    "(the connection is closed, or 408, beyond).",
 )
 @click.option("--access-log/--no-access-log", default=False, help="Log every request.")
 def serve_cmd(
@@ -177,10 +178,13 @@ def run_server(app, settings, *, access_log: bool = False) -> None:  # noqa: ANN
     accepts connections (port 0 picks a free port)."""
     import uvicorn
 
+    from mlcorpus.server.protocol import head_timeout_protocol
+
     config = uvicorn.Config(
         app,
         host=settings.host,
         port=settings.port,
+        http=head_timeout_protocol(settings.body_timeout),
         access_log=access_log,
         log_level="warning",
         limit_concurrency=settings.limit_concurrency,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import json
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,29 +19,43 @@ from mlcorpus.cli.common import (
     lang_pair_options,
     model_option,
     output_option,
+    progress_counter,
     progress_option,
+    ray_option,
     want_progress,
 )
-from mlcorpus.cli.common import progress as progress_bar
 from mlcorpus.cli.vocabulary import Command, vocab_option
+from mlcorpus.mt.translate_segments import STREAM_BLOCK
+from mlcorpus.wording import plural
+
+if TYPE_CHECKING:
+    from mlcorpus.mt import TranslationCache
 
 #: inputs with fewer segments finish too fast for a progress bar to help
 PROGRESS_MIN_SEGMENTS = 64
 
 
-def _read_units(file: str, src: str, segmented: bool) -> list[list[str]]:
-    """The input as a list of units (paragraphs of sentences, or single lines)."""
+def _read_units(file: str, src: str, segmented: bool) -> Iterator[list[str]]:
+    """The input as a stream of units (paragraphs of sentences, or single lines):
+    a one-sentence-per-line file is streamed, a document is read whole."""
     from mlcorpus.release import read_document
-    from mlcorpus.textio import read_lines
+    from mlcorpus.textio import iter_lines
 
     if segmented:
-        return [[line] for line in read_lines(file)]
-    units: list[list[str]] = []
-    for sent in read_document(file, src).sentences():
-        if sent.index == 0:
-            units.append([])
-        units[-1].append(sent.text)
-    return units
+        return ([line] for line in iter_lines(file))
+    return _paragraphs(read_document(file, src).sentences())
+
+
+def _paragraphs(sentences: Iterable[Any]) -> Iterator[list[str]]:
+    """Sentences grouped into their paragraphs (a new one at sentence index 0)."""
+    unit: list[str] = []
+    for sent in sentences:
+        if sent.index == 0 and unit:
+            yield unit
+            unit = []
+        unit.append(sent.text)
+    if unit:
+        yield unit
 
 
 def _clean(text: str) -> str:
@@ -112,6 +129,14 @@ def _clean(text: str) -> str:
     "$XDG_CACHE_HOME/mlcorpus/translations.sqlite].",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the translation cache.")
+@click.option(
+    "--block-size",
+    type=click.IntRange(1),
+    default=STREAM_BLOCK,
+    hidden=True,
+    help="Segments read, looked up in the cache and translated together.",
+)
+@ray_option()
 @output_option()
 @progress_option()
 @encoding_option()
@@ -131,42 +156,59 @@ def translate_cmd(
     fmt: str,
     cache_path: str | None,
     no_cache: bool,
+    block_size: int,
+    ray_address: str | None,
     output: str | None,
     progress: bool | None,
 ) -> None:
     """Translate FILE (or - for stdin) offline with an installed Argos model.
 
     Paragraphs (separated by blank lines) are split into sentences, translated
-    in large batches and written back as paragraphs.  Results are cached, so a
-    second run translates only new sentences; a summary with the cache hits
-    goes to stderr.
+    in large batches and written back as paragraphs.  The input is streamed in
+    blocks: memory stays flat and output is written as blocks finish.
+    Results are cached block by block, so a second (or interrupted) run
+    translates only new sentences; a summary with the cache hits goes to
+    stderr.  With --ray the translation runs on a Ray cluster.
 
     \b
     Examples:
-      mlcorpus translate release.txt --from en --to ru -o release.ru.txt
-      mlcorpus translate release.txt -f en -t ru --glossary glossary/migration.tsv
-      mlcorpus translate sentences.txt -f ru -t en --segmented --format jsonl
-      mlcorpus translate notes.txt -f en -t ru --model ~/models/translate-en_ru.argosmodel
+      mlcorpus translate corpus/en/2015-03-02-iom-csto-meeting.txt --from en --to ru \
+          -o release.ru.txt
+      mlcorpus translate examples/src.en -f en -t ru -g glossary/migration.en-ru.tsv
+      mlcorpus translate examples/ref.ru -f ru -t en --segmented --format jsonl
+      mlcorpus translate examples/src.en -f en -t ru --model translate-en_ru-1_9.argosmodel
+      mlcorpus translate un.en -f en -t ru --segmented --ray 10.0.0.5:6379 -o un.ru
     """
     from mlcorpus.errors import MlcorpusError
-    from mlcorpus.mt import TranslationCache, Translator, default_cache_path, find_translator
+    from mlcorpus.mt import Translator, find_translator
     from mlcorpus.mt.engine import DEFAULT_BATCH_SIZE, default_threads
-    from mlcorpus.mt.translate_segments import translate_segments
+    from mlcorpus.mt.translate_segments import (
+        TranslationRun,
+        blocks,
+        stream_results,
+        translate_blocks,
+    )
+    from mlcorpus.textio import count_lines
 
     src, tgt = src_lang, tgt_lang
     if src == tgt:
         raise MlcorpusError(f"--from and --to are both {src!r}")
     units = _read_units(file, src, segmented)
+    # the first block tells a short input (few sentences: one thread) from a long one
+    head = list(itertools.islice(units, STREAM_BLOCK))
+    units = itertools.chain(head, units)
     glossary_obj = None
     if glossary:
         from mlcorpus.glossary import load_glossary
 
         glossary_obj = load_glossary(glossary)
-    segments = [s for unit in units for s in unit]
     examples_per_batch = (
         (batch_size or DEFAULT_BATCH_SIZE) if batch_type == "examples" else DEFAULT_BATCH_SIZE
     )
-    auto_inter, auto_intra = default_threads(len(set(segments)), examples_per_batch)
+    short = len(head) < STREAM_BLOCK
+    auto_inter, auto_intra = default_threads(
+        len({s for unit in head for s in unit}) if short else None, examples_per_batch
+    )
     options: dict[str, Any] = {
         "beam_size": beam,
         "batch_type": batch_type,
@@ -186,39 +228,95 @@ def translate_cmd(
         raise MlcorpusError(
             f"model {package.name} translates {package.direction}, not {src}->{tgt}"
         )
+    head_segments = sum(len(unit) for unit in head)
     show = (
         want_progress(progress)
         if progress is not None
-        else (want_progress(None) and len(segments) >= PROGRESS_MIN_SEGMENTS)
+        else (want_progress(None) and (not short or head_segments >= PROGRESS_MIN_SEGMENTS))
     )
+    sizes: deque[int] = deque()
+    counted = [0]
 
-    def bar(chunks: Sequence[Any]) -> Iterator[Any]:
-        return progress_bar(chunks, length=len(chunks), label="Translating", enabled=show)
+    def segments() -> Iterator[str]:
+        for unit in units:
+            sizes.append(len(unit))
+            counted[0] += len(unit)
+            yield from unit
 
-    cache = None if no_cache else TranslationCache(cache_path or default_cache_path())
+    stats = TranslationRun()
+    misses: list[str] = []
+    ray_report = None
+    cache = None if no_cache else _open_cache(cache_path)
+    total = (head_segments if short else count_lines(file)) if show and segmented else None
     try:
-        run = translate_segments(
-            translator, segments, cache=cache, glossary=glossary_obj, progress=bar
-        )
+        with progress_counter(total, label="Translating", enabled=show) as advance:
+            run_blocks: Any = translate_blocks
+            if ray_address is not None:
+                from mlcorpus.distributed import RayReport, translate_blocks_ray
+
+                ray_report = RayReport()
+                run_blocks = functools.partial(
+                    translate_blocks_ray, address=ray_address, report=ray_report
+                )
+            runs = run_blocks(
+                translator, blocks(segments(), block_size), cache=cache, glossary=glossary_obj
+            )
+            results = stream_results(runs, stats, advance)
+            units_done = _grouped(results, sizes)
+            if glossary_obj is not None and fmt in ("text", "tsv"):
+                units_done = _noting_misses(units_done, segmented, misses)
+            if fmt in ("xliff", "xliff-omegat", "tmx"):
+                _write_exchange(fmt, output, units_done, src, tgt, package, glossary_obj)
+            else:
+                _write_text(fmt, output, units_done, segmented, glossary_obj, src, tgt)
     finally:
         if cache is not None:
             cache.close()
-    if fmt in ("xliff", "xliff-omegat", "tmx"):
-        _write_exchange(fmt, output, units, run.results, src, tgt, package, glossary_obj)
-    else:
-        _write_text(fmt, output, units, run.results, segmented, glossary_obj, src, tgt)
+    if misses:
+        # text and TSV have no room for the term report: misses go to stderr
+        for line in misses:
+            click.echo(line, err=True)
+        click.echo(f"{plural(len(misses), 'glossary term')} missing from the translation", err=True)
     click.echo(
-        f"{len(segments)} segments ({run.unique} distinct): {run.cache_hits} from the "
-        f"cache, {run.translated} translated by {package.name} {package.version}",
+        f"{plural(counted[0], 'segment')} ({stats.unique} distinct): {stats.cache_hits} from the "
+        f"cache, {stats.translated} translated by {package.name} {package.version}",
         err=True,
     )
+    if ray_report is not None:
+        click.echo(ray_report.summary(), err=True)
+
+
+def _grouped(results: Iterator[Any], sizes: deque[int]) -> Iterator[list[Any]]:
+    """Regroup the stream of results into units: *sizes* fills up as the
+    stream reads its input, so each unit is complete when it is yielded."""
+    for first in results:
+        while (size := sizes.popleft()) == 0:
+            yield []
+        yield [first, *itertools.islice(results, size - 1)]
+    while sizes:
+        sizes.popleft()
+        yield []
+
+
+def _noting_misses(
+    units: Iterable[list[Any]], segmented: bool, misses: list[str]
+) -> Iterator[list[Any]]:
+    """Pass *units* on, noting in *misses* each glossary term a translation
+    still lacks, where people find it (1-based line, or paragraph and sentence)."""
+    for p_idx, done in enumerate(units):
+        for s_idx, d in enumerate(done):
+            where = (
+                f"line {p_idx + 1}" if segmented else f"paragraph {p_idx + 1}, sentence {s_idx + 1}"
+            )
+            for miss in (d.term_report or {}).get("misses", []):
+                misses.append(f"term missing: {where}: {miss['source']} -> {miss['target']}")
+        yield done
 
 
 def _write_exchange(
     fmt: str,
     output: str | None,
-    units: list[list[str]],
-    results: Sequence[Any],
+    units: Iterable[list[Any]],
     src: str,
     tgt: str,
     package: Any,
@@ -230,15 +328,13 @@ def _write_exchange(
 
     model = f"{package.name} {package.version}"
     version = "" if glossary is None else str(glossary.version)
-    done = iter(results)
-    mt_units = []
-    for p_idx, unit in enumerate(units):
-        for s_idx, _ in enumerate(unit):
-            d = next(done)
-            if not d.source.strip():
-                continue
-            mt_units.append(
-                machine_translation_unit(
+
+    def mt_units() -> Iterator[Any]:
+        for p_idx, done in enumerate(units):
+            for s_idx, d in enumerate(done):
+                if not d.source.strip():
+                    continue
+                yield machine_translation_unit(
                     d.source,
                     _clean(d.text),
                     src,
@@ -248,27 +344,25 @@ def _write_exchange(
                     term_report=d.term_report,
                     tuid=f"{p_idx + 1}.{s_idx + 1}",
                 )
-            )
-    write_units(mt_units, output, fmt, src_lang=src, tgt_lang=tgt)
+
+    write_units(mt_units(), output, fmt, src_lang=src, tgt_lang=tgt)
 
 
 def _write_text(
     fmt: str,
     output: str | None,
-    units: list[list[str]],
-    results: Sequence[Any],
+    units: Iterable[list[Any]],
     segmented: bool,
     glossary: Any,
     src: str,
     tgt: str,
 ) -> None:
-    """Write the translations as text, TSV or JSON Lines."""
+    """Write the translations as text, TSV or JSON Lines, each unit as soon as
+    it is translated."""
     from mlcorpus.textio import open_output
 
-    done_results = iter(results)
     with open_output(output) as out:
-        for p_idx, unit in enumerate(units):
-            done = [next(done_results) for _ in unit]
+        for p_idx, done in enumerate(units):
             if fmt == "text":
                 if segmented:
                     out.write(_clean(done[0].text) if done[0].source.strip() else "")
@@ -283,7 +377,7 @@ def _write_text(
             else:
                 for s_idx, d in enumerate(done):
                     record: dict[str, Any] = (
-                        {"line": p_idx} if segmented else {"paragraph": p_idx, "index": s_idx}
+                        {"line": p_idx + 1} if segmented else {"paragraph": p_idx, "index": s_idx}
                     )
                     record.update(
                         src=d.source, tgt=d.text, src_lang=src, tgt_lang=tgt, cached=d.cached
@@ -291,3 +385,14 @@ def _write_text(
                     if glossary is not None:
                         record.update(raw=d.raw_text, term_report=d.term_report)
                     out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _open_cache(path: str | None) -> TranslationCache:
+    """The translation cache, or an error saying how to do without it."""
+    from mlcorpus.errors import MlcorpusError
+    from mlcorpus.mt import TranslationCache, default_cache_path
+
+    try:
+        return TranslationCache(path or default_cache_path())
+    except MlcorpusError as exc:
+        raise MlcorpusError(f"{exc}; pass --no-cache or another --cache file") from None

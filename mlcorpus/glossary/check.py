@@ -10,7 +10,7 @@ term (there is nothing to measure, which is not the same as 0 or 100%).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -79,10 +79,19 @@ def term_accuracy(
     """Per-segment and overall term accuracy of *hyps* against *sources*."""
     if len(sources) != len(hyps):
         raise InputError(f"{len(sources)} source lines but {len(hyps)} translation lines")
+    segments = list(segment_terms(glossary, src_lang, tgt_lang, zip(sources, hyps, strict=True)))
+    hits = sum(len(s.hit) for s in segments)
+    total = sum(len(s.expected) for s in segments)
+    return TermAccuracy(hits, total, segments, src_lang, tgt_lang)
+
+
+def segment_terms(
+    glossary: Glossary, src_lang: str, tgt_lang: str, pairs: Iterable[tuple[str, str]]
+) -> Iterator[SegmentTerms]:
+    """The terms of each ``(source, hypothesis)`` pair, one segment at a time
+    (a test set of any size is checked in flat memory)."""
     finder = TermFinder(glossary, src_lang, tgt_lang)
-    segments: list[SegmentTerms] = []
-    hits = total = 0
-    for source, hyp in zip(sources, hyps, strict=True):
+    for source, hyp in pairs:
         wanted = finder.source_entries(source)
         found = finder.target_hits(hyp, wanted)
         segment = SegmentTerms()
@@ -90,7 +99,4 @@ def term_accuracy(
             ref = TermRef(entry.preferred(src_lang), entry.preferred(tgt_lang))
             segment.expected.append(ref)
             (segment.hit if id(entry) in found else segment.missed).append(ref)
-        hits += len(segment.hit)
-        total += len(segment.expected)
-        segments.append(segment)
-    return TermAccuracy(hits, total, segments, src_lang, tgt_lang)
+        yield segment

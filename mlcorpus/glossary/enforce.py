@@ -19,12 +19,13 @@ translation with nothing to fix comes back byte for byte.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from mlcorpus.errors import InputError
 from mlcorpus.glossary.match_en import Match, pluralize, singular
 from mlcorpus.glossary.model import Entry, Glossary, nfc
+from mlcorpus.glossary.prepositions import agree_preposition
 from mlcorpus.glossary.terms import TermFinder
 
 
@@ -142,7 +143,10 @@ def _fix_text(finder: TermFinder, text: str, wanted: list[Entry]) -> tuple[str, 
         replacement = keep_hyphen_spacing(capitalise_like(replacement, span, match.term), span)
         if replacement == span:
             continue
-        pieces.append(text[last : match.start])
+        before = text[last : match.start]
+        if finder.tgt_lang == "ru":  # "о операциях" -> "об операциях", "со" -> "с" ...
+            before = agree_preposition(before, replacement)
+        pieces.append(before)
         pieces.append(replacement)
         last = match.end
         fixed.append(
@@ -166,16 +170,25 @@ def enforce_translations(
     """
     if len(sources) != len(candidates):
         raise InputError(f"{len(sources)} source segments but {len(candidates)} candidate lists")
+    return list(enforce_stream(glossary, src_lang, tgt_lang, zip(sources, candidates, strict=True)))
+
+
+def enforce_stream(
+    glossary: Glossary,
+    src_lang: str,
+    tgt_lang: str,
+    items: Iterable[tuple[str, Sequence[str]]],
+) -> Iterator[EnforcedTranslation]:
+    """:func:`enforce_translations` over a stream of ``(source, candidates)``
+    pairs, one result at a time: each segment is decided on its own, so a
+    corpus of any size is post-edited in flat memory."""
     finder = TermFinder(glossary, src_lang, tgt_lang)
-    results: list[EnforcedTranslation] = []
-    for source, options in zip(sources, candidates, strict=True):
+    for source, options in items:
         options = list(options) or [""]
         wanted = finder.source_entries(source)
         if not wanted:
-            results.append(
-                EnforcedTranslation(
-                    options[0], options[0], {"hits": [], "fixed": [], "misses": [], "candidate": 0}
-                )
+            yield EnforcedTranslation(
+                options[0], options[0], {"hits": [], "fixed": [], "misses": [], "candidate": 0}
             )
             continue
         best: tuple | None = None
@@ -196,8 +209,7 @@ def enforce_translations(
             "misses": [_ref(e, src_lang, tgt_lang) for e in wanted if id(e) not in hits],
             "candidate": rank,
         }
-        results.append(EnforcedTranslation(text, options[0], report))
-    return results
+        yield EnforcedTranslation(text, options[0], report)
 
 
 def fix_translations(
@@ -207,3 +219,10 @@ def fix_translations(
     if len(sources) != len(hyps):
         raise InputError(f"{len(sources)} source lines but {len(hyps)} translation lines")
     return enforce_translations(glossary, src_lang, tgt_lang, sources, [[h] for h in hyps])
+
+
+def fix_stream(
+    glossary: Glossary, src_lang: str, tgt_lang: str, pairs: Iterable[tuple[str, str]]
+) -> Iterator[EnforcedTranslation]:
+    """:func:`fix_translations` over a stream of ``(source, translation)`` pairs."""
+    return enforce_stream(glossary, src_lang, tgt_lang, ((s, [h]) for s, h in pairs))

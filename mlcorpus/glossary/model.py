@@ -14,6 +14,7 @@ import hashlib
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 #: Columns with a meaning; any other column is carried along untouched.
 KNOWN_COLUMNS = (
@@ -69,6 +70,20 @@ class Entry:
 
     def deprecated(self, lang: str) -> list[str]:
         return list(self.en_deprecated if lang == "en" else self.ru_deprecated)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The entry as JSON-ready fields, extra columns last."""
+        return {
+            "en": self.en,
+            "ru": self.ru,
+            "en_variants": self.en_variants,
+            "ru_variants": self.ru_variants,
+            "ru_deprecated": self.ru_deprecated,
+            "en_deprecated": self.en_deprecated,
+            "case_sensitive": self.case_sensitive,
+            "note": self.note,
+            **self.extra,
+        }
 
     def snapshot(self) -> tuple:
         """Everything that is written to the file, to tell edited rows apart."""

@@ -7,12 +7,22 @@ patterns are compiled and morphology is looked up only once.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from mlcorpus.errors import InputError
 from mlcorpus.glossary.match_en import EnglishMatcher, Match, resolve_overlaps
 from mlcorpus.glossary.match_ru import RussianMatcher
 from mlcorpus.glossary.model import Entry, Glossary
 
 LANGS = ("en", "ru")
+
+# What may stand between a term and the original acronym that glosses it.
+_PUNCT = r"[\s,;:()\[\]«»\"'/\u2013\u2014-]*"
+_GLOSS_JOIN = re.compile(
+    rf"{_PUNCT}(?:(?:или|то есть|т\.\s?е\.|англ\.|or|i\.e\.|aka){_PUNCT})?",
+    re.IGNORECASE,
+)
 
 
 def _matcher(lang: str, entries: list[Entry], which: str) -> EnglishMatcher | RussianMatcher:
@@ -65,7 +75,10 @@ class TermFinder:
     def wrong_renderings(self, text: str, wanted: list[Entry]) -> list[Match]:
         """Deprecated (known wrong) renderings of the *wanted* entries in
         *text*, except inside an accepted term ("Объединенных Наций" within
-        "Организации Объединенных Наций" is not a wrong rendering)."""
+        "Организации Объединенных Наций" is not a wrong rendering) and except a
+        source-language acronym that glosses an accepted rendering right next
+        to it ("известного как ИГИЛ или ISIL", "МОМ (IOM)"): that is the
+        translator quoting the original, not a term left untranslated."""
         if not wanted:
             return []
         ids = {id(e) for e in wanted}
@@ -79,4 +92,19 @@ class TermFinder:
             if not any(
                 a.start <= m.start and m.end <= a.end and a.length > m.length for a in accepted
             )
+            and not self._glosses(text, m, accepted)
         ]
+
+    def _glosses(self, text: str, wrong: Match, accepted: Sequence[Match]) -> bool:
+        """Whether *wrong* is the entry's source-language acronym standing next to
+        an accepted rendering of the same entry, joined only by punctuation or
+        "или"/"or", "то есть"/"i.e.", "англ."."""
+        if not (wrong.term.isupper() and wrong.term in wrong.entry.terms(self.src_lang)):
+            return False
+        for a in accepted:
+            if a.entry is not wrong.entry:
+                continue
+            gap = text[a.end : wrong.start] if a.end <= wrong.start else text[wrong.end : a.start]
+            if len(gap) <= 24 and _GLOSS_JOIN.fullmatch(gap):
+                return True
+        return False

@@ -9,16 +9,29 @@ number of lines, and the error names the files and their counts.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mlcorpus.textio import read_lines
+from mlcorpus.errors import InputError
+from mlcorpus.textio import display_name, iter_lines, read_lines
 
 
 def read_segments(path: str | os.PathLike[str]) -> list[str]:
     """One segment per line, trailing whitespace removed (as sacrebleu does)."""
     return [line.rstrip() for line in read_lines(path)]
+
+
+def iter_segments(path: str | os.PathLike[str]) -> Iterator[str]:
+    """:func:`read_segments` one line at a time (flat memory for big test sets);
+    a file of blank lines is empty, as for :func:`read_segments`."""
+    seen = False
+    for line in iter_lines(path):
+        line = line.rstrip()
+        seen = seen or bool(line)
+        yield line
+    if not seen:
+        raise InputError(f"{display_name(path)}: file is empty")
 
 
 def system_name(path: str) -> str:

@@ -173,7 +173,7 @@ class Scorer:
 
     def __init__(
         self,
-        references: Sequence[str] | Sequence[Sequence[str]],
+        references: Sequence[str] | Sequence[Sequence[str]] | None,
         metrics: Sequence[str] = DEFAULT_METRICS,
         *,
         tokenize: str | None = None,
@@ -181,12 +181,15 @@ class Scorer:
         sources: Sequence[str] | None = None,
         terms: TermChecker | None = None,
     ) -> None:
-        self.references = _reference_streams(references)
+        # None: the references come with the segments (score_stream)
+        self.references = _reference_streams(references) if references is not None else []
         self.metric_keys = list(metrics)
         # Cached reference statistics make every further system cheap, but chrF's
         # cache holds each reference's n-gram counters (~60 kB a segment): past
         # the limit, statistics are extracted in chunks instead, so memory stays flat.
-        self.cache_references = len(self.references[0]) <= REFERENCE_CACHE_LIMIT
+        self.cache_references = (
+            bool(self.references) and len(self.references[0]) <= REFERENCE_CACHE_LIMIT
+        )
         self.metrics: dict[str, Metric] = build_metrics(
             self.metric_keys,
             self.references if self.cache_references else None,
@@ -195,7 +198,7 @@ class Scorer:
         )
         self.sources = list(sources) if sources is not None else None
         self.terms = terms
-        if terms is not None and self.sources is None:
+        if terms is not None and self.sources is None and references is not None:
             raise ValueError("term accuracy needs the source segments")
 
     @property
@@ -223,17 +226,26 @@ class Scorer:
             self.add_segment_scores(system)
         return system
 
-    def _statistics(self, hyps: list[str]) -> dict[str, list]:
-        """Per-segment statistics for every metric, chrF derived from chrF++ when exact."""
+    def _statistics(
+        self, hyps: list[str], references: list[list[str]] | None = None
+    ) -> dict[str, list]:
+        """Per-segment statistics for every metric, chrF derived from chrF++ when exact.
+
+        *references* (one list per reference set) are those of *hyps*; by
+        default the scorer's own."""
         chrf, chrfpp = self.metrics.get("chrf"), self.metrics.get("chrfpp")
         share = (
             isinstance(chrf, ChrF)
             and chrfpp is not None
-            and len(self.references) == 1
+            and len(references if references is not None else self.references) == 1
             and chrf.options == chrfpp.options
         )
-        stats = {
-            k: self._metric_statistics(m, hyps)
+        stats: dict[str, list] = {
+            k: (
+                m.statistics(hyps, references)
+                if references is not None
+                else self._metric_statistics(m, hyps)
+            )
             for k, m in self.metrics.items()
             if not (share and k == "chrf")
         }
@@ -251,6 +263,64 @@ class Scorer:
             end = start + STATISTICS_CHUNK
             stats += metric.statistics(hyps[start:end], [r[start:end] for r in self.references])
         return stats
+
+    def score_stream(
+        self,
+        names: Sequence[str],
+        rows: Iterable[tuple[Sequence[str], Sequence[str], str | None]],
+        *,
+        paths: Sequence[str | None] | None = None,
+        chunk: int = STATISTICS_CHUNK,
+        progress: Callable[[int], None] | None = None,
+    ) -> list[SystemScores]:
+        """Corpus scores of the systems *names*, read together from a stream of
+        ``(hypotheses, references, source)`` rows, one row per segment.
+
+        Every metric's sufficient statistics add up over segments (n-gram
+        matches and lengths for BLEU and chrF, edits and reference length for
+        TER), so only running sums are kept and memory holds one *chunk*
+        however long the corpus: the scores are those of :meth:`score`.
+        Segment scores, per-document scores and paired tests need every
+        segment's statistics; use :meth:`score` for them.
+        """
+        import itertools
+
+        totals: list[dict[str, list]] = [{} for _ in names]
+        hits = [0] * len(names)
+        expected = [0] * len(names)
+        stream = iter(rows)
+        while block := list(itertools.islice(stream, chunk)):
+            references = [list(r) for r in zip(*(row[1] for row in block), strict=True)]
+            sources = [row[2] or "" for row in block]
+            for k in range(len(names)):
+                hyps = [row[0][k] for row in block]
+                for key, seg in self._statistics(hyps, references).items():
+                    summed = [sum(column) for column in zip(*seg, strict=True)]
+                    before = totals[k].get(key, [0] * len(summed))
+                    totals[k][key] = [a + b for a, b in zip(before, summed, strict=True)]
+                if self.terms is not None:
+                    found = self.terms.score(sources, hyps)
+                    hits[k] += found.hits
+                    expected[k] += found.total
+            if progress is not None:
+                progress(len(block))
+        systems = []
+        for k, name in enumerate(names):
+            stats = {key: [totals[k][key]] for key in self.metric_keys if key in totals[k]}
+            if len(stats) != len(self.metric_keys):
+                raise ValueError("nothing to score: the stream has no segments")
+            system = SystemScores(
+                name=name,
+                scores={k2: self.metrics[k2].score_from_statistics(s) for k2, s in stats.items()},
+                statistics=stats,
+                path=paths[k] if paths else None,
+            )
+            if self.terms is not None:
+                system.terms = TermAccuracy(
+                    hits[k], expected[k], [], self.terms.src_lang, self.terms.tgt_lang
+                )
+            systems.append(system)
+        return systems
 
     def add_segment_scores(self, system: SystemScores) -> dict[str, list[float]]:
         """Fill in (once) and return the sentence-level scores of every segment."""
@@ -379,3 +449,50 @@ def score_documents(
     """
     scorer = Scorer(references, metrics, **options)
     return scorer.document_scores(scorer.score("system", hypotheses), doc_ids)
+
+
+def score_files(
+    hypotheses: Sequence[str],
+    references: Sequence[str],
+    metrics: Sequence[str] = DEFAULT_METRICS,
+    *,
+    sources: str | None = None,
+    glossary: str | None = None,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    tokenize: str | None = None,
+    lowercase: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ScoreReport:
+    """Corpus scores of hypothesis files against reference files, the files
+    read side by side one line at a time (:meth:`Scorer.score_stream`): memory
+    stays flat however many segments.  With *glossary* and *sources*, term
+    accuracy too; *progress* hears how many segments each chunk held.
+    Raises InputError when the files' line counts differ."""
+    import itertools
+
+    from mlcorpus.metrics.inputs import iter_segments, system_names
+    from mlcorpus.textio import zip_line_aligned
+
+    terms = None
+    if glossary and sources:
+        terms = TermChecker.for_texts(
+            glossary,
+            list(itertools.islice(iter_segments(sources), 200)),
+            list(itertools.islice(iter_segments(references[0]), 200)),
+            src_lang=src_lang,
+            tgt_lang=tgt_lang,
+        )
+    streams = [(r, iter_segments(r)) for r in references]
+    streams += [(h, iter_segments(h)) for h in hypotheses]
+    if sources:
+        streams.append((sources, iter_segments(sources)))
+    n_refs, n_hyps = len(references), len(hypotheses)
+    rows = (
+        (line[n_refs : n_refs + n_hyps], line[:n_refs], line[-1] if sources else None)
+        for line in zip_line_aligned(streams)
+    )
+    scorer = Scorer(None, metrics, tokenize=tokenize, lowercase=lowercase, terms=terms)
+    names = system_names(list(hypotheses))
+    scored = scorer.score_stream(names, rows, paths=list(hypotheses), progress=progress)
+    return scorer.report(scored)

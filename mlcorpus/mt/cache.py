@@ -88,24 +88,18 @@ class TranslationCache:
                 self._conn.execute("PRAGMA synchronous=NORMAL")
             except sqlite3.DatabaseError as exc:
                 raise MlcorpusError(
-                    f"{self.path}: not a usable translation cache ({exc}); "
-                    "pass --no-cache or another --cache file"
+                    f"{self.path}: not a usable translation cache ({exc})"
                 ) from None
             except OSError as exc:
                 raise MlcorpusError(
-                    f"{self.path}: cannot open the translation cache "
-                    f"({exc.strerror or exc}); pass --no-cache or another "
-                    "--cache file"
+                    f"{self.path}: cannot open the translation cache ({exc.strerror or exc})"
                 ) from None
         try:
             with self._conn:
                 self._conn.execute(_SCHEMA)
         except sqlite3.DatabaseError as exc:
             where = self.path or "database"
-            raise MlcorpusError(
-                f"{where}: not a usable translation cache ({exc}); "
-                "pass --no-cache or another --cache file"
-            ) from None
+            raise MlcorpusError(f"{where}: not a usable translation cache ({exc})") from None
         self.hits = 0
         self.misses = 0
 

@@ -39,7 +39,7 @@ from mlcorpus.mt.archive import unpack
 from mlcorpus.mt.download import USER_AGENT, DownloadPolicy, Progress, download, usable_links
 from mlcorpus.mt.langcodes import is_language_code
 from mlcorpus.mt.package import ModelPackage, read_package
-from mlcorpus.textio import pid_alive
+from mlcorpus.textio import pid_alive, removed_if_killed
 
 NETWORK_TIMEOUT_S = 60
 #: largest package index read (the real one is ~60 kB)
@@ -177,22 +177,33 @@ class _Stage:
 
     root: Path
     path: Path = field(init=False)
+    _guards: contextlib.ExitStack = field(init=False)
+
+    def temp(self, name: str) -> Path:
+        """A path in the staging folder that SIGTERM/SIGHUP removes.  Only
+        what can be lost goes here: a package moved aside by a reinstall
+        (``displaced/``) must survive for the next cleanup to put back."""
+        path = self.path / name
+        self._guards.enter_context(removed_if_killed(path))
+        return path
 
     def __enter__(self) -> _Stage:
         # parents=True also recreates the staging root if another install
         # removed it (empty) a moment ago
         self.path = staging_root(self.root) / f"{os.getpid()}-{secrets.token_hex(4)}"
         self.path.mkdir(parents=True)
+        self._guards = contextlib.ExitStack()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._guards.close()
         shutil.rmtree(self.path, ignore_errors=True)
         with contextlib.suppress(OSError):  # only when no other install is using it
             self.path.parent.rmdir()
 
     def move_out(self, package: Path, kind: str) -> Path:
         """Take *package* out of the packages folder in one rename."""
-        holder = self.path / kind
+        holder = self.path / kind if kind == "displaced" else self.temp(kind)
         holder.mkdir(exist_ok=True)
         target = holder / package.name
         _rename(package, target)
@@ -248,7 +259,7 @@ def install_file(path: str | Path, directory: Path | None = None) -> ModelPackag
     root.mkdir(parents=True, exist_ok=True)
     cleanup_leftovers(root)
     with _Stage(root) as stage:
-        staged = unpack(source, stage.path / "new")
+        staged = unpack(source, stage.temp("new"))
         return _install_staged(staged, root, stage)
 
 
@@ -347,9 +358,9 @@ def install_from_index(
     root.mkdir(parents=True, exist_ok=True)
     cleanup_leftovers(root)
     with _Stage(root) as stage:
-        archive = stage.path / "package.argosmodel"
+        archive = stage.temp("package.argosmodel")
         download(best.links, archive, policy=policy, progress=progress)
-        staged = unpack(archive, stage.path / "new")
+        staged = unpack(archive, stage.temp("new"))
         return _install_staged(staged, root, stage)
 
 

@@ -9,9 +9,10 @@ results, and hand back one result per input segment in input order.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mlcorpus.mt.cache import CachedTranslation, TranslationCache
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 
 #: n-best candidates requested per segment when a glossary is enforced
 GLOSSARY_NBEST = 4
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,111 @@ class TranslationRun:
     def texts(self) -> list[str]:
         return [r.text for r in self.results]
 
+    def add(self, other: TranslationRun) -> None:
+        """Add *other*'s counts (not its results) to these: totals of a stream."""
+        self.unique += other.unique
+        self.cache_hits += other.cache_hits
+        self.translated += other.translated
+        self.model, self.glossary_version = other.model, other.glossary_version
+
+
+def _glossary_version(glossary: Any) -> str:
+    return str(glossary.version) if glossary is not None else ""
+
+
+def translate_misses(
+    translator: Translator,
+    todo: Sequence[str],
+    *,
+    glossary: Any = None,
+    nbest: int = GLOSSARY_NBEST,
+    progress: ProgressWrapper | None = None,
+    **overrides: Any,
+) -> list[CachedTranslation]:
+    """Translate unique segments that the cache did not have, one result each.
+
+    This is the unit of work wherever translation happens (this process or a
+    worker of a cluster): the same *todo* list gives the same batches, hence
+    byte-identical results.  With a *glossary*, *nbest* candidates are
+    decoded and ``enforce_translations`` chooses and fixes them.
+    """
+    if not todo:
+        return []
+    if glossary is not None:
+        from mlcorpus.glossary.enforce import enforce_translations
+
+        candidates = translator.translate_nbest(todo, max(1, nbest), progress=progress, **overrides)
+        enforced = enforce_translations(
+            glossary, translator.package.from_code, translator.package.to_code, todo, candidates
+        )
+        return [CachedTranslation(e.text, e.raw_text, e.term_report) for e in enforced]
+    texts = translator.translate(todo, progress=progress, **overrides)
+    return [CachedTranslation(t, t) for t in texts]
+
+
+@dataclass(frozen=True)
+class CacheKey:
+    """What, besides the source text, decides a translation (the cache key)."""
+
+    model: str
+    options: str
+    glossary_version: str
+
+    @classmethod
+    def of(
+        cls, translator: Translator, glossary: Any, nbest: int, overrides: dict[str, Any]
+    ) -> CacheKey:
+        n = max(1, nbest) if glossary is not None else 1
+        return cls(
+            translator.model_id, translator.options_key(n, overrides), _glossary_version(glossary)
+        )
+
+
+@dataclass
+class PendingBlock:
+    """One block of input: its segments, what the cache knew, what is left to do."""
+
+    segments: list[str]
+    unique: list[str]
+    known: dict[str, CachedTranslation]
+    todo: list[str]
+
+    def finish(
+        self, fresh: Sequence[CachedTranslation], cache: TranslationCache | None, key: CacheKey
+    ) -> TranslationRun:
+        """Store *fresh* (one per ``todo``) and give the block's results in order."""
+        done = dict(zip(self.todo, fresh, strict=True))
+        if cache is not None and done:
+            cache.put_many(key.model, key.options, key.glossary_version, done.items())
+        run = TranslationRun(
+            unique=len(self.unique),
+            cache_hits=len(self.known),
+            translated=len(self.todo),
+            model=key.model,
+            glossary_version=key.glossary_version,
+        )
+        for source in self.segments:
+            if not source.strip():
+                run.results.append(SegmentTranslation(source, source, source))
+                continue
+            hit = source in self.known
+            got = self.known[source] if hit else done[source]
+            run.results.append(
+                SegmentTranslation(source, got.text, got.raw_text, got.term_report, cached=hit)
+            )
+        return run
+
+
+def open_block(segments: list[str], cache: TranslationCache | None, key: CacheKey) -> PendingBlock:
+    """Look a block of segments up in the cache; what is missing is ``todo``."""
+    unique = list(dict.fromkeys(s for s in segments if s.strip()))
+    known = (
+        cache.get_many(key.model, key.options, key.glossary_version, unique)
+        if cache is not None
+        else {}
+    )
+    return PendingBlock(segments, unique, known, [s for s in unique if s not in known])
+
 
 def translate_segments(
     translator: Translator,
@@ -67,46 +175,100 @@ def translate_segments(
     the glossary version is part of the cache key.  Keyword arguments
     override decoding options (e.g. ``beam_size``).
     """
-    unique = list(dict.fromkeys(s for s in segments if s.strip()))
-    n = max(1, nbest) if glossary is not None else 1
-    model, options = translator.model_id, translator.options_key(n, overrides)
-    version = str(glossary.version) if glossary is not None else ""
-    known = cache.get_many(model, options, version, unique) if cache is not None else {}
-    todo = [s for s in unique if s not in known]
-    fresh: dict[str, CachedTranslation] = {}
-    if todo and glossary is not None:
-        from mlcorpus.glossary.enforce import enforce_translations
-
-        candidates = translator.translate_nbest(todo, n, progress=progress, **overrides)
-        enforced = enforce_translations(
-            glossary, translator.package.from_code, translator.package.to_code, todo, candidates
-        )
-        fresh = {
-            s: CachedTranslation(e.text, e.raw_text, e.term_report)
-            for s, e in zip(todo, enforced, strict=True)
-        }
-    elif todo:
-        texts = translator.translate(todo, progress=progress, **overrides)
-        fresh = {s: CachedTranslation(t, t) for s, t in zip(todo, texts, strict=True)}
-    if cache is not None and fresh:
-        cache.put_many(model, options, version, fresh.items())
-    run = TranslationRun(
-        unique=len(unique),
-        cache_hits=len(known),
-        translated=len(todo),
-        model=model,
-        glossary_version=version,
+    runs = translate_blocks(
+        translator,
+        [list(segments)],
+        cache=cache,
+        glossary=glossary,
+        nbest=nbest,
+        progress=progress,
+        **overrides,
     )
-    for source in segments:
-        if not source.strip():
-            run.results.append(SegmentTranslation(source, source, source))
-            continue
-        hit = source in known
-        done = known[source] if hit else fresh[source]
-        run.results.append(
-            SegmentTranslation(source, done.text, done.raw_text, done.term_report, cached=hit)
+    return next(runs)
+
+
+#: segments read, looked up and translated together when streaming: large
+#: enough for length-sorted batches to fill well, small enough that memory is flat
+STREAM_BLOCK = 2000
+
+
+def blocks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """*items* in lists of *size* (the last one shorter)."""
+    if size < 1:
+        raise ValueError("block size must be positive")
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def translate_blocks(
+    translator: Translator,
+    segment_blocks: Iterable[list[str]],
+    *,
+    cache: TranslationCache | None = None,
+    glossary: Any = None,
+    nbest: int = GLOSSARY_NBEST,
+    progress: ProgressWrapper | None = None,
+    **overrides: Any,
+) -> Iterator[TranslationRun]:
+    """Translate blocks of segments one after the other: one
+    :class:`TranslationRun` per block, in order, each committed to *cache*
+    before it is yielded.  A block is the unit of batching, so the same blocks
+    give the same output wherever they are translated (see
+    :mod:`mlcorpus.distributed`)."""
+    key = CacheKey.of(translator, glossary, nbest, overrides)
+    for chunk in segment_blocks:
+        block = open_block(chunk, cache, key)
+        fresh = translate_misses(
+            translator, block.todo, glossary=glossary, nbest=nbest, progress=progress, **overrides
         )
-    return run
+        yield block.finish(fresh, cache, key)
+
+
+def stream_results(
+    runs: Iterable[TranslationRun],
+    stats: TranslationRun | None = None,
+    on_block: Callable[[int], None] | None = None,
+) -> Iterator[SegmentTranslation]:
+    """The results of block runs one by one; counts go to *stats*, and
+    *on_block* hears each block's length (a progress bar)."""
+    for run in runs:
+        if stats is not None:
+            stats.add(run)
+        if on_block is not None:
+            on_block(len(run.results))
+        yield from run.results
+
+
+def translate_stream(
+    translator: Translator,
+    segments: Iterable[str],
+    *,
+    cache: TranslationCache | None = None,
+    glossary: Any = None,
+    nbest: int = GLOSSARY_NBEST,
+    block_size: int = STREAM_BLOCK,
+    stats: TranslationRun | None = None,
+    on_block: Callable[[int], None] | None = None,
+    **overrides: Any,
+) -> Iterator[SegmentTranslation]:
+    """Translate an iterable of segments block by block, yielding results in
+    input order as each block is done.
+
+    Memory holds one block, however long the input.  Every block is committed
+    to *cache* before its results are yielded, so a run that is killed and
+    started again translates only the blocks it had not finished.  Counts are
+    added to *stats*; *on_block* is called with each block's length.
+    """
+    runs = translate_blocks(
+        translator,
+        blocks(segments, block_size),
+        cache=cache,
+        glossary=glossary,
+        nbest=nbest,
+        **overrides,
+    )
+    return stream_results(runs, stats, on_block)
 
 
 class CachedTranslator:

@@ -2,8 +2,10 @@
 
 A request hands its segments to :meth:`DynamicBatcher.translate` and awaits
 the result.  One worker task takes every waiting request, and while other
-requests are still being read (``arriving``) it waits a few milliseconds
-more for them, up to ``max_segments``; then the whole group goes through
+requests are still being read (``arriving``), or fewer requests are waiting
+than the last batch held (its clients are sending their next requests), it
+waits up to ``wait_ms`` more for them, up to ``max_segments``; then the
+whole group goes through
 :func:`mlcorpus.mt.translate_segments` in one call on the one translation
 thread.  While that batch runs, new requests queue up and form the next one,
 so throughput grows with concurrency while a lone request never waits: with
@@ -151,6 +153,7 @@ class DynamicBatcher:
     async def _work(self) -> None:
         assert self._queue is not None
         loop = asyncio.get_running_loop()
+        previous = 1  # requests in the last batch: how many clients are active
         while True:
             jobs = [await self._queue.get()]
             size = len(jobs[0].segments)
@@ -158,7 +161,7 @@ class DynamicBatcher:
             while size < self.max_segments:
                 if not self._queue.empty():
                     job = self._queue.get_nowait()
-                elif self._arriving > 0 and time.monotonic() < deadline:
+                elif (self._arriving > 0 or len(jobs) < previous) and time.monotonic() < deadline:
                     try:
                         job = await asyncio.wait_for(
                             self._queue.get(), max(deadline - time.monotonic(), 0.0001)
@@ -169,6 +172,7 @@ class DynamicBatcher:
                     break
                 jobs.append(job)
                 size += len(job.segments)
+            previous = len(jobs)
             started = time.perf_counter()
             try:
                 if self._lone_and_short(jobs):

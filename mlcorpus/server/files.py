@@ -117,12 +117,21 @@ async def _translate_xliff(
     return etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
 
 
-def _needs_target(target) -> bool:  # noqa: ANN001
-    return target is None or not "".join(target.itertext()).strip()
+def _empty_target(source, q: str):  # noqa: ANN001, ANN202 -- lxml elements
+    """The ``<target>`` after *source* to fill (added when missing), or None
+    when it already holds a translation, which is kept."""
+    from lxml import etree
+
+    target = source.getparent().find(f"{q}target")
+    if target is not None:
+        return None if "".join(target.itertext()).strip() else target
+    target = etree.Element(f"{q}target")
+    source.addnext(target)
+    target.tail, source.tail = source.tail, target.tail
+    return target
 
 
 def _xliff1_pairs(root, ns: str, tgt: str) -> list:  # noqa: ANN001
-    from lxml import etree
 
     q = f"{{{ns}}}"
     pairs = []
@@ -132,13 +141,9 @@ def _xliff1_pairs(root, ns: str, tgt: str) -> list:  # noqa: ANN001
         source = unit.find(f"{q}source")
         if source is None or unit.get("translate") == "no":
             continue
-        target = unit.find(f"{q}target")
-        if not _needs_target(target):
-            continue
+        target = _empty_target(source, q)
         if target is None:
-            target = etree.Element(f"{q}target")
-            source.addnext(target)
-            target.tail, source.tail = source.tail, target.tail
+            continue
         target.set("state", "needs-review-translation")
         target.set("state-qualifier", "mt-suggestion")
         pairs.append((source, target))
@@ -146,7 +151,6 @@ def _xliff1_pairs(root, ns: str, tgt: str) -> list:  # noqa: ANN001
 
 
 def _xliff20_pairs(root, tgt: str) -> list:  # noqa: ANN001
-    from lxml import etree
 
     q = f"{{{XLIFF20}}}"
     root.set("trgLang", root.get("trgLang") or tgt)
@@ -155,13 +159,9 @@ def _xliff20_pairs(root, tgt: str) -> list:  # noqa: ANN001
         source = segment.find(f"{q}source")
         if source is None:
             continue
-        target = segment.find(f"{q}target")
-        if not _needs_target(target):
-            continue
+        target = _empty_target(source, q)
         if target is None:
-            target = etree.Element(f"{q}target")
-            source.addnext(target)
-            target.tail, source.tail = source.tail, target.tail
+            continue
         segment.set("state", segment.get("state") or "translated")
         pairs.append((source, target))
     return pairs

@@ -71,19 +71,7 @@ class StoredGlossary:
 
     def entries_json(self) -> list[dict[str, Any]]:
         """Every field of every entry (variants, deprecated terms, notes)."""
-        return [
-            {
-                "en": e.en,
-                "ru": e.ru,
-                "en_variants": e.en_variants,
-                "ru_variants": e.ru_variants,
-                "ru_deprecated": e.ru_deprecated,
-                "en_deprecated": e.en_deprecated,
-                "case_sensitive": e.case_sensitive,
-                "note": e.note,
-            }
-            for e in self.glossary.entries
-        ]
+        return [e.to_dict() for e in self.glossary.entries]
 
 
 def _tsv_cell(text: str) -> str:

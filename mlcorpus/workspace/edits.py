@@ -450,23 +450,28 @@ def corrected_beads(ws: Workspace, src_lang: str = "en", tgt_lang: str = "ru") -
     the human corrections applied, in the shape of :meth:`Workspace.beads`
     plus ``origin`` and ``excluded``.  What exports, scoring and reports read,
     so corrections flow into all of them."""
+    return list(iter_corrected_beads(ws, src_lang, tgt_lang))
+
+
+def iter_corrected_beads(
+    ws: Workspace, src_lang: str = "en", tgt_lang: str = "ru"
+) -> Iterator[dict]:
+    """:func:`corrected_beads` one bead at a time (an export of any size)."""
     # edits are stored in the direction the pair was aligned in, as the beads
     snapshots = {
         **{p: (True, b) for p, b in current_edit_snapshots(ws, tgt_lang).items()},
         **{p: (False, b) for p, b in current_edit_snapshots(ws, src_lang).items()},
     }
-    out: list[dict] = []
     current_pair: str | None = None
-    for bead in ws.beads(src_lang, tgt_lang):
+    for bead in ws.iter_beads(src_lang, tgt_lang):
         pair_id = bead["pair_id"]
         if pair_id in snapshots:
             if pair_id != current_pair:
                 current_pair = pair_id
                 swapped, beads = snapshots[pair_id]
-                out.extend(_snapshot_dicts(ws, bead, beads, swapped=swapped))
+                yield from _snapshot_dicts(ws, bead, beads, swapped=swapped)
             continue
-        out.append({**bead, "origin": ORIGIN_ALIGNED, "excluded": False})
-    return out
+        yield {**bead, "origin": ORIGIN_ALIGNED, "excluded": False}
 
 
 def _snapshot_dicts(ws: Workspace, first: dict, beads: list[Bead], *, swapped: bool) -> list[dict]:

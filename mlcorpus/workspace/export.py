@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from mlcorpus.formats import write_units
 from mlcorpus.formats.base import TranslationUnit, WriteReport
-from mlcorpus.workspace.edits import corrected_beads
+from mlcorpus.workspace.edits import iter_corrected_beads
 from mlcorpus.workspace.store import Workspace
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def workspace_units(
         raise ValueError(f"mt must be one of {MT_CHOICES}, not {mt!r}")
     release_ids = {(r["pair_id"], r["lang"]): r["id"] for r in ws.releases()}
     cache: dict[str, dict[int, dict]] = {}
-    for bead in corrected_beads(ws, src_lang, tgt_lang):
+    for bead in iter_corrected_beads(ws, src_lang, tgt_lang):
         if not bead["src_ids"] or not bead["tgt_ids"] or bead["excluded"]:
             continue
         meta: dict = {

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from mlcorpus.errors import InputError
 from mlcorpus.textio import refuse_clobber, remove_stale_temps
@@ -23,8 +23,11 @@ from mlcorpus.workspace.discover import ReleasePair, discover_releases
 from mlcorpus.workspace.store import BuildLock, Workspace, release_hash, remove_workspace
 
 if TYPE_CHECKING:
+    from mlcorpus.align.beads import Bead
+    from mlcorpus.align.stream import AlignJob
     from mlcorpus.glossary import Glossary
     from mlcorpus.mt import Translator
+    from mlcorpus.mt.translate_segments import TranslationRun
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int, str], Iterator[T]]
@@ -47,6 +50,26 @@ class RunOptions:
     beam_size: int = 4
     export_formats: tuple[str, ...] = EXPORT_FORMATS
     rebuild: bool = False  # start from a new workspace
+    #: where alignment and translation run; None: this process
+    executor: Executor | None = None
+
+
+class Executor(Protocol):
+    """Runs the heavy stages elsewhere (e.g. :class:`mlcorpus.distributed.RayExecutor`):
+    the pipeline hands over work and stores what comes back."""
+
+    def align_many(
+        self, jobs: list[AlignJob], glossary: Any = None
+    ) -> Iterator[tuple[int, list[Bead]]]:
+        """``(job number, beads)`` for every job, in any order."""
+        ...
+
+    def translate_blocks(
+        self, translator: Translator, blocks: Iterable[list[str]], **options: Any
+    ) -> Iterator[TranslationRun]:
+        """One run per block, in order, as
+        :func:`mlcorpus.mt.translate_segments.translate_blocks`."""
+        ...
 
 
 @dataclass
@@ -97,6 +120,8 @@ class Pipeline:
                 remove_workspace(workspace)
             ws = stack.enter_context(Workspace(workspace))
             self.ws = ws
+            # the glossary the scores and reports of this build were made with
+            ws.set_setting("glossary", os.path.abspath(opts.glossary) if opts.glossary else None)
             self._timed("segment", lambda st: self._segment(pairs, st))
             self._timed("align", lambda st: self._align(pairs, st))
             translated_dirs: list[str] = []
@@ -147,26 +172,34 @@ class Pipeline:
             stats.processed += 1
 
     def _align(self, pairs: list[ReleasePair], stats: StageStats) -> None:
-        from mlcorpus.align import align_sentences
+        from mlcorpus.align.stream import AlignJob, align_many
 
-        glossary = self._glossary()
-        both = [p for p in pairs if p.en and p.ru]
-        for pair in self.progress(both, len(both), "align"):
+        todo = []
+        for pair in pairs:
+            if pair.en is None or pair.ru is None:
+                continue
             en_hash, ru_hash = release_hash(pair.en), release_hash(pair.ru)
             if self.ws.alignment_is_current(pair.pair_id, "en", en_hash, ru_hash):
                 stats.skipped += 1
                 continue
             src = self.ws.segments(pair.en.id, "en")
             tgt = self.ws.segments(pair.ru.id, "ru")
-            beads = align_sentences(
+            todo.append((pair, en_hash, ru_hash, src, tgt))
+        jobs = [
+            AlignJob(
                 [s.text for s in src],
                 [t.text for t in tgt],
                 "en",
                 "ru",
-                src_paragraphs=[s.paragraph for s in src],
-                tgt_paragraphs=[t.paragraph for t in tgt],
-                glossary=glossary,
+                [s.paragraph for s in src],
+                [t.paragraph for t in tgt],
             )
+            for _, _, _, src, tgt in todo
+        ]
+        runner = self.opts.executor.align_many if self.opts.executor else align_many
+        done = runner(jobs, self._glossary())
+        for k, beads in self.progress(done, len(jobs), "align"):
+            pair, en_hash, ru_hash, src, tgt = todo[k]
             rows = [
                 (
                     list(b.src),
@@ -194,7 +227,7 @@ class Pipeline:
         return self._glossary_obj
 
     def _translate(self, pairs: list[ReleasePair], stats: StageStats) -> list[str]:
-        from mlcorpus.workspace.translate import translate_release
+        from mlcorpus.workspace.translate import translate_releases
 
         done: list[str] = []
         for direction in self.opts.directions:
@@ -207,16 +240,18 @@ class Pipeline:
                 stats.note = "no model"
                 continue
             releases = [p.side(src_lang) for p in pairs if p.side(src_lang) is not None]
-            for release in self.progress(releases, len(releases), f"translate {direction}"):
-                n = translate_release(
-                    self.ws,
-                    translator,
-                    release.id,
-                    src_lang,
-                    tgt_lang,
-                    glossary=self._glossary(),
-                    beam_size=self.opts.beam_size,
-                )
+            executor = self.opts.executor
+            done_releases = translate_releases(
+                self.ws,
+                translator,
+                [r.id for r in releases if r is not None],
+                src_lang,
+                tgt_lang,
+                glossary=self._glossary(),
+                beam_size=self.opts.beam_size,
+                translate_blocks=executor.translate_blocks if executor else None,
+            )
+            for _, n in self.progress(done_releases, len(releases), f"translate {direction}"):
                 if n:
                     stats.processed += 1
                 else:

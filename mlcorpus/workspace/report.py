@@ -107,6 +107,9 @@ def write_workspace_report(
     ``mlcorpus report`` does)."""
     from mlcorpus.workspace.score import direction_segments, score_report
 
+    if glossary_path is None:
+        recorded = ws.setting("glossary")  # the one 'mlcorpus run' was given
+        glossary_path = recorded if recorded and Path(recorded).is_file() else None
     written = [build_dir / "report.md"]
     with atomic_write(written[0]) as fh:
         fh.write(render_workspace_markdown(ws))

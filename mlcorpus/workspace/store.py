@@ -120,6 +120,16 @@ CREATE TABLE IF NOT EXISTS scores (
 """
 
 
+#: what a run was given (the glossary file, ...), so later commands use the same;
+#: outside the schema check like the edit tables: an older workspace simply has none
+SETTINGS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
 @functools.lru_cache(maxsize=1)
 def _expected() -> dict[str, tuple[str, ...]]:
     """table -> columns, read from :data:`_SCHEMA` itself (one source of truth)."""
@@ -272,11 +282,29 @@ class Workspace:
             # The edit and summary tables are not in the schema check: a workspace
             # opened read-only from before they existed simply has no edits.
             self.conn.executescript(
-                f"BEGIN; {_SCHEMA} {EDITS_SCHEMA} {SUMMARY_SCHEMA} {upgrades}"
+                f"BEGIN; {_SCHEMA} {EDITS_SCHEMA} {SUMMARY_SCHEMA} {SETTINGS_SCHEMA} {upgrades}"
                 f" PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
             )
         except sqlite3.DatabaseError as exc:
             raise self._broken(exc) from None
+
+    def setting(self, key: str) -> str | None:
+        """A value recorded by :meth:`set_setting`, or None."""
+        try:
+            row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:  # opened read-only from before settings existed
+            return None
+        return None if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str | None) -> None:
+        """Record *value* under *key* (None forgets it)."""
+        with self.conn:
+            if value is None:
+                self.conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+            else:
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, value)
+                )
 
     def _rebuild_advice(self) -> str:
         return f"rebuild it with 'mlcorpus run CORPUS_DIR -o {self.path.parent} --rebuild'"
@@ -442,7 +470,15 @@ class Workspace:
             )
 
     def beads(self, src_lang: str, tgt_lang: str, pair_id: str | None = None) -> list[dict]:
-        """The aligned beads read in the *src_lang* -> *tgt_lang* direction.
+        """The aligned beads read in the *src_lang* -> *tgt_lang* direction
+        (:meth:`iter_beads` as a list)."""
+        return list(self.iter_beads(src_lang, tgt_lang, pair_id))
+
+    def iter_beads(
+        self, src_lang: str, tgt_lang: str, pair_id: str | None = None
+    ) -> Iterator[dict]:
+        """The aligned beads read in the *src_lang* -> *tgt_lang* direction,
+        one row at a time (an export of any size holds one bead in memory).
 
         A pair is aligned once, in one direction; asking for the other one
         swaps the sides (``src_ids``/``src_text`` are then the *src_lang* side),
@@ -462,7 +498,6 @@ class Workspace:
             args.append(pair_id)
         sql += " ORDER BY b.pair_id, b.src_lang != ?, b.n"
         args.append(src_lang)
-        out = []
         direction: dict[str, str] = {}  # pair -> stored source language (the first found)
         for pid, n, s_ids, t_ids, s_text, t_text, score, stored, date in self.conn.execute(
             sql, args
@@ -471,7 +506,7 @@ class Workspace:
                 continue  # aligned both ways: the requested direction wins
             if stored != src_lang:
                 s_ids, t_ids, s_text, t_text = t_ids, s_ids, t_text, s_text
-            out.append(
+            yield (
                 {
                     "pair_id": pid,
                     "n": n,
@@ -485,7 +520,6 @@ class Workspace:
                     "date": date,
                 }
             )
-        return out
 
     # ------------------------------------------------------------ translations
     def store_translations(

@@ -25,6 +25,7 @@ training data, this file and the library versions, so CI trains them once.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import itertools
 import json
@@ -606,13 +607,19 @@ def build_test_models(cache_dir: Path | None = None, *, log=print) -> TestModels
     # training many times slower when other processes share the cores.
     torch.set_num_threads(1)
     root.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=root, prefix=".build-") as tmp:
-        out = Path(tmp) / "out"
-        out.mkdir()
-        _build_all(out, pairs, log)
-        try:
-            os.replace(out, target)
-        except OSError:
-            if not all(p.exists() for p in [*packages.values(), *variants.values()]):
-                raise
+    # Parallel workers of one run (pytest -n) wait for the first to finish
+    # instead of all training the same models.
+    with open(root / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if all(p.exists() for p in [*packages.values(), *variants.values()]):
+            return models
+        with tempfile.TemporaryDirectory(dir=root, prefix=".build-") as tmp:
+            out = Path(tmp) / "out"
+            out.mkdir()
+            _build_all(out, pairs, log)
+            try:
+                os.replace(out, target)
+            except OSError:
+                if not all(p.exists() for p in [*packages.values(), *variants.values()]):
+                    raise
     return models

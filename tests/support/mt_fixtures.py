@@ -4,6 +4,11 @@ they use from here."""
 
 from __future__ import annotations
 
+import functools
+import json
+import threading
+import zipfile
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -140,3 +145,31 @@ def run_argos(args: list[str], env: dict[str, str], pythonpath: str = "") -> obj
     if done.returncode != 0:
         raise AssertionError(f"argostranslate {args[0]} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output clean
+        pass
+
+
+@pytest.fixture()
+def loopback_index(tmp_path, test_models):
+    """An HTTP server on 127.0.0.1 serving index.json and the test packages."""
+    root = tmp_path / "www"
+    root.mkdir()
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root))
+    )
+    base = f"http://127.0.0.1:{server.server_port}/"
+    entries = []
+    for package in test_models.packages.values():
+        (root / package.name).write_bytes(package.read_bytes())
+        with zipfile.ZipFile(package) as archive:
+            meta = json.loads(archive.read(f"{package.stem}/metadata.json"))
+        entries.append({**meta, "links": [base + package.name]})
+    (root / "index.json").write_text(json.dumps(entries), encoding="utf-8")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()
+    server.server_close()
