@@ -122,8 +122,16 @@ def write_workspace_report(
             if not data.hypotheses:
                 continue
             _, _, report = score_report(data, glossary_path, segments=True)
+        locator = None
+        if glossary_path:
+            from mlcorpus.metrics import TermChecker
+
+            src_lang, tgt_lang = direction.split("-")
+            locator = TermChecker(glossary_path, src_lang, tgt_lang)
         path = build_dir / f"report-{direction}.html"
         with atomic_write(path) as fh:
-            fh.write(render_html(report, title=f"mlcorpus build report: MT {direction}"))
+            fh.write(
+                render_html(report, title=f"mlcorpus build report: MT {direction}", locator=locator)
+            )
         written.append(path)
     return written
