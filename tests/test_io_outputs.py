@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from mlcorpus.textio import atomic_write, open_output, remove_stale_temps
+from mlcorpus.textio import open_output, remove_stale_temps
 
 TEXT = "Mr. Z. Zigic met Mr. N. Bordyuzha. They spoke.\n\nSecond paragraph here.\n"
 SEGMENTED = "Mr. Z. Zigic met Mr. N. Bordyuzha.\nThey spoke.\n\nSecond paragraph here.\n"
@@ -174,16 +174,6 @@ def test_killed_writer_leaves_a_temp_that_is_recognised(tmp_path: Path) -> None:
     assert len(left) == 1 and left[0].name.startswith(".corpus.tsv.")
     assert remove_stale_temps(tmp_path) == left
     assert list(tmp_path.iterdir()) == []
-
-
-def test_new_file_mode_follows_umask(tmp_path: Path) -> None:
-    old = os.umask(0o027)
-    try:
-        with atomic_write(tmp_path / "out.txt") as fh:
-            fh.write("x")
-    finally:
-        os.umask(old)
-    assert (tmp_path / "out.txt").stat().st_mode & 0o777 == 0o640
 
 
 def test_dev_stderr_redirected_to_a_file_is_appended_not_replaced(
