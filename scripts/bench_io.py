@@ -24,10 +24,10 @@ import os
 import shutil
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import tempfile
-import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,7 +66,11 @@ class Runner:
 
     def python(self, code: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, env=self.env
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            cwd=self.work,
         )
 
     def file(self, name: str, data: str | bytes) -> Path:
@@ -78,12 +82,19 @@ class Runner:
             path.write_text(data, encoding="utf-8")
         return path
 
-    def build(self, name: str = "build") -> Path:
-        build = self.work / name
+    def pristine(self) -> Path:
+        """A build of the sample corpus made once, never handed to a case."""
+        build = self.work / "pristine-build"
         if not build.exists():
             proc = self.cli("run", str(REPO / "corpus"), "-o", str(build), "--no-translate")
             if proc.returncode != 0:
                 raise RuntimeError(proc.stderr)
+        return build
+
+    def build(self, name: str) -> Path:
+        """A fresh copy of the pristine build for one case (a case may damage it)."""
+        build = self.work / name
+        shutil.copytree(self.pristine(), build)
         return build
 
 
@@ -161,7 +172,7 @@ def _(r: Runner) -> Result:
 
 @case("outputs", "export -o build/workspace.sqlite")
 def _(r: Runner) -> Result:
-    ws = r.build() / "workspace.sqlite"
+    ws = r.build("build-clobber") / "workspace.sqlite"
     args = ["export", str(ws.parent), "--format", "tsv", "-o", str(ws)]
     return refused(r, args, ws, "overwrite")
 
@@ -208,19 +219,16 @@ def _(r: Runner) -> Result:
     src = r.file("h/release.txt", EN)
     fifo = src.parent / "pipe"
     os.mkfifo(fifo)
-    got: list[str] = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
-    reader.start()
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE, text=True)
     proc = r.cli("segment", str(src), "--lang", "en", "-o", str(fifo))
-    reader.join(timeout=60)
-    if reader.is_alive():  # nothing was written to the pipe: unblock the reader
-        with open(fifo, "w") as fh:
-            fh.write("")
-        reader.join()
-    return output(
-        proc.returncode == 0 and got == [SEGMENTED_EN] and fifo.is_fifo(),
-        proc.stderr[-160:] or "FIFO replaced",
-    )
+    try:
+        got, _ = reader.communicate(timeout=30)
+    except subprocess.TimeoutExpired:  # nothing ever reached the pipe
+        reader.kill()
+        reader.communicate()
+        return Result(False, "FIFO replaced, the reader got nothing")
+    ok = proc.returncode == 0 and got == SEGMENTED_EN and fifo.is_fifo()
+    return output(ok, proc.stderr.strip()[-160:] or "FIFO replaced")
 
 
 @case("outputs", "segment -o SYMLINK (target replaced, link kept)")
@@ -244,34 +252,46 @@ def _(r: Runner) -> Result:
         f'"{sys.executable}" -m mlcorpus segment "{src}" --lang en -o >(cat > "{out}"); '
         "rc=$?; wait; exit $rc"
     )
-    proc = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=r.env)
+    proc = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, env=r.env, cwd=r.work
+    )
     ok = out.exists() and out.read_text(encoding="utf-8") == SEGMENTED_EN
     return output(proc.returncode == 0 and ok, proc.stderr.strip()[-160:] or "wrong output")
 
 
-@case("outputs", "segment -o /dev/full (device, disk full)")
+@case("outputs", "segment -o a 'full' character device (disk full)")
 def _(r: Runner) -> Result:
+    # a private node of /dev/full's device (1, 7): an old mlcorpus that replaces
+    # devices must only ever damage this copy, never the system's /dev/full
     src = r.file("k/release.txt", EN)
-    res = clean_error(
-        r.cli("segment", str(src), "--lang", "en", "-o", "/dev/full"), "/dev/full", (), ""
-    )
-    if res.clean and not Path("/dev/full").is_char_device():
-        return Result(False, "/dev/full replaced")
+    dev = src.parent / "full"
+    try:
+        os.mknod(dev, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    except OSError:
+        return Result(True, "skipped (cannot create a device node here)")
+    res = clean_error(r.cli("segment", str(src), "--lang", "en", "-o", str(dev)), str(dev), (), "")
+    if res.clean and not dev.is_char_device():
+        return Result(False, "device replaced")
     return res
 
 
-@case("outputs", "segment -o /dev/stderr with stderr redirected to a file")
+@case("outputs", "segment -o LINK-TO-/proc/self/fd/2 (like /dev/stderr), stderr to a file")
 def _(r: Runner) -> Result:
     src = r.file("k2/release.txt", EN)
     log = r.file("k2/log.txt", "earlier line\n")
     inode = log.stat().st_ino
+    # a private link like /dev/stderr: an old mlcorpus that replaces the link
+    # must only ever damage this copy, never the system's /dev/stderr
+    err_link = src.parent / "stderr"
+    err_link.symlink_to("/proc/self/fd/2")
     with log.open("a") as err:
         proc = subprocess.run(
             [sys.executable, "-m", "mlcorpus", "segment", str(src), "--lang", "en"]
-            + ["-o", "/dev/stderr"],
+            + ["-o", str(err_link)],
             stdout=subprocess.PIPE,
             stderr=err,
             env=r.env,
+            cwd=r.work,
         )
     ok = log.stat().st_ino == inode and log.read_text(encoding="utf-8") == (
         "earlier line\n" + SEGMENTED_EN
@@ -426,8 +446,7 @@ def _(r: Runner) -> Result:
 
 @case("workspaces", "export from a read-only filesystem")
 def _(r: Runner) -> Result:
-    build = r.work / "ro-build"
-    shutil.copytree(r.build(), build)
+    build = r.build("ro-build")
     mnt = r.work / "ro-mnt"
     mnt.mkdir()
     out = r.work / "ro.tsv"
@@ -445,8 +464,7 @@ def _(r: Runner) -> Result:
 
 
 def broken_run(r: Runner, name: str, damage: str, expect: str) -> Result:
-    build = r.work / name
-    shutil.copytree(r.build(), build)
+    build = r.build(name)
     conn = sqlite3.connect(build / "workspace.sqlite")
     conn.execute(damage)
     conn.commit()
@@ -482,8 +500,7 @@ def _(r: Runner) -> Result:
 
 @case("workspaces", "run on a workspace with corrupt pages")
 def _(r: Runner) -> Result:
-    build = r.work / "p5"
-    shutil.copytree(r.build(), build)
+    build = r.build("p5")
     ws = build / "workspace.sqlite"
     data = bytearray(ws.read_bytes())
     data[4096 : 3 * 4096] = os.urandom(2 * 4096)
@@ -498,7 +515,7 @@ def _(r: Runner) -> Result:
 def _(r: Runner) -> Result:
     build = r.work / "p1"
     proc = r.cli("run", str(REPO / "corpus"), "-o", str(build), "--no-translate", "--rebuild")
-    same = digest(*sorted(build.glob("corpus.*"))) == digest(*sorted(r.build().glob("corpus.*")))
+    same = digest(*sorted(build.glob("corpus.*"))) == digest(*sorted(r.pristine().glob("corpus.*")))
     return output(proc.returncode == 0 and same, proc.stderr.strip()[-160:])
 
 

@@ -5,6 +5,7 @@ the file name, acronyms imported case sensitive, nothing left in build/)."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -150,6 +151,12 @@ def test_run_leaves_no_lock_file_and_counts_in_words(tmp_path: Path) -> None:
     result = _run("run", str(corpus), "-o", str(build), "--no-translate")
     assert result.exit_code == 0, result.output
     assert not (build / ".mlcorpus.lock").exists()
+    # no model, still an HTML report for the translator: the alignment, side by side
+    html = (build / "report-alignment.html").read_text(encoding="utf-8")
+    assert "<h3>2016-05-01-meeting</h3>" in html
+    assert "<td>The CSTO met the IOM.</td><td>ОДКБ встретилась с МОМ.</td>" in html
+    scores = [float(x) for x in re.findall(r'<td class="score">([\d.]+)</td>', html)]
+    assert scores == sorted(scores)  # lowest confidence first
     assert "2 releases, 1 translation pair, " in result.stderr
     assert not any(line != line.rstrip() for line in result.stderr.splitlines())
     assert result.stderr.splitlines()[1].split() == ["stage", "done", "skipped", "seconds", "note"]

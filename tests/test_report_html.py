@@ -242,3 +242,68 @@ def test_report_renders_in_headless_chromium(dev_data: Path, tmp_path: Path) -> 
             non_white += px != b"\xff\xff\xff"
     assert len(colours) > 200  # text, table shading, chart colours: not a blank page
     assert non_white > 0.1 * (height // 4) * (width // 2)
+
+
+GLOSSARY_FILE = Path(__file__).resolve().parent.parent / "glossary" / "migration.en-ru.tsv"
+
+
+def test_worst_segments_are_not_just_short_lines() -> None:
+    from mlcorpus.metrics import score_systems
+    from mlcorpus.report.html import render_html
+
+    refs = [
+        "Yes.",
+        "Thank you.",
+        "No comment.",
+        "The member states met in Moscow today.",
+        "The meeting discussed readmission and irregular migration.",
+    ]
+    hyps = [
+        "No.",
+        "Thanks.",
+        "Nothing.",
+        "The members met in the capital today.",
+        "The meeting discussed readmissions and illegal migration.",
+    ]
+    report = score_systems([("mt", hyps)], refs, ["chrf"], segments=True)
+    html = render_html(report, worst=2)
+    section = html.split("<h3>mt</h3>")[1]
+    lines = re.findall(r"<tr><td>(\d+)</td>", section)
+    assert sorted(lines) == ["4", "5"]  # the 1-3-word lines score lower but say little
+    everything = render_html(report, worst=5)
+    assert len(re.findall(r"<tr><td>\d+</td>", everything)) == 5  # all, when asked for all
+
+
+def test_release_ids_and_per_release_scores() -> None:
+    from mlcorpus.metrics import score_systems
+    from mlcorpus.report.html import render_html
+
+    refs = ["The member states met.", "They discussed migration.", "A plan was adopted."]
+    hyps = ["The member states met.", "They talked about migration.", "A plan adopted."]
+    docs = ["2015-03-02-iom-csto-meeting", "2015-03-02-iom-csto-meeting", "2021-03-17-pub"]
+    report = score_systems([("mt", hyps)], refs, ["chrf"], segments=True, doc_ids=docs)
+    html = render_html(report, worst=3)
+    assert "<h2>Scores per release: mt</h2>" in html
+    assert "<td>2021-03-17-pub</td><td>1</td>" in html  # release, segments, chrF
+    worst = html.split("<h3>mt</h3>")[1]
+    assert "<th>Release</th>" in worst
+    assert "<td>2</td><td>2015-03-02-iom-csto-meeting</td>" in worst
+
+
+def test_russian_source_misses_are_highlighted_like_their_chips() -> None:
+    from mlcorpus.metrics import TermChecker, score_systems
+    from mlcorpus.report.html import render_html
+
+    src = ["Генеральный секретарь встретился с государствами-членами ОДКБ."]
+    ref = ["The Secretary General met the CSTO member states."]
+    hyp = ["The Secretary General met the CSTO countries."]
+    checker = TermChecker(str(GLOSSARY_FILE), "ru", "en")
+    report = score_systems([("mt", hyp)], ref, ["chrf"], sources=src, terms=checker, segments=True)
+    html = render_html(report, worst=1, locator=checker)
+    row = html.split("<h3>mt</h3>")[1]
+    assert '<span class="chip miss">' in row
+    assert '<mark class="miss">государствами-членами</mark>' in row
+    assert '<mark class="hit">ОДКБ</mark>' in row
+    chips = row.count('class="chip ')
+    marks = row.split("<td>")[2].split("</td>")[0].count("<mark ")  # the source cell
+    assert chips == marks

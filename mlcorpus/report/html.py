@@ -16,7 +16,7 @@ from typing import Protocol
 from mlcorpus.metrics.scoring import ScoreReport, SystemScores
 from mlcorpus.metrics.terms import SegmentTerms, TermSpan
 from mlcorpus.report.chart import distribution_svg
-from mlcorpus.report.table import headers, rows, signature_lines
+from mlcorpus.report.table import document_table, headers, rows, signature_lines
 from mlcorpus.wording import plural
 
 CSS = """
@@ -137,8 +137,32 @@ def _term_marks(
         for s in locator.source_spans(source)
         if s.term in expected
     ]
+    # every chip has its highlight: a term the locator did not place is marked
+    # where it occurs literally
+    placed = {s.term for s in locator.source_spans(source)}
+    unplaced = [t for t in seg.expected if t not in placed]
+    src += find_labels(
+        source,
+        [t.source for t in unplaced if t in hit],
+        [t.source for t in unplaced if t not in hit],
+    )
     tgt = [(s.start, s.end, "hit") for s in locator.target_spans(hyp) if s.term in hit]
     return src, tgt
+
+
+#: worst-segment lists skip references shorter than this (in words) while longer
+#: ones remain: a 1-3-word line scores 0 for one wrong word and says little
+MIN_WORST_WORDS = 4
+
+
+def worst_order(report: ScoreReport, system: SystemScores, key: str, worst: int) -> list[int]:
+    """The *worst* segments by *key*, lowest first, short references left out
+    unless too few longer ones are left."""
+    scores = system.segments.get(key, [])
+    reverse = key in report.lower_is_better
+    order = sorted(range(len(scores)), key=lambda i: scores[i], reverse=reverse)
+    long_enough = [i for i in order if len(report.references[0][i].split()) >= MIN_WORST_WORDS]
+    return (long_enough if len(long_enough) >= worst else order)[:worst]
 
 
 def _score_table(report: ScoreReport, width: int) -> str:
@@ -167,14 +191,14 @@ def _worst_segments(
     report: ScoreReport, system: SystemScores, key: str, worst: int, locator: TermLocator | None
 ) -> str:
     scores = system.segments.get(key, [])
-    order = sorted(
-        range(len(scores)), key=lambda i: scores[i], reverse=key in report.lower_is_better
-    )[:worst]
+    order = worst_order(report, system, key, worst)
     terms = system.segment_terms
     has_src = report.sources is not None
-    cols = ['<col class="num">', '<col class="score">']
+    docs = report.doc_ids
+    cols = ['<col class="num">'] + (['<col class="num">'] if docs else []) + ['<col class="score">']
     cols += ["<col>"] * (3 if has_src else 2)
-    head = ["Line", escape(report.titles[key])] + (["Source"] if has_src else [])
+    head = ["Line"] + (["Release"] if docs else []) + [escape(report.titles[key])]
+    head += ["Source"] if has_src else []
     head += ["Reference", "Hypothesis"]
     out = [
         f"<h3>{escape(system.name)}</h3>",
@@ -186,7 +210,8 @@ def _worst_segments(
         seg = terms[i] if terms is not None else SegmentTerms()
         source = report.sources[i] if report.sources is not None else ""
         src_marks, hyp_marks = _term_marks(source, system.hypotheses[i], seg, locator)
-        cells = [f"<td>{i + 1}</td>", f'<td class="score">{scores[i]:.1f}</td>']
+        cells = [f"<td>{i + 1}</td>"] + ([f"<td>{escape(docs[i])}</td>"] if docs else [])
+        cells.append(f'<td class="score">{scores[i]:.1f}</td>')
         if has_src:
             cells.append(f"<td>{mark_spans(source, src_marks)}{_chips(seg)}</td>")
         refs = "<br>".join(escape(r[i]) for r in report.references if r[i])
@@ -233,6 +258,20 @@ def render_html(
         + "".join(f"<li><code>{escape(s)}</code></li>" for s in signature_lines(report))
         + "</ul>"
     )
+    for system in report.systems:
+        table = document_table(report, system, width)
+        if table:
+            parts.append(f"<h2>Scores per release: {escape(system.name)}</h2>")
+            parts.append(
+                '<table class="scores"><thead><tr>'
+                + "".join(f"<th>{escape(h)}</th>" for h in table[0])
+                + "</tr></thead><tbody>"
+                + "".join(
+                    "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
+                    for row in table[1:]
+                )
+                + "</tbody></table>"
+            )
     series = [(s.name, s.segments.get(key, [])) for s in report.systems]
     parts += [
         f"<h2>Segment-level {escape(metric_title)}</h2>",
@@ -246,5 +285,65 @@ def render_html(
                 '<mark class="miss">missed</mark></p>'
             )
         parts += [_worst_segments(report, s, key, worst, locator) for s in report.systems]
+    parts.append("</main></body></html>")
+    return "\n".join(parts) + "\n"
+
+
+#: low-confidence beads listed first in the alignment report, per release
+ALIGNMENT_ROWS = 25
+
+
+def render_alignment_html(
+    releases: list[dict], beads: list[dict], *, title: str = "Alignment report"
+) -> str:
+    """The alignment of a build for a translator: the releases, beads by type,
+    and per release its beads side by side, lowest confidence first.
+
+    *releases* are dicts with ``pair_id``, ``lang``, ``date``, ``title``;
+    *beads* dicts with ``pair_id``, ``src_ids``, ``tgt_ids``, ``src_text``,
+    ``tgt_text`` and ``score`` (as the workspace hands them out).
+    """
+    from collections import Counter
+
+    kinds = Counter(f"{len(b['src_ids'])}-{len(b['tgt_ids'])}" for b in beads)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>",
+        f"<h1>{escape(title)}</h1>",
+        f'<p class="meta">{plural(len({r["pair_id"] for r in releases}), "release")} · '
+        f"{plural(len(beads), 'bead')}: "
+        + escape(", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))
+        + "</p>",
+        "<h2>Releases</h2>",
+        '<table class="scores"><thead><tr><th>Release</th><th>Language</th><th>Date</th>'
+        "<th>Title</th></tr></thead><tbody>",
+    ]
+    for r in releases:
+        cells = [r["pair_id"], r["lang"], r.get("date") or "–", r.get("title") or ""]
+        parts.append("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
+    parts.append("</tbody></table>")
+    by_release: dict[str, list[dict]] = {}
+    for bead in beads:
+        by_release.setdefault(bead["pair_id"], []).append(bead)
+    for pair_id, group in by_release.items():
+        shown = sorted(group, key=lambda b: b["score"])[:ALIGNMENT_ROWS]
+        parts += [
+            f"<h3>{escape(pair_id)}</h3>",
+            f'<p class="meta">{plural(len(group), "bead")}, lowest confidence first</p>',
+            '<table class="segs"><col class="score"><col class="num"><col><col>',
+            "<thead><tr><th>Confidence</th><th>Type</th><th>Source</th><th>Target</th>"
+            "</tr></thead><tbody>",
+        ]
+        for b in shown:
+            kind = f"{len(b['src_ids'])}-{len(b['tgt_ids'])}"
+            src = escape(b["src_text"] or "") or '<span class="empty">(none)</span>'
+            tgt = escape(b["tgt_text"] or "") or '<span class="empty">(none)</span>'
+            parts.append(
+                f'<tr><td class="score">{b["score"]:.2f}</td><td>{kind}</td>'
+                f"<td>{src}</td><td>{tgt}</td></tr>"
+            )
+        parts.append("</tbody></table>")
     parts.append("</main></body></html>")
     return "\n".join(parts) + "\n"

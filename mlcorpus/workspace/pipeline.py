@@ -111,7 +111,7 @@ class Pipeline:
         workspace = opts.build_dir / "workspace.sqlite"
         written = [workspace, opts.build_dir / "report.md"]
         written += [opts.build_dir / f"corpus.en-ru.{fmt}" for fmt in opts.export_formats]
-        written += [opts.build_dir / f"report-{d}.html" for d in ("en-ru", "ru-en")]
+        written += [opts.build_dir / f"report-{d}.html" for d in ("en-ru", "ru-en", "alignment")]
         refuse_clobber([("-o", path) for path in written], [opts.glossary])
         pairs = self._timed("discover", lambda st: self._discover(st))
         with BuildLock(opts.build_dir), contextlib.ExitStack() as stack:

@@ -113,6 +113,14 @@ def write_workspace_report(
     written = [build_dir / "report.md"]
     with atomic_write(written[0]) as fh:
         fh.write(render_workspace_markdown(ws))
+    beads = [b for b in corrected_beads(ws, "en", "ru") if not b["excluded"]]
+    if beads:  # with or without MT, a translator reviews the alignment
+        from mlcorpus.report.html import render_alignment_html
+
+        path = build_dir / "report-alignment.html"
+        with atomic_write(path) as fh:
+            fh.write(render_alignment_html(ws.releases(), beads, title="mlcorpus alignment report"))
+        written.append(path)
     for direction in score_table(ws):
         from mlcorpus.report.html import render_html
 
@@ -122,8 +130,16 @@ def write_workspace_report(
             if not data.hypotheses:
                 continue
             _, _, report = score_report(data, glossary_path, segments=True)
+        locator = None
+        if glossary_path:
+            from mlcorpus.metrics import TermChecker
+
+            src_lang, tgt_lang = direction.split("-")
+            locator = TermChecker(glossary_path, src_lang, tgt_lang)
         path = build_dir / f"report-{direction}.html"
         with atomic_write(path) as fh:
-            fh.write(render_html(report, title=f"mlcorpus build report: MT {direction}"))
+            fh.write(
+                render_html(report, title=f"mlcorpus build report: MT {direction}", locator=locator)
+            )
         written.append(path)
     return written

@@ -75,7 +75,8 @@ def score_report(
     # "translate-en_ru@1.9#<content hash>": the hash is for cache keys, not for people
     name = data.model.split("#")[0] or "MT"
     system = scorer.score(name, data.hypotheses, segments=segments)
-    return scorer, system, scorer.report([system])
+    scorer.document_scores(system, data.doc_ids)  # per release, for report.md and the HTML
+    return scorer, system, scorer.report([system], doc_ids=data.doc_ids)
 
 
 ScoreRows = dict[str, dict[str, tuple[float | None, str | None]]]
@@ -90,7 +91,7 @@ def score_direction(
     data = direction_segments(ws, direction)
     if not data.hypotheses:
         return {}, None
-    scorer, system, report = score_report(data, glossary_path, segments=True)
+    _, system, report = score_report(data, glossary_path, segments=True)
     sigs = report.signatures
     out: ScoreRows = {"corpus": {k: (v, sigs.get(k)) for k, v in system.scores.items()}}
     if system.terms is not None:
@@ -98,6 +99,6 @@ def score_direction(
         out["corpus"]["term_hits"] = (float(system.terms.hits), None)
         out["corpus"]["term_total"] = (float(system.terms.total), None)
     out["corpus"]["segments"] = (float(len(data.hypotheses)), None)
-    for doc, row in scorer.document_scores(system, data.doc_ids).items():
+    for doc, row in (system.documents or {}).items():
         out[doc] = {k: (float(v) if v is not None else None, sigs.get(k)) for k, v in row.items()}
     return out, report
