@@ -77,6 +77,15 @@ class Metric:
         )
         return self.segment_scores(stats)[0]
 
+    def clear_caches(self) -> None:
+        """Empty the tokenizer's line cache (sacrebleu keeps up to 2**16
+        tokenized lines): streamed scoring calls this after each chunk, so
+        memory stays flat however many segments pass."""
+        for metric in (self._metric, self._segment_metric()):
+            clear = getattr(type(getattr(metric, "tokenizer", None)).__call__, "cache_clear", None)
+            if clear is not None:
+                clear()
+
     @property
     def signature(self) -> str:
         """sacrebleu's reproducibility signature (known once references were seen)."""

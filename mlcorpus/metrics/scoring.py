@@ -302,6 +302,8 @@ class Scorer:
                     found = self.terms.score(sources, hyps)
                     hits[k] += found.hits
                     expected[k] += found.total
+            for metric in self.metrics.values():
+                metric.clear_caches()
             if progress is not None:
                 progress(len(block))
         systems = []
