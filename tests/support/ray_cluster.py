@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 UNSHARE = ["unshare", "--net", "--pid", "--fork", "--mount-proc"]
@@ -43,10 +44,13 @@ def ray_bin() -> str:
     return str(candidate) if candidate.exists() else "ray"
 
 
-def cluster_script(body: str, workdir: Path, *, port: int = 6380, cpus_per_node: int = 1) -> str:
-    """A bash script: start a head and a second node, run *body*, stop both."""
+def cluster_script(
+    body: str, workdir: Path, temp: Path, *, port: int = 6380, cpus_per_node: int = 1
+) -> str:
+    """A bash script: start a head and a second node, run *body*, stop both.
+    *temp* is Ray's session folder: a short path, because Ray's Unix socket
+    paths inside it must stay under the 107-byte limit."""
     ray = ray_bin()
-    temp = workdir / "ray-tmp"
     return f"""
 set -u
 ip link set lo up
@@ -68,12 +72,16 @@ def run_in_cluster(
 ) -> subprocess.CompletedProcess:
     """Run *body* (bash) with a two-node cluster up, inside private namespaces."""
     workdir.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix="mlray-", dir="/tmp"))
     script = workdir / "cluster.sh"
-    script.write_text(cluster_script(body, workdir, **options))
-    return subprocess.run(
-        [*UNSHARE, "bash", str(script)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=os.environ.copy(),
-    )
+    script.write_text(cluster_script(body, workdir, temp, **options))
+    try:
+        return subprocess.run(
+            [*UNSHARE, "bash", str(script)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=os.environ.copy(),
+        )
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)
