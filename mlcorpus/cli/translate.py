@@ -180,8 +180,7 @@ def translate_cmd(
       mlcorpus translate un.en -f en -t ru --segmented --ray 10.0.0.5:6379 -o un.ru
     """
     from mlcorpus.errors import MlcorpusError
-    from mlcorpus.mt import Translator, find_translator
-    from mlcorpus.mt.engine import DEFAULT_BATCH_SIZE, default_threads
+    from mlcorpus.mt import load_translator
     from mlcorpus.mt.translate_segments import (
         TranslationRun,
         blocks,
@@ -202,32 +201,20 @@ def translate_cmd(
         from mlcorpus.glossary import load_glossary
 
         glossary_obj = load_glossary(glossary)
-    examples_per_batch = (
-        (batch_size or DEFAULT_BATCH_SIZE) if batch_type == "examples" else DEFAULT_BATCH_SIZE
-    )
     short = len(head) < STREAM_BLOCK
-    auto_inter, auto_intra = default_threads(
-        len({s for unit in head for s in unit}) if short else None, examples_per_batch
-    )
-    options: dict[str, Any] = {
-        "beam_size": beam,
-        "batch_type": batch_type,
-        "compute_type": compute_type,
-        "inter_threads": inter_threads or auto_inter,
-        "intra_threads": auto_intra if intra_threads is None else intra_threads,
-    }
-    if batch_size:
-        options["batch_size"] = batch_size
-    translator = (
-        find_translator(src, tgt, model, **options)
-        if model
-        else Translator.from_installed(src, tgt, **options)
+    translator = load_translator(
+        src,
+        tgt,
+        model,
+        workload=len({s for unit in head for s in unit}) if short else None,
+        batch_size=batch_size,
+        batch_type=batch_type,
+        inter_threads=inter_threads,
+        intra_threads=intra_threads,
+        beam_size=beam,
+        compute_type=compute_type,
     )
     package = translator.package
-    if (package.from_code, package.to_code) != (src, tgt):
-        raise MlcorpusError(
-            f"model {package.name} translates {package.direction}, not {src}->{tgt}"
-        )
     head_segments = sum(len(unit) for unit in head)
     show = (
         want_progress(progress)

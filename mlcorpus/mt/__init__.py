@@ -21,6 +21,7 @@ __all__ = [
     "Translator",
     "default_cache_path",
     "find_translator",
+    "load_translator",
     "read_package",
     "translate_segments",
 ]
@@ -52,3 +53,49 @@ def find_translator(
         if model:
             raise
         return None
+
+
+def load_translator(
+    src: str,
+    tgt: str,
+    model: str | None = None,
+    *,
+    workload: int | None = None,
+    batch_size: int | None = None,
+    batch_type: str = "examples",
+    inter_threads: int | None = None,
+    intra_threads: int | None = None,
+    **options: Any,
+) -> Translator:
+    """The Translator for *src*->*tgt* (the installed one, or *model*: a
+    package name, folder or ``.argosmodel`` file), with threads chosen for the
+    job: *workload* is the number of distinct sentences when the input is
+    short, None for a long one (see :func:`~mlcorpus.mt.engine.default_threads`).
+    Thread counts given explicitly are kept.  A model for another direction
+    is an error.
+    """
+    from mlcorpus.errors import MlcorpusError
+    from mlcorpus.mt.engine import DEFAULT_BATCH_SIZE, default_threads
+
+    per_batch = (
+        (batch_size or DEFAULT_BATCH_SIZE) if batch_type == "examples" else DEFAULT_BATCH_SIZE
+    )
+    auto_inter, auto_intra = default_threads(workload, per_batch)
+    options.update(
+        batch_type=batch_type,
+        inter_threads=inter_threads or auto_inter,
+        intra_threads=auto_intra if intra_threads is None else intra_threads,
+    )
+    if batch_size:
+        options["batch_size"] = batch_size
+    translator = (
+        find_translator(src, tgt, model, **options)
+        if model
+        else Translator.from_installed(src, tgt, **options)
+    )
+    package = translator.package
+    if (package.from_code, package.to_code) != (src, tgt):
+        raise MlcorpusError(
+            f"model {package.name} translates {package.direction}, not {src}->{tgt}"
+        )
+    return translator
