@@ -82,9 +82,13 @@ class Metric:
         tokenized lines): streamed scoring calls this after each chunk, so
         memory stays flat however many segments pass."""
         for metric in (self._metric, self._segment_metric()):
-            clear = getattr(type(getattr(metric, "tokenizer", None)).__call__, "cache_clear", None)
-            if clear is not None:
-                clear()
+            # 13a hands its output to a regexp tokenizer with a cache of its own
+            tokenizer = getattr(metric, "tokenizer", None)
+            while tokenizer is not None:
+                clear = getattr(type(tokenizer).__call__, "cache_clear", None)
+                if clear is not None:
+                    clear()
+                tokenizer = getattr(tokenizer, "_post_tokenizer", None)
 
     @property
     def signature(self) -> str:
