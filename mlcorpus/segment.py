@@ -274,6 +274,11 @@ _EN = _Rules(
     ),
 )
 
+#: Russian month abbreviations: before a number ("янв. 2019") and possibly sentence-final
+_RU_MONTHS = frozenset(
+    {"янв", "фев", "февр", "мар", "апр", "авг", "сен", "сент", "окт", "ноя", "нояб", "дек"}
+)
+
 _RU = _Rules(
     never_final=frozenset(
         {
@@ -344,7 +349,8 @@ _RU = _Rules(
             "о",
         }
     ),
-    before_number=frozenset(
+    before_number=_RU_MONTHS
+    | frozenset(
         {
             "ст",
             "п",
@@ -357,18 +363,6 @@ _RU = _Rules(
             "табл",
             "д",
             "кв",
-            "янв",
-            "фев",
-            "февр",
-            "мар",
-            "апр",
-            "авг",
-            "сен",
-            "сент",
-            "окт",
-            "ноя",
-            "нояб",
-            "дек",
             "вып",
             "т",
             "разд",
@@ -422,20 +416,9 @@ _RU = _Rules(
             "н.э",
             "ок",
             "им",
-            "янв",
-            "фев",
-            "февр",
-            "мар",
-            "апр",
-            "авг",
-            "сен",
-            "сент",
-            "окт",
-            "ноя",
-            "нояб",
-            "дек",
         }
-    ),
+    )
+    | _RU_MONTHS,
     titles=frozenset(
         {
             "г-н",
