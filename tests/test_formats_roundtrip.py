@@ -205,3 +205,13 @@ def test_roundtrip_property(tmp_path, fmt, units):
     # CSV, TMX and XLIFF drop (and count) only what they cannot hold: NUL, XML-illegal
     if fmt in ("csv", "tmx", "xliff") and report.illegal_chars_removed == 0:
         assert [(u.src, u.tgt) for u in back] == [(u.src, u.tgt) for u in units]
+
+
+@pytest.mark.parametrize("fmt", ["tmx", "xliff"])
+def test_meta_keys_that_already_start_with_the_private_prefix_come_back(tmp_path, fmt):
+    # found by the property test: "x-" was written as itself, read back as "",
+    # and the second export wrote a different type
+    meta = {"x-": "0", "x-x-model": "base", "x-origin": "mt"}
+    _report, back, first, second = roundtrip(tmp_path, fmt, [TranslationUnit("a", "б", meta=meta)])
+    assert first == second
+    assert {k: v for k, v in back[0].meta.items() if k in meta} == meta

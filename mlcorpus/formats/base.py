@@ -60,6 +60,24 @@ class ReadStats:
     inline: dict[str, int] = field(default_factory=dict)
 
 
+PRIVATE_PREFIX = "x-"  # TMX and XLIFF ask user-defined types to start with it
+
+
+def private_type(key: str) -> str:
+    """The TMX ``prop type`` / XLIFF ``context-type`` for a meta key.
+
+    The prefix is always added and readers remove exactly one
+    (:func:`meta_key`), so a key that already starts with ``x-`` still comes
+    back unchanged and export -> import -> export gives the same bytes.
+    """
+    return PRIVATE_PREFIX + key
+
+
+def meta_key(private: str) -> str:
+    """The meta key of a TMX/XLIFF user-defined type (inverse of :func:`private_type`)."""
+    return private.removeprefix(PRIVATE_PREFIX)
+
+
 def meta_text(value: object) -> str:
     """A meta value as text for formats that only hold strings (XML, TSV, CSV).
 

@@ -23,8 +23,10 @@ from mlcorpus.formats.base import (
     ReadStats,
     TranslationUnit,
     WriteReport,
+    meta_key,
     meta_text,
     primary_subtag,
+    private_type,
 )
 from mlcorpus.formats.inline import EXTRA_SEG
 from mlcorpus.formats.xmlsafe import (
@@ -51,10 +53,6 @@ HEADER_ATTRIBUTES = (
 )
 
 
-def _prop_type(key: str) -> str:
-    return key if key.startswith("x-") else f"x-{key}"
-
-
 def _header_xml(src_lang: str, header: dict | None, esc: XmlEscaper) -> str:
     attrs = {
         "creationtool": "mlcorpus",
@@ -78,7 +76,7 @@ def _header_xml(src_lang: str, header: dict | None, esc: XmlEscaper) -> str:
     if props:
         lines.append(f"  <header {attr_xml}>")
         for key, value in props:
-            lines.append(f'    <prop type="{esc.attr(_prop_type(key))}">{esc.text(value)}</prop>')
+            lines.append(f'    <prop type="{esc.attr(private_type(key))}">{esc.text(value)}</prop>')
         lines.append("  </header>")
     else:
         lines.append(f"  <header {attr_xml}/>")
@@ -114,7 +112,7 @@ class _TuWriter:
                 continue
             opener = self.openers.get(key)
             if opener is None:
-                opener = self.openers[key] = f'      <prop type="{esc.attr(_prop_type(key))}">'
+                opener = self.openers[key] = f'      <prop type="{esc.attr(private_type(key))}">'
                 self.closers[key] = "</prop>\n"
             parts.append(opener)
             parts.append(text(value if isinstance(value, str) else meta_text(value)))
@@ -175,9 +173,7 @@ class _TmxHandler(CollectingHandler):
             if "tuid" in attrs:
                 self.tu["meta"]["tuid"] = attrs["tuid"]
         elif self.tu is not None and self.depth == 4 and tag in ("prop", "note"):
-            self.tu["key"] = (
-                "note" if tag == "note" else attrs.get("type", "prop").removeprefix("x-")
-            )
+            self.tu["key"] = "note" if tag == "note" else meta_key(attrs.get("type", "x-prop"))
             self.collect()
         elif self.tu is not None and self.depth == 4 and tag == "tuv":
             lang = attrs.get(XML_NS + "lang") or attrs.get("lang")

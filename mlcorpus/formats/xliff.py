@@ -43,8 +43,10 @@ from mlcorpus.formats.base import (
     ReadStats,
     TranslationUnit,
     WriteReport,
+    meta_key,
     meta_text,
     primary_subtag,
+    private_type,
 )
 from mlcorpus.formats.xmlsafe import (
     CollectingHandler,
@@ -72,8 +74,7 @@ def is_machine_translation(meta: dict) -> bool:
 
 def context_type(key: str) -> str:
     """The ``context-type`` for a meta key: XLIFF asks ``x-`` plus no spaces."""
-    key = _SPACE.sub("_", key.strip()) or "prop"
-    return key if key.startswith("x-") else f"x-{key}"
+    return private_type(_SPACE.sub("_", key.strip()) or "prop")
 
 
 def _target_state(meta: dict) -> tuple[str, str | None]:
@@ -270,7 +271,7 @@ class _XliffHandler(CollectingHandler):
         elif level == 2 and name == "target" and self.alt_origin == MT_ORIGIN:
             self.key = "mt"
         elif level == 2 and name == "context" and "context-type" in attrs:
-            self.key = "meta:" + attrs["context-type"].removeprefix("x-")
+            self.key = "meta:" + meta_key(attrs["context-type"])
         elif tag.startswith("{" + META_NS + "}") and name == "prop" and level == 1:
             self.key = "meta:" + attrs.get("type", "prop")
         elif name == "prop" and level == 2:  # XLIFF 1.2 <prop-group><prop prop-type=...>
