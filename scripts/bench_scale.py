@@ -288,6 +288,8 @@ def main() -> None:
     unknown = set(commands) - set(COMMANDS)
     if unknown:
         raise SystemExit(f"unknown commands: {', '.join(sorted(unknown))}")
+    if args.work is not None:
+        args.work.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="bench-scale-", dir=args.work) as tmp:
         work = Path(tmp)
         results = bench_commands(sizes, commands, work, model) if commands else {}
