@@ -517,24 +517,121 @@ def test_batcher_translates_concurrent_calls_in_one_batch(test_models, en_ru) ->
     import asyncio
 
     from mlcorpus.mt import Translator
-    from mlcorpus.server.batcher import BatchKey, DynamicBatcher
+    from mlcorpus.server.batcher import DynamicBatcher
     from mlcorpus.server.engines import Engines, server_options
 
     translator = Translator.from_path(test_models.package("en", "ru"), **server_options(4))
-    batcher = DynamicBatcher(Engines({("en", "ru"): translator}))
+    batcher = DynamicBatcher(Engines({("en", "ru"): translator}), slots=1)
     sources = [en for en, _ in test_models.pairs[:20]]
-
-    async def run() -> list[list[str]]:
-        await batcher.start()
-        try:
-            calls = [batcher.translate(BatchKey("en", "ru"), [s, ""]) for s in sources]
-            return [[r.text for r in res] for res in await asyncio.gather(*calls)]
-        finally:
-            await batcher.stop()
-
-    results = asyncio.run(run())
+    results = asyncio.run(_translate_together(batcher, sources))
     assert results == [[t, ""] for t in en_ru.translate(sources)]
     assert batcher.stats.batches == 1 and batcher.stats.largest_batch == len(sources)
+
+
+async def _translate_together(batcher, sources: list[str]) -> list[list[str]]:
+    """Submit every source at once (each with a blank segment) and wait."""
+    import asyncio
+
+    from mlcorpus.server.batcher import BatchKey
+
+    await batcher.start()
+    try:
+        calls = [batcher.translate(BatchKey("en", "ru"), [s, ""]) for s in sources]
+        return [[r.text for r in res] for res in await asyncio.gather(*calls)]
+    finally:
+        await batcher.stop()
+
+
+def test_batcher_shares_requests_between_its_slots(test_models, en_ru) -> None:
+    """With one slot per model replica, 20 waiting requests make two batches
+    of 10 that run side by side, not one of 20 and an idle replica."""
+    import asyncio
+
+    from mlcorpus.mt import Translator
+    from mlcorpus.server.batcher import DynamicBatcher
+    from mlcorpus.server.engines import Engines
+
+    translator = Translator.from_path(
+        test_models.package("en", "ru"), beam_size=4, inter_threads=2, intra_threads=1
+    )
+    batcher = DynamicBatcher(Engines({("en", "ru"): translator}))
+    assert batcher.slots == 2  # one per replica by default
+    sources = [en for en, _ in test_models.pairs[:20]]
+    results = asyncio.run(_translate_together(batcher, sources))
+    assert results == [[t, ""] for t in en_ru.translate(sources)]
+    assert batcher.stats.batches == 2 and batcher.stats.largest_batch == 10
+    assert batcher.stats.requests == 20 and batcher.stats.segments == 40
+
+
+def test_batcher_slots_share_one_cache(test_models, en_ru, tmp_path) -> None:
+    """Batches running side by side look up and fill the one cache file."""
+    import asyncio
+
+    from mlcorpus.mt import TranslationCache, Translator
+    from mlcorpus.mt.cache import CachedTranslation
+    from mlcorpus.mt.translate_segments import CacheKey
+    from mlcorpus.server.batcher import DynamicBatcher
+    from mlcorpus.server.engines import Engines, server_options
+
+    translator = Translator.from_path(test_models.package("en", "ru"), **server_options(4))
+    path = tmp_path / "cache.sqlite"
+    sources = [en for en, _ in test_models.pairs[:12]]
+
+    def batcher() -> DynamicBatcher:
+        return DynamicBatcher(
+            Engines({("en", "ru"): translator}),
+            lambda: TranslationCache(path, any_thread=True),
+            slots=2,
+        )
+
+    first = batcher()
+    assert asyncio.run(_translate_together(first, sources)) == [
+        [t, ""] for t in en_ru.translate(sources)
+    ]
+    assert first.stats.batches == 2
+    key = CacheKey.of(translator, None, 1, {})
+    with TranslationCache(path) as cache:
+        stored = cache.get_many(key.model, key.options, key.glossary_version, sources)
+    assert sorted(stored) == sorted(sources)
+    # a cached answer is what the next server gives, even if the model would not
+    with TranslationCache(path) as cache:
+        cache.put_many(key.model, key.options, "", [(sources[0], CachedTranslation("X", "X"))])
+    assert asyncio.run(_translate_together(batcher(), sources[:1])) == [["X", ""]]
+
+
+def test_lone_request_is_translated_at_once(test_models, en_ru) -> None:
+    """One request with nothing else in flight is translated on the event loop;
+    requests that arrive together go to the translation threads."""
+    import asyncio
+
+    from mlcorpus.mt import Translator
+    from mlcorpus.server.batcher import DynamicBatcher
+    from mlcorpus.server.engines import Engines, server_options
+
+    translator = Translator.from_path(test_models.package("en", "ru"), **server_options(4))
+    sources = [en for en, _ in test_models.pairs[:4]]
+    lone = DynamicBatcher(Engines({("en", "ru"): translator}))
+    assert asyncio.run(_translate_together(lone, sources[:1])) == [
+        [en_ru.translate(sources[:1])[0], ""]
+    ]
+    assert lone.stats.inline == 1 and lone.stats.batches == 1
+    together = DynamicBatcher(Engines({("en", "ru"): translator}), slots=1)
+    asyncio.run(_translate_together(together, sources))
+    assert together.stats.inline == 0 and together.stats.batches == 1
+
+
+def test_spread_over_limits_the_replicas_a_call_uses(test_models, en_ru) -> None:
+    from mlcorpus.mt import Translator
+
+    translator = Translator.from_path(
+        test_models.package("en", "ru"), inter_threads=2, intra_threads=1, batch_size=16
+    )
+    sources = [en for en, _ in test_models.pairs[:20]]
+    assert translator._spread(20) == 10  # both replicas get half
+    with translator.spread_over(1):
+        assert translator._spread(20) == 16  # one replica: whole batches
+        assert translator.translate(sources) == en_ru.translate(sources)
+    assert translator._spread(20) == 10
 
 
 # -- limits -------------------------------------------------------------------------------

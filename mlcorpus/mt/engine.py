@@ -20,8 +20,10 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -176,6 +178,7 @@ class Translator:
         self.batch_size = batch_size
         self.batch_type = batch_type
         self.inter_threads = inter_threads
+        self._replicas = threading.local()  # see spread_over
         self.max_source_tokens = max_source_tokens
         self.decode_options: dict[str, Any] = {
             **ARGOS_DECODING,
@@ -307,13 +310,32 @@ class Translator:
             out[text] = (pieces, self._tok.encode([p.text for p in pieces]))
         return out
 
+    @contextmanager
+    def spread_over(self, replicas: int) -> Iterator[None]:
+        """Within the block, translate calls made on this thread cut their
+        chunks for at most *replicas* of the ``inter_threads`` model replicas.
+
+        A server that runs several batches at once gives each batch one
+        replica: cut in two, a batch would make the other batch wait, and two
+        half batches cost more than one whole one.  Calls on other threads are
+        not affected.
+        """
+        previous = getattr(self._replicas, "limit", None)
+        self._replicas.limit = max(1, replicas)
+        try:
+            yield
+        finally:
+            self._replicas.limit = previous
+
     def _spread(self, examples: int) -> int:
         """``max_batch_size`` for a chunk of *examples*: small enough that
-        every one of the ``inter_threads`` gets a share (20 segments on two
-        threads go 10 + 10, not 32 + none), never above ``batch_size``."""
-        if self.batch_type != "examples" or self.inter_threads <= 1:
+        every one of the ``inter_threads`` (or of the replicas allowed by
+        :meth:`spread_over`) gets a share (20 segments on two threads go
+        10 + 10, not 32 + none), never above ``batch_size``."""
+        threads = min(self.inter_threads, getattr(self._replicas, "limit", None) or 1 << 30)
+        if self.batch_type != "examples" or threads <= 1:
             return self.batch_size
-        return max(1, min(self.batch_size, -(-examples // self.inter_threads)))
+        return max(1, min(self.batch_size, -(-examples // threads)))
 
     def _chunks(self, order: list[int], lengths: list[int]) -> list[list[int]]:
         """Group unit indices (sorted by length) into chunks of several batches,
