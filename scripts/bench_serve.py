@@ -456,6 +456,10 @@ def ratios_and_targets(result: dict, levels: list[int], cores: int) -> tuple[dic
         f"c{top}_vs_own_c{one}": round(own[top]["requests_per_s"] / own[one]["requests_per_s"], 2),
         f"c{one}_p95_vs_direct_p95": round(own[one]["p95_ms"] / result["direct"]["p95_ms"], 2),
     }
+    # against the fastest one-sentence-at-a-time rate without HTTP, whichever
+    # thread setting gives it: what concurrency buys over the best c=1 path
+    single = max(result[k]["requests_per_s"] for k in ("direct", "direct_all_cores") if k in result)
+    ratios[f"c{top}_vs_best_direct_rate"] = round(own[top]["requests_per_s"] / single, 2)
     stock = [result[n] for n in STOCK_LT if top in result.get(n, {})]
     if stock:
         best = {str(lv): max(lt[str(lv)]["requests_per_s"] for lt in stock) for lv in levels}
