@@ -195,6 +195,9 @@ def _build(out: Path, log) -> Path:
         "en",
         "ru",
         out / PACKAGE_NAME,
+        # stored in int8 as Argos's packages are, so LibreTranslate (which
+        # keeps the stored type) and mlcorpus (int8) compute alike
+        quantization="int8",
         readme=BENCH_README,
     )
     score = bm.check_package(package, [p[0] for p in pairs], [p[1] for p in pairs])
