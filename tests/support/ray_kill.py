@@ -1,18 +1,20 @@
-"""Kill part of a local Ray cluster once a translation job has stored results.
+"""Kill a worker, then a whole node, of a local Ray cluster mid-job.
 
-Run inside the cluster's PID namespace (see ``ray_cluster.py``): ``/proc``
-lists only that cluster's processes, and everything is killed by process id.
+``ray_kill.py CACHE NODE_PS`` runs beside a ``translate --ray`` job, inside
+the cluster's PID namespace (see ``ray_cluster.py``: ``/proc`` lists only that
+cluster's processes, and everything is killed by process id):
 
-``ray_kill.py worker CACHE``
-    once the cache has rows and two translation workers run, SIGKILL the
-    newest ``ray::TranslateWorker`` process; prints its pid.
-``ray_kill.py node CACHE NODE_PS MIN_ROWS``
-    once the cache has more than MIN_ROWS rows and the node runs a
-    translation worker, take the whole node down as a machine that loses
-    power does: the processes listed in NODE_PS (what its ``ray start`` left
-    running: the raylet and its agents) and all their descendants (its
-    workers) are stopped, then SIGKILLed together.  Prints a JSON report:
-    what was killed and what of it is still there afterwards.
+1. once the job's cache has rows and both nodes run a translation worker,
+   SIGKILL the head node's worker process: its blocks must move to the
+   other node;
+2. once more rows are stored, take the second node down as a machine that
+   loses power does: the processes listed in NODE_PS (what its ``ray start``
+   left running: the raylet and its agents) and all their descendants (its
+   workers) are stopped, then SIGKILLed together.  Every actor of the job is
+   gone then: the job must start a new one on the head and finish there.
+
+Prints a JSON report: the pid killed first, and what the node kill killed
+and what of it is still there afterwards, with the cache's rows at each kill.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pathlib import Path
 #: while it runs a method)
 WORKER = "ray::TranslateWorker"
 POLL = 0.05  # seconds between looks at the cache: the job must still be mid-way
+Table = dict[int, tuple[int, str, str]]  # pid -> (parent pid, state, command name)
 
 
 def stored(cache: str) -> int:
@@ -40,8 +43,7 @@ def stored(cache: str) -> int:
         return 0
 
 
-def processes() -> dict[int, tuple[int, str, str]]:
-    """Live processes: pid -> (parent pid, state, command name)."""
+def processes() -> Table:
     found = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -56,11 +58,11 @@ def processes() -> dict[int, tuple[int, str, str]]:
     return found
 
 
-def alive(pid: int, table: dict[int, tuple[int, str, str]]) -> bool:
+def alive(pid: int, table: Table) -> bool:
     return pid in table and table[pid][1] != "Z"
 
 
-def descendants(roots: set[int], table: dict[int, tuple[int, str, str]]) -> set[int]:
+def descendants(roots: set[int], table: Table) -> set[int]:
     """*roots* that are alive and every live process below them."""
     tree = {pid for pid in roots if alive(pid, table)}
     grew = True
@@ -71,39 +73,40 @@ def descendants(roots: set[int], table: dict[int, tuple[int, str, str]]) -> set[
     return tree
 
 
+def workers(pids: set[int], table: Table) -> list[int]:
+    return sorted(pid for pid in pids if alive(pid, table) and table[pid][2].startswith(WORKER))
+
+
 def signal_all(pids: set[int], sig: signal.Signals) -> None:
     for pid in pids:
         with contextlib.suppress(ProcessLookupError):  # it ended by itself
             os.kill(pid, sig)
 
 
-def kill_worker(cache: str, deadline: float) -> int:
+def wait_for(more_than: int, cache: str, roots: set[int], deadline: float) -> Table:
+    """The process table once the cache has more than *more_than* rows and
+    the node still runs a translation worker."""
     while time.time() < deadline:
-        if stored(cache) > 0:
+        if stored(cache) > more_than:
             table = processes()
-            workers = sorted(p for p, (_, _, name) in table.items() if name.startswith(WORKER))
-            if len(workers) >= 2:
-                os.kill(workers[-1], signal.SIGKILL)
-                print(workers[-1])
-                return 0
+            if workers(descendants(roots, table), table):
+                return table
         time.sleep(POLL)
-    print("no worker to kill", file=sys.stderr)
-    return 1
+    raise SystemExit("the job ended, or never ran on the second node, before the kill")
 
 
-def kill_node(cache: str, node_ps: str, min_rows: int, deadline: float) -> int:
-    roots = {int(line.split()[0]) for line in Path(node_ps).read_text().splitlines() if line}
-    while time.time() < deadline:
-        if stored(cache) > min_rows:
-            table = processes()
-            node = descendants(roots, table)
-            if any(table[p][2].startswith(WORKER) for p in node):
-                break
+def kill_head_worker(cache: str, roots: set[int], deadline: float) -> dict[str, int]:
+    while True:
+        table = wait_for(0, cache, roots, deadline)
+        head = workers(set(table) - descendants(roots, table), table)
+        if head:
+            rows = stored(cache)
+            os.kill(head[-1], signal.SIGKILL)
+            return {"pid": head[-1], "rows_at_kill": rows}
         time.sleep(POLL)
-    else:
-        print("the node never ran a translation worker", file=sys.stderr)
-        return 1
-    rows = stored(cache)
+
+
+def kill_node(roots: set[int]) -> dict[str, object]:
     # freeze the node first, so that nothing it runs can start another process
     frozen: dict[int, str] = {}
     while True:
@@ -115,26 +118,24 @@ def kill_node(cache: str, node_ps: str, min_rows: int, deadline: float) -> int:
         frozen.update({pid: table[pid][2] for pid in members})
     signal_all(set(frozen), signal.SIGKILL)
     left = set(frozen)
-    while left and time.time() < deadline:
+    until = time.time() + 30
+    while left and time.time() < until:
         time.sleep(POLL)
         table = processes()
         left = {pid for pid in left if alive(pid, table)}
-    report = {
-        "rows_at_kill": rows,
-        "killed": sorted(frozen.values()),
-        "pids": sorted(frozen),
-        "left": sorted(left),
-    }
-    print(json.dumps(report))
+    return {"killed": sorted(frozen.values()), "pids": sorted(frozen), "left": sorted(left)}
+
+
+def main(cache: str, node_ps: str) -> int:
+    roots = {int(line.split()[0]) for line in Path(node_ps).read_text().splitlines() if line}
+    deadline = time.time() + 300
+    worker = kill_head_worker(cache, roots, deadline)
+    wait_for(worker["rows_at_kill"], cache, roots, deadline)
+    rows = stored(cache)
+    node = {"rows_at_kill": rows, **kill_node(roots)}
+    print(json.dumps({"worker": worker, "node": node}))
     return 0
 
 
-def main(argv: list[str]) -> int:
-    deadline = time.time() + 300
-    if argv[0] == "worker":
-        return kill_worker(argv[1], deadline)
-    return kill_node(argv[1], argv[2], int(argv[3]), deadline)
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main(*sys.argv[1:]))
