@@ -76,7 +76,7 @@ def test_translate_stream_reads_its_input_lazily(en_ru, test_models):
 def _translate_cmd(model: Path, source: Path, out: Path, cache: Path) -> list[str]:
     return [
         sys.executable, "-m", "mlcorpus", "translate", str(source), "--from", "en", "--to", "ru",
-        "--segmented", "--model", str(model), "--cache", str(cache), "--block-size", "100",
+        "--segmented", "--model", str(model), "--cache", str(cache), "--block-size", "50",
         "--format", "jsonl", "-o", str(out),
     ]  # fmt: skip
 
@@ -92,7 +92,7 @@ def _stored(cache: Path) -> int:
 def test_killed_translate_resumes_from_the_cache(test_models, tmp_path):
     model = test_models.package("en", "ru")
     source = tmp_path / "in.en"
-    lines = _numbered(test_models.pairs, 3000)
+    lines = _numbered(test_models.pairs, 1200)
     source.write_text("\n".join(lines) + "\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     full = subprocess.run(
@@ -105,7 +105,7 @@ def test_killed_translate_resumes_from_the_cache(test_models, tmp_path):
     out, cache = tmp_path / "resumed.jsonl", tmp_path / "resumed.sqlite"
     job = subprocess.Popen(_translate_cmd(model, source, out, cache), env=env)
     deadline = time.time() + 300
-    while _stored(cache) < 300 and job.poll() is None and time.time() < deadline:
+    while _stored(cache) < 150 and job.poll() is None and time.time() < deadline:
         time.sleep(0.05)
     if job.poll() is not None:
         pytest.skip("the run finished before it could be killed (machine too fast)")
@@ -172,13 +172,13 @@ def test_windowed_alignment_covers_every_line_and_agrees_with_one_pass(dev_data)
     unpc = dev_data / "unpc"
     if not (unpc / "UNv1.0.devset.en").exists():
         pytest.skip("UNPC dev set not available")
-    en = (unpc / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()[:600]
-    ru = (unpc / "UNv1.0.devset.ru").read_text(encoding="utf-8").splitlines()[:600]
+    en = (unpc / "UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()[:400]
+    ru = (unpc / "UNv1.0.devset.ru").read_text(encoding="utf-8").splitlines()[:400]
     ru = [r for k, r in enumerate(ru) if k % 40 != 3]  # some sentences without a translation
     whole = align_sentences(en, ru, "en", "ru")
     windowed = [
         bead for bead, _, _ in align_stream(((e, 0) for e in en), ((r, 0) for r in ru), "en", "ru",
-                                            window=150)
+                                            window=100)
     ]  # fmt: skip
     check_beads(windowed, len(en), len(ru))
     agree = {(b.src, b.tgt) for b in whole} & {(b.src, b.tgt) for b in windowed}

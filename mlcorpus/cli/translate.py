@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import json
-from collections import deque
-from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -26,40 +23,12 @@ from mlcorpus.cli.common import (
 )
 from mlcorpus.cli.vocabulary import Command, vocab_option
 from mlcorpus.mt.translate_segments import STREAM_BLOCK
-from mlcorpus.wording import plural
 
 if TYPE_CHECKING:
     from mlcorpus.mt import TranslationCache
 
 #: inputs with fewer segments finish too fast for a progress bar to help
 PROGRESS_MIN_SEGMENTS = 64
-
-
-def _read_units(file: str, src: str, segmented: bool) -> Iterator[list[str]]:
-    """The input as a stream of units (paragraphs of sentences, or single lines):
-    a one-sentence-per-line file is streamed, a document is read whole."""
-    from mlcorpus.release import read_document
-    from mlcorpus.textio import iter_lines
-
-    if segmented:
-        return ([line] for line in iter_lines(file))
-    return _paragraphs(read_document(file, src).sentences())
-
-
-def _paragraphs(sentences: Iterable[Any]) -> Iterator[list[str]]:
-    """Sentences grouped into their paragraphs (a new one at sentence index 0)."""
-    unit: list[str] = []
-    for sent in sentences:
-        if sent.index == 0 and unit:
-            yield unit
-            unit = []
-        unit.append(sent.text)
-    if unit:
-        yield unit
-
-
-def _clean(text: str) -> str:
-    return " ".join(text.split())
 
 
 @click.command("translate", cls=Command)
@@ -181,18 +150,14 @@ def translate_cmd(
     """
     from mlcorpus.errors import MlcorpusError
     from mlcorpus.mt import load_translator
-    from mlcorpus.mt.translate_segments import (
-        TranslationRun,
-        blocks,
-        stream_results,
-        translate_blocks,
-    )
+    from mlcorpus.mt.file_translation import OutputSpec, read_units, translate_units
+    from mlcorpus.mt.translate_segments import translate_blocks
     from mlcorpus.textio import count_lines
 
     src, tgt = src_lang, tgt_lang
     if src == tgt:
         raise MlcorpusError(f"--from and --to are both {src!r}")
-    units = _read_units(file, src, segmented)
+    units = read_units(file, src, segmented)
     # the first block tells a short input (few sentences: one thread) from a long one
     head = list(itertools.islice(units, STREAM_BLOCK))
     units = itertools.chain(head, units)
@@ -221,157 +186,31 @@ def translate_cmd(
         if progress is not None
         else (want_progress(None) and (not short or head_segments >= PROGRESS_MIN_SEGMENTS))
     )
-    sizes: deque[int] = deque()
-    counted = [0]
-
-    def segments() -> Iterator[str]:
-        for unit in units:
-            sizes.append(len(unit))
-            counted[0] += len(unit)
-            yield from unit
-
-    stats = TranslationRun()
-    misses: list[str] = []
-    ray_report = None
     cache = None if no_cache else _open_cache(cache_path)
     total = (head_segments if short else count_lines(file)) if show and segmented else None
+    spec = OutputSpec(
+        fmt, output, src, tgt, segmented, f"{package.name} {package.version}", glossary_obj
+    )
+    ray_report = None
+    run_blocks: Any = translate_blocks
+    if ray_address is not None:
+        from mlcorpus.distributed import RayReport, translate_blocks_ray
+
+        ray_report = RayReport()
+        run_blocks = functools.partial(translate_blocks_ray, address=ray_address, report=ray_report)
     try:
         with progress_counter(total, label="Translating", enabled=show) as advance:
-            run_blocks: Any = translate_blocks
-            if ray_address is not None:
-                from mlcorpus.distributed import RayReport, translate_blocks_ray
-
-                ray_report = RayReport()
-                run_blocks = functools.partial(
-                    translate_blocks_ray, address=ray_address, report=ray_report
-                )
-            runs = run_blocks(
-                translator, blocks(segments(), block_size), cache=cache, glossary=glossary_obj
-            )
-            results = stream_results(runs, stats, advance)
-            units_done = _grouped(results, sizes)
-            if glossary_obj is not None and fmt in ("text", "tsv"):
-                units_done = _noting_misses(units_done, segmented, misses)
-            if fmt in ("xliff", "xliff-omegat", "tmx"):
-                _write_exchange(fmt, output, units_done, src, tgt, package, glossary_obj)
-            else:
-                _write_text(fmt, output, units_done, segmented, glossary_obj, src, tgt)
+            done = translate_units(
+                translator, units, spec, cache=cache, block_size=block_size,
+                run_blocks=run_blocks, on_block=advance,
+            )  # fmt: skip
     finally:
         if cache is not None:
             cache.close()
-    if misses:
-        # text and TSV have no room for the term report: misses go to stderr
-        for line in misses:
-            click.echo(line, err=True)
-        click.echo(f"{plural(len(misses), 'glossary term')} missing from the translation", err=True)
-    click.echo(
-        f"{plural(counted[0], 'segment')} ({stats.unique} distinct): {stats.cache_hits} from the "
-        f"cache, {stats.translated} translated by {package.name} {package.version}",
-        err=True,
-    )
+    for line in done.report_lines(spec.model):
+        click.echo(line, err=True)
     if ray_report is not None:
         click.echo(ray_report.summary(), err=True)
-
-
-def _grouped(results: Iterator[Any], sizes: deque[int]) -> Iterator[list[Any]]:
-    """Regroup the stream of results into units: *sizes* fills up as the
-    stream reads its input, so each unit is complete when it is yielded."""
-    for first in results:
-        while (size := sizes.popleft()) == 0:
-            yield []
-        yield [first, *itertools.islice(results, size - 1)]
-    while sizes:
-        sizes.popleft()
-        yield []
-
-
-def _noting_misses(
-    units: Iterable[list[Any]], segmented: bool, misses: list[str]
-) -> Iterator[list[Any]]:
-    """Pass *units* on, noting in *misses* each glossary term a translation
-    still lacks, where people find it (1-based line, or paragraph and sentence)."""
-    for p_idx, done in enumerate(units):
-        for s_idx, d in enumerate(done):
-            where = (
-                f"line {p_idx + 1}" if segmented else f"paragraph {p_idx + 1}, sentence {s_idx + 1}"
-            )
-            for miss in (d.term_report or {}).get("misses", []):
-                misses.append(f"term missing: {where}: {miss['source']} -> {miss['target']}")
-        yield done
-
-
-def _write_exchange(
-    fmt: str,
-    output: str | None,
-    units: Iterable[list[Any]],
-    src: str,
-    tgt: str,
-    package: Any,
-    glossary: Any,
-) -> None:
-    """Write the translations as XLIFF or TMX units, one per sentence, for post-editing."""
-    from mlcorpus.formats import write_units
-    from mlcorpus.formats.base import machine_translation_unit
-
-    model = f"{package.name} {package.version}"
-    version = "" if glossary is None else str(glossary.version)
-
-    def mt_units() -> Iterator[Any]:
-        for p_idx, done in enumerate(units):
-            for s_idx, d in enumerate(done):
-                if not d.source.strip():
-                    continue
-                yield machine_translation_unit(
-                    d.source,
-                    _clean(d.text),
-                    src,
-                    tgt,
-                    model=model,
-                    glossary_version=version,
-                    term_report=d.term_report,
-                    tuid=f"{p_idx + 1}.{s_idx + 1}",
-                )
-
-    write_units(mt_units(), output, fmt, src_lang=src, tgt_lang=tgt)
-
-
-def _write_text(
-    fmt: str,
-    output: str | None,
-    units: Iterable[list[Any]],
-    segmented: bool,
-    glossary: Any,
-    src: str,
-    tgt: str,
-) -> None:
-    """Write the translations as text, TSV or JSON Lines, each unit as soon as
-    it is translated."""
-    from mlcorpus.textio import open_output
-
-    with open_output(output) as out:
-        for p_idx, done in enumerate(units):
-            if fmt == "text":
-                if segmented:
-                    out.write(_clean(done[0].text) if done[0].source.strip() else "")
-                    out.write("\n")
-                else:
-                    out.write(
-                        ("\n" if p_idx else "") + " ".join(_clean(d.text) for d in done) + "\n"
-                    )
-            elif fmt == "tsv":
-                for d in done:
-                    out.write(f"{_clean(d.source)}\t{_clean(d.text)}\n")
-            else:
-                for s_idx, d in enumerate(done):
-                    record: dict[str, Any] = (
-                        {"line": p_idx + 1} if segmented else {"paragraph": p_idx, "index": s_idx}
-                    )
-                    record.update(
-                        src=d.source, tgt=d.text, src_lang=src, tgt_lang=tgt, cached=d.cached
-                    )
-                    if glossary is not None:
-                        record.update(raw=d.raw_text, term_report=d.term_report)
-                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def _open_cache(path: str | None) -> TranslationCache:

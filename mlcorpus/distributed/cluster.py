@@ -9,12 +9,14 @@ from typing import Any
 from mlcorpus.errors import MlcorpusError
 
 #: errors after which a block is sent to another worker: the worker process,
-#: its node or an object it held is gone (a Python error in the work is not one)
+#: its node or an object it held is gone, or the actor was pinned to a node
+#: that died before it could start there (a Python error in the work is not one)
 RETRYABLE_NAMES = (
     "RayActorError",
     "WorkerCrashedError",
     "NodeDiedError",
     "ObjectLostError",
+    "ActorUnschedulableError",
 )
 
 
@@ -61,9 +63,15 @@ def connect(address: str | None) -> Any:
     return ray
 
 
-def node_cpus(ray: Any) -> list[int]:
+def node_cpus(ray: Any) -> dict[str, int]:
     """CPUs of every live node that has some (a head started with
-    ``--num-cpus 0`` runs no workers), one entry per node."""
+    ``--num-cpus 0`` runs no workers), by node id.
+
+    "Live" is what the cluster's control store believes: a node that died a
+    moment ago is listed until its health checks have failed (seconds to
+    tens of seconds), so whatever is placed on these nodes must cope with
+    one being gone.
+    """
     alive = (node for node in ray.nodes() if node.get("Alive"))
-    cpus = (int(node.get("Resources", {}).get("CPU", 0)) for node in alive)
-    return [n for n in cpus if n >= 1]
+    cpus = {node["NodeID"]: int(node.get("Resources", {}).get("CPU", 0)) for node in alive}
+    return {node: n for node, n in cpus.items() if n >= 1}

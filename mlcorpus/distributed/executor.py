@@ -45,7 +45,7 @@ class RayExecutor:
         ray = connect(self.address)
         task = ray.remote(num_cpus=1, max_retries=3)(_align_job)
         glossary_ref = ray.put(glossary)
-        limit = TASKS_PER_CPU * max(1, sum(node_cpus(ray)))
+        limit = TASKS_PER_CPU * max(1, sum(node_cpus(ray).values()))
         waiting: dict[Any, int] = {}
         queue = iter(enumerate(jobs))
         for k, job in queue:

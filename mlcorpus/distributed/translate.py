@@ -12,7 +12,10 @@ Fault tolerance is the driver's job and needs no Ray retry settings: a block
 whose actor died (process killed, node lost) is sent to another live actor;
 a block is written only once, after its results arrived, so nothing is lost
 or duplicated.  When every actor is gone a new pool is started on whatever
-nodes remain.
+nodes remain.  Each actor is pinned to its node: an actor meant for a node
+that has just died (and is still listed as alive) fails as soon as the
+cluster notices, and its blocks move on, instead of waiting forever for a
+place on the nodes the other actors already fill.
 """
 
 from __future__ import annotations
@@ -103,13 +106,11 @@ class TranslateWorker:
         self.nbest = nbest
         self.overrides = overrides
 
-    def describe(self) -> tuple[str, str, str, str]:
-        """The worker's cache key parts and node id (a key that differs from
-        the driver's would mean a different model or options)."""
-        import ray
-
+    def describe(self) -> tuple[str, str, str]:
+        """The worker's cache key parts (a key that differs from the driver's
+        would mean a different model or options)."""
         key = CacheKey.of(self.translator, self.glossary, self.nbest, self.overrides)
-        return key.model, key.options, key.glossary_version, ray.get_runtime_context().get_node_id()
+        return key.model, key.options, key.glossary_version
 
     def translate(self, todo: list[str]) -> list[tuple[str, str, Any]]:
         from mlcorpus.mt.translate_segments import translate_misses
@@ -147,11 +148,11 @@ class RayReport:
 
 @dataclass
 class ActorPool:
-    """Actors spread over the cluster's nodes, one per node, each using the
-    node's CPUs; blocks go to the least busy live actor."""
+    """One actor on each node of the cluster, using the node's CPUs; blocks
+    go to the least busy live actor."""
 
     ray: Any
-    make_actor: Callable[[int], Any]
+    make_actor: Callable[[str, int], Any]  # (node id, CPUs) -> an actor pinned there
     report: RayReport
     actors: list[Any] = field(default_factory=list)
     load: dict[int, int] = field(default_factory=dict)
@@ -161,7 +162,11 @@ class ActorPool:
         cpus = node_cpus(self.ray)
         if not cpus:
             raise MlcorpusError("the Ray cluster has no live node")
-        self.actors = [self.make_actor(n) for n in cpus]
+        self.actors = []
+        for node, n in cpus.items():
+            actor = self.make_actor(node, n)
+            self.actors.append(actor)
+            self.node_of[id(actor)] = node
         self.load = {id(a): 0 for a in self.actors}
 
     @property
@@ -238,9 +243,11 @@ def translate_blocks_ray(
     archive = ray.put(package_archive(translator.package.path))
     remote_worker = ray.remote(num_cpus=1, max_restarts=0)(TranslateWorker)
     options = translator_options(translator)
+    from ray.util.scheduling_strategies import NodeAffinitySchedulingStrategy
 
-    def make_actor(cpus: int) -> Any:
-        return remote_worker.options(scheduling_strategy="SPREAD").remote(
+    def make_actor(node: str, cpus: int) -> Any:
+        on_node = NodeAffinitySchedulingStrategy(node, soft=False)
+        return remote_worker.options(scheduling_strategy=on_node).remote(
             archive, options, cpus, glossary, nbest, overrides
         )
 
@@ -295,8 +302,7 @@ def _check_key(ray: Any, pool: ActorPool, key: CacheKey) -> None:
     key says (another compute type on that CPU, another model)."""
     for actor in list(pool.actors):
         try:
-            model, options, version, node = ray.get(actor.describe.remote())
-            pool.node_of[id(actor)] = node
+            model, options, version = ray.get(actor.describe.remote())
         except retryable_errors(ray):
             pool.drop(actor)
             continue

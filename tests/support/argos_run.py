@@ -13,14 +13,17 @@ resources.json, which is impossible offline; ``stanza.Pipeline`` is therefore
 replaced by one that returns the input as a single sentence (the texts given
 are single sentences), and argostranslate >= 1.10 is told to use stanza
 (``ARGOS_CHUNK_TYPE=STANZA``) rather than MiniSBD, which downloads too.
-Everything else is Argos's own code.
+Since stanza's pipeline is never used, the module itself is a stand-in
+holding that pass-through, and spaCy (optional for argostranslate >= 1.10,
+unused with that setting) is hidden: importing the real ones (and torch
+under them) cost ~3 s of CPU per process.  Everything else is Argos's own code.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from types import SimpleNamespace
+from types import ModuleType, SimpleNamespace
 
 
 class _OneSentencePipeline:
@@ -31,8 +34,18 @@ class _OneSentencePipeline:
         return SimpleNamespace(sentences=[SimpleNamespace(text=text)])
 
 
+def _stand_ins() -> None:
+    """The pass-through ``stanza`` and no ``spacy``, before argostranslate imports them."""
+    stanza = ModuleType("stanza")
+    stanza.Pipeline = _OneSentencePipeline  # type: ignore[attr-defined]
+    sys.modules["stanza"] = stanza
+    sys.modules["spacy"] = None  # type: ignore[assignment]  # "import spacy" -> ImportError
+
+
 def main(argv: list[str]) -> object:
     import os
+
+    _stand_ins()
 
     # argostranslate >= 1.10 picks a splitter per package; stanza is the one
     # real packages ship (1.9 always uses it)
@@ -57,9 +70,6 @@ def main(argv: list[str]) -> object:
         package.install_from_path(argv[1])
         return "ok"
     if argv[0] == "translate":
-        import stanza
-
-        stanza.Pipeline = _OneSentencePipeline
         from argostranslate import translate
 
         src, tgt, texts = argv[1], argv[2], argv[3:]
@@ -68,9 +78,6 @@ def main(argv: list[str]) -> object:
         return [translation.translate(text) for text in texts]
     if argv[0] == "check":
         # one process for many package folders: list each, translate with each
-        import stanza
-
-        stanza.Pipeline = _OneSentencePipeline
         from pathlib import Path
 
         from argostranslate import translate

@@ -132,7 +132,10 @@ def run_argos(args: list[str], env: dict[str, str], pythonpath: str = "") -> obj
     import subprocess
     import sys
 
-    full = {**os.environ, **env}
+    # Argos leaves CTranslate2's intra_threads at 0 (every core, OpenMP
+    # spin-waits): next to other test processes one sentence took 18 s
+    # instead of 0.4 s.  One thread changes nothing but the speed.
+    full = {"OMP_NUM_THREADS": "1", **os.environ, **env}
     if pythonpath:
         full["PYTHONPATH"] = os.pathsep.join(filter(None, [pythonpath, full.get("PYTHONPATH")]))
     done = subprocess.run(

@@ -3,9 +3,14 @@
 Ray talks over the machine's interface address even when told 127.0.0.1, so
 the cluster and everything that uses it run inside private network and PID
 namespaces (``unshare``) with only a loopback interface: nothing leaves the
-machine, and ``ray stop --force`` inside can only see this cluster's own
-processes.  The caller hands over a shell script body that runs with the
-cluster up (``$RAY_ADDRESS`` set); the cluster is always stopped afterwards.
+machine, ports cannot collide with another cluster's, and ``ray stop --force``
+inside can only see this cluster's own processes.  The caller hands over a
+shell script body that runs with the cluster up (``$RAY_ADDRESS`` set); the
+cluster is always stopped afterwards.
+
+The processes the second node's ``ray start`` left running (its raylet and
+the agents the raylet started; ``ps`` lines: pid, command) are listed in
+``node.ps`` in the work folder, so a test can take that whole node down.
 """
 
 from __future__ import annotations
@@ -18,6 +23,24 @@ import tempfile
 from pathlib import Path
 
 UNSHARE = ["unshare", "--net", "--pid", "--fork", "--mount-proc"]
+
+#: Ray system settings (``RAY_<name>``, see Ray's ray_config_def.h) for a
+#: small local cluster.  The GCS declares a node dead after
+#: ``failure_threshold`` failed health checks ``period_ms`` apart (defaults
+#: 3000 ms x 5, plus a 10 s timeout per check): a killed node is noticed in
+#: about 3 s instead of 15-30 s, while a live raylet on a busy machine still
+#: has 5 s to answer each check.  No idle workers are prestarted: the
+#: mlcorpus actors need workers with the job's runtime env (its code), which
+#: prestarted ones do not have, so prestarting only costs CPU.
+RAY_SETTINGS = {
+    "RAY_USAGE_STATS_ENABLED": "0",
+    "RAY_health_check_initial_delay_ms": "1000",
+    "RAY_health_check_period_ms": "1000",
+    "RAY_health_check_timeout_ms": "5000",
+    "RAY_health_check_failure_threshold": "3",
+    "RAY_prestart_worker_first_driver": "0",
+    "RAY_enable_worker_prestart": "0",
+}
 
 
 def namespaces_available() -> str | None:
@@ -49,20 +72,24 @@ def cluster_script(
 ) -> str:
     """A bash script: start a head and a second node, run *body*, stop both.
     *temp* is Ray's session folder: a short path, because Ray's Unix socket
-    paths inside it must stay under the 107-byte limit."""
+    paths inside it must stay under the 107-byte limit.  Neither node runs a
+    dashboard or a log monitor (the drivers do not print workers' logs)."""
     ray = ray_bin()
+    settings = "\n".join(f"export {name}={value}" for name, value in RAY_SETTINGS.items())
+    quiet = "--include-log-monitor false --disable-usage-stats"
     return f"""
 set -u
 ip link set lo up
-export RAY_USAGE_STATS_ENABLED=0
+{settings}
 export RAY_ADDRESS=127.0.0.1:{port}
 cleanup() {{ {ray} stop --force > {workdir}/ray-stop.log 2>&1; }}
 trap cleanup EXIT
 {ray} start --head --node-ip-address 127.0.0.1 --port {port} --num-cpus {cpus_per_node} \\
-    --include-dashboard false --disable-usage-stats --temp-dir {temp} \\
-    > {workdir}/ray-head.log 2>&1 || exit 90
+    --include-dashboard false {quiet} --temp-dir {temp} > {workdir}/ray-head.log 2>&1 || exit 90
+ps -eo pid=,args= | sort > {workdir}/head.ps
 {ray} start --address 127.0.0.1:{port} --node-ip-address 127.0.0.1 --num-cpus {cpus_per_node} \\
-    --disable-usage-stats > {workdir}/ray-node.log 2>&1 || exit 91
+    {quiet} > {workdir}/ray-node.log 2>&1 || exit 91
+ps -eo pid=,args= | sort | comm -13 {workdir}/head.ps - > {workdir}/node.ps
 {body}
 """
 
