@@ -52,8 +52,10 @@ call in this process with the server's own model settings (one thread per
 translation); ``direct_all_cores`` times the same calls with every core on
 each translation, to show whether a lone request could be faster.  Besides
 requests/s and p50/p95 latency, each level reports the server process's CPU
-time per request: on a machine shared with other work, wall-clock rates move
-with the load, CPU time per request much less (it shows what batching saves).
+time per request and how many cores it kept busy: on a machine shared with
+other work, wall-clock rates move with the load (the busy cores show the
+share the server got), CPU time per request much less (it shows what
+batching saves).
 
 The benchmark model's vocabulary is trained on ``../shared/data/dev/unpc``;
 without it the tiny test model is served (``"model": {"name": "test"}``).
@@ -203,10 +205,14 @@ def run_load(
     """Requests/s and latency; with *pid*, also the server's CPU time per
     request, which the machine's other load does not change much."""
     before = cpu_seconds(pid) if pid else 0.0
+    started = time.perf_counter()
     result = asyncio.run(_load(port, texts, concurrency))
     if pid:
+        used = cpu_seconds(pid) - before
         done = result.get("completed", len(texts))
-        result["server_cpu_ms_per_request"] = round(1000 * (cpu_seconds(pid) - before) / done, 2)
+        result["server_cpu_ms_per_request"] = round(1000 * used / done, 2)
+        # cores the server kept busy: on a shared machine, the share it got
+        result["server_cores_busy"] = round(used / (time.perf_counter() - started), 2)
     return result
 
 
