@@ -24,6 +24,9 @@ def test_argos_installs_lists_and_translates_our_package(tmp_path, monkeypatch, 
     packages.mkdir()
     monkeypatch.setattr(settings, "package_data_dir", packages)
     monkeypatch.setattr(settings, "package_dirs", [packages])
+    # Argos's default intra_threads 0 (every core, OpenMP spin-waits) took 26 s
+    # next to another test process instead of 1 s; one thread changes only the speed
+    monkeypatch.setattr(settings, "intra_threads", 1, raising=False)
     for path in test_models.packages.values():
         package.install_from_path(path)
 
