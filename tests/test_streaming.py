@@ -8,13 +8,13 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from support.ray_kill import stored  # rows in a translation cache
 
 from mlcorpus.errors import InputError
 from mlcorpus.metrics.scoring import Scorer
@@ -81,14 +81,6 @@ def _translate_cmd(model: Path, source: Path, out: Path, cache: Path) -> list[st
     ]  # fmt: skip
 
 
-def _stored(cache: Path) -> int:
-    try:
-        with sqlite3.connect(cache, timeout=1) as conn:
-            return conn.execute("SELECT COUNT(*) FROM mt_cache").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def test_killed_translate_resumes_from_the_cache(test_models, tmp_path):
     model = test_models.package("en", "ru")
     source = tmp_path / "in.en"
@@ -105,13 +97,13 @@ def test_killed_translate_resumes_from_the_cache(test_models, tmp_path):
     out, cache = tmp_path / "resumed.jsonl", tmp_path / "resumed.sqlite"
     job = subprocess.Popen(_translate_cmd(model, source, out, cache), env=env)
     deadline = time.time() + 300
-    while _stored(cache) < 150 and job.poll() is None and time.time() < deadline:
+    while stored(cache) < 150 and job.poll() is None and time.time() < deadline:
         time.sleep(0.05)
     if job.poll() is not None:
         pytest.skip("the run finished before it could be killed (machine too fast)")
     os.kill(job.pid, signal.SIGKILL)
     job.wait()
-    done_before = _stored(cache)
+    done_before = stored(cache)
     assert 0 < done_before < distinct
     assert not out.exists()  # nothing half-written
     resumed = subprocess.run(

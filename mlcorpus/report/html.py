@@ -78,6 +78,17 @@ class TermLocator(Protocol):
     def target_spans(self, text: str) -> list[TermSpan]: ...
 
 
+def _page_head(title: str) -> list[str]:
+    """The opening of a standalone report page: doctype, styles, the title as <h1>."""
+    return [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>",
+        f"<h1>{escape(title)}</h1>",
+    ]
+
+
 def find_labels(text: str, hits: list[str], misses: list[str]) -> list[Span]:
     """Literal, case-insensitive occurrences of the terms (when no locator is at hand)."""
     spans: list[Span] = []
@@ -240,11 +251,7 @@ def render_html(
     key = "chrf" if "chrf" in report.metrics else report.metrics[0]
     metric_title = report.titles[key]
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>",
-        f"<h1>{escape(title)}</h1>",
+        *_page_head(title),
         f'<p class="meta">{plural(len(report.systems), "system")} · '
         f"{plural(n_segments, 'segment')} · "
         f"{plural(len(report.references), 'reference')}</p>",
@@ -307,11 +314,7 @@ def render_alignment_html(
 
     kinds = Counter(f"{len(b['src_ids'])}-{len(b['tgt_ids'])}" for b in beads)
     parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title><style>{CSS}</style></head><body><main>",
-        f"<h1>{escape(title)}</h1>",
+        *_page_head(title),
         f'<p class="meta">{plural(len({r["pair_id"] for r in releases}), "release")} · '
         f"{plural(len(beads), 'bead')}: "
         + escape(", ".join(f"{k} {v}" for k, v in sorted(kinds.items())))

@@ -35,7 +35,8 @@ POLL = 0.05  # seconds between looks at the cache: the job must still be mid-way
 Table = dict[int, tuple[int, str, str]]  # pid -> (parent pid, state, command name)
 
 
-def stored(cache: str) -> int:
+def stored(cache: str | os.PathLike[str]) -> int:
+    """Rows in a translation cache (0 while it does not exist yet)."""
     try:
         with sqlite3.connect(cache, timeout=1) as conn:
             return conn.execute("SELECT COUNT(*) FROM mt_cache").fetchone()[0]
